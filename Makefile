@@ -1,0 +1,50 @@
+# heatportal: `make run` serves the portal with demo data, `make test` runs every check.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+DEV_ENV := DEBUG=true
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench setup deps messages services clean
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$(scripts/find-python.sh) || exit 1; \
+	  [ -x $(PY) ] || $$python -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q ".[dev]"
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+deps: $(VENV)/.installed node_modules/.installed
+
+messages: deps
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+setup: deps messages
+
+run: setup
+	$(DEV_ENV) $(MANAGE) migrate --no-input -v 0
+	$(DEV_ENV) $(MANAGE) load_reference_data
+	$(DEV_ENV) $(MANAGE) seed_demo
+	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+services:
+	@scripts/ensure-services.sh
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: setup services lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: setup services
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

@@ -1,0 +1,152 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in; what they may do comes from their roles."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    full_name = models.CharField(_("naam"), max_length=150)
+    phone = models.CharField(_("telefoon"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(_("toegang tot beheer"), default=False)
+    date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    # Secret for the personal iCalendar feed; rotating it invalidates the old URL.
+    calendar_token = models.CharField(max_length=64, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["full_name", "email"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def role_list(self) -> list["Role"]:
+        """All roles, loaded once per request (permission checks read this many times)."""
+        return list(self.roles.select_related("province", "municipality", "res_region"))
+
+    def role_kinds(self) -> set[str]:
+        return {role.kind for role in self.role_list}
+
+    def scope_ids(self, kind: str) -> set[int]:
+        """Ids of the provinces, municipalities or RES regions this user holds KIND for."""
+        attr = Role.SCOPE_FIELD[kind]
+        return {getattr(role, f"{attr}_id") for role in self.role_list if role.kind == kind}
+
+
+class Role(models.Model):
+    """One role of a user, scoped to a province, municipality or RES region where it has one."""
+
+    class Kind(models.TextChoices):
+        PROVINCIAL_STAFF = "provincial_staff", _("Provinciemedewerker")
+        MUNICIPAL_OFFICER = "municipal_officer", _("Gemeenteambtenaar")
+        REGIONAL_COORDINATOR = "regional_coordinator", _("Regiocoördinator")
+        PROGRAMME_ADVISER = "programme_adviser", _("Programma-adviseur")
+        PROGRAMME_ADMIN = "programme_admin", _("Programmabeheerder")
+
+    SCOPE_FIELD = {
+        Kind.PROVINCIAL_STAFF: "province",
+        Kind.MUNICIPAL_OFFICER: "municipality",
+        Kind.REGIONAL_COORDINATOR: "res_region",
+        Kind.PROGRAMME_ADVISER: None,
+        Kind.PROGRAMME_ADMIN: None,
+    }
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("rol"), max_length=32, choices=Kind.choices)
+    province = models.ForeignKey(
+        "municipalities.Province", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("provincie")
+    )
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("gemeente")
+    )
+    res_region = models.ForeignKey(
+        "municipalities.ResRegion", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("RES-regio")
+    )
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        constraints = [
+            # Each kind carries exactly the scope it needs, so a check never meets a half role.
+            models.CheckConstraint(
+                name="role_scope_matches_kind",
+                condition=(
+                    Q(
+                        kind="provincial_staff",
+                        province__isnull=False,
+                        municipality__isnull=True,
+                        res_region__isnull=True,
+                    )
+                    | Q(
+                        kind="municipal_officer",
+                        province__isnull=True,
+                        municipality__isnull=False,
+                        res_region__isnull=True,
+                    )
+                    | Q(
+                        kind="regional_coordinator",
+                        province__isnull=True,
+                        municipality__isnull=True,
+                        res_region__isnull=False,
+                    )
+                    | Q(
+                        kind__in=["programme_adviser", "programme_admin"],
+                        province__isnull=True,
+                        municipality__isnull=True,
+                        res_region__isnull=True,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "province", "municipality", "res_region"],
+                nulls_distinct=False,
+                name="role_unique_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.province or self.municipality or self.res_region
+        return f"{self.get_kind_display()} ({scope})" if scope else self.get_kind_display()
+
+    @property
+    def scope(self):
+        return self.province or self.municipality or self.res_region

@@ -1,0 +1,40 @@
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from heatportal.mail.services import email_queue
+
+
+def password_reset_email_queue(*, user: User, context: dict) -> None:
+    # One key per request: each reset request gets its own message, a retry never a second.
+    key = f"password-reset:{user.pk}:{context['token']}"
+    email_queue(
+        key=key,
+        to_email=user.email,
+        to_name=user.full_name,
+        template="password_reset",
+        context={"user": user, "uid": context["uid"], "token": context["token"], "requested_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def user_create(*, email: str, full_name: str, password: str | None = None, is_staff: bool = False) -> User:
+    user = User.objects.create_user(email=email, password=password, full_name=full_name, is_staff=is_staff)
+    return user
+
+
+@transaction.atomic
+def role_grant(*, user: User, kind: str, scope=None) -> Role:
+    field = Role.SCOPE_FIELD[kind]
+    kwargs = {field: scope} if field else {}
+    role, _ = Role.objects.get_or_create(user=user, kind=kind, **kwargs)
+    user.__dict__.pop("role_list", None)
+    return role
+
+
+def calendar_token_rotate(*, user: User) -> str:
+    user.calendar_token = secrets.token_urlsafe(32)
+    user.save(update_fields=["calendar_token"])
+    return user.calendar_token

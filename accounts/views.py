@@ -1,0 +1,24 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
+
+from accounts.forms import OutboxPasswordResetForm
+
+
+@login_required
+@require_GET
+def profile(request):
+    return render(request, "accounts/profile.html", {"roles": request.user.role_list})
+
+
+# Rate-limited per client address: the form sends email to whoever's address is typed in.
+password_reset = ratelimit(key="ip", rate="10/h", method="POST", block=True)(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        form_class=OutboxPasswordResetForm,
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
+)

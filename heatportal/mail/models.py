@@ -1,0 +1,52 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Email(models.Model):
+    """One outgoing message and its delivery state.
+
+    `key` names the occasion (e.g. "session:12:reminder-7d:invitation:40"): queueing the same key
+    twice returns the existing row, which is what makes reminders go out once per person and
+    occasion however often beat or a retried task asks.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In wachtrij")
+        SENDING = "sending", _("Wordt verzonden")
+        SENT = "sent", _("Verzonden")
+        FAILED = "failed", _("Mislukt")
+
+    key = models.CharField(_("sleutel"), max_length=200, unique=True)
+    batch = models.CharField(
+        _("reeks"),
+        max_length=120,
+        blank=True,
+        db_index=True,
+        help_text=_("Groepeert berichten die samen verstuurd worden, voor de voortgang."),
+    )
+    to_email = models.EmailField(_("aan"))
+    to_name = models.CharField(_("naam ontvanger"), max_length=150, blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=255)
+    body_text = models.TextField(_("tekst"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    # [{"filename": "sessie.ics", "mimetype": "text/calendar", "content": "<text>"}]
+    attachments = models.JSONField(_("bijlagen"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mailbericht")
+        verbose_name_plural = _("e-mailberichten")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to_email}"
+
+    @property
+    def recipient(self) -> str:
+        return f"{self.to_name} <{self.to_email}>" if self.to_name else self.to_email

@@ -1,0 +1,48 @@
+"""Main navigation per role. Each app lists its entries in <app>/navigation.py as
+`items(user) -> list[NavItem]`; this module gathers them in a fixed order for the base template."""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from heatportal.permissions import is_programme_admin
+
+NAV_APPS = ["sessions", "labs", "municipalities"]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int = 50
+
+
+def _core_items(user) -> list[NavItem]:
+    items = [NavItem(_("Overzicht"), reverse("home"), 0)]
+    if is_programme_admin(user):
+        items.append(NavItem(_("Uitgaande e-mail"), reverse("mail:outbox"), 90))
+    return items
+
+
+def nav_items(user) -> list[NavItem]:
+    items = _core_items(user)
+    for app in NAV_APPS:
+        try:
+            module = import_module(f"{app}.navigation")
+        except ModuleNotFoundError:
+            continue
+        items.extend(module.items(user))
+    return sorted(items, key=lambda item: item.order)
+
+
+def navigation(request):
+    """Context processor: `nav_items` with the current one marked."""
+    items = nav_items(request.user) if hasattr(request, "user") else []
+    current = max(
+        (i for i in items if request.path.startswith(i.url) and i.url != "/"), key=lambda i: len(i.url), default=None
+    )
+    if current is None and request.path == "/":
+        current = items[0] if items else None
+    return {"nav_items": items, "nav_current": current}

@@ -1,0 +1,1 @@
+"""Object rules of the labs app (imported by heatportal.permissions)."""

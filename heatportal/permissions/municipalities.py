@@ -1,0 +1,1 @@
+"""Object rules of the municipalities app (imported by heatportal.permissions)."""

@@ -1,0 +1,1 @@
+"""Object rules of the sessions app (imported by heatportal.permissions)."""

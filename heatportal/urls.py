@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from heatportal import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("account/", include("accounts.urls")),
+    path("gemeenten/", include("municipalities.urls")),
+    path("sessies/", include("sessions.urls")),
+    path("leerlabs/", include("labs.urls")),
+    path("beheer/e-mail/", include("heatportal.mail.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "heatportal.views.permission_denied"
+handler404 = "heatportal.views.page_not_found"
+# handler500 stays Django's: it renders templates/500.html without a request context, which
+# is what still works when the database or a context processor is the thing that failed.

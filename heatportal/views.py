@@ -1,0 +1,73 @@
+import logging
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from heatportal.celery import app as celery_app
+
+log = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request):
+    return render(request, "home.html")
+
+
+def _check_database() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:
+        return False, f"{type(exc).__name__}: {exc}"
+    return True, connection.vendor
+
+
+def _check_migrations() -> tuple[bool, str]:
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:
+        return False, f"{type(exc).__name__}: {exc}"
+    return (not plan), (f"{len(plan)} unapplied" if plan else "up to date")
+
+
+def _check_broker() -> tuple[bool, str]:
+    if celery_app.conf.task_always_eager:
+        return True, "in-process (no broker)"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        return False, f"{type(exc).__name__}: {exc}"
+    return True, "reachable"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for load balancers and docker-compose: 503 when a dependency is down."""
+    checks = {"database": _check_database(), "migrations": _check_migrations(), "broker": _check_broker()}
+    healthy = all(ok for ok, _ in checks.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
+    }
+    if not healthy:
+        log.error("healthz failing: %s", body)
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def ratelimited(request, exception=None):
+    return render(request, "429.html", status=429)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

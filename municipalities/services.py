@@ -1,0 +1,175 @@
+"""Writes: reference data (CBS division) and the stakeholder register with its personal data."""
+
+import csv
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Model
+
+from municipalities.models import Contact, Municipality, Organisation, Province, ResRegion
+
+BUNDLED_DATA_DIR = Path(__file__).resolve().parent / "data"
+BUNDLED_DIVISION_YEAR = 2025
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    ended: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.ended)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _upsert(model: type[Model], lookup: dict, values: dict) -> tuple[Model, str | None]:
+    """Create or update one row, saving only what differs. Returns (row, "created"/"updated"/None)."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values), "created"
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        return obj, "updated"
+    return obj, None
+
+
+@transaction.atomic
+def reference_data_load(
+    *, directory: Path = BUNDLED_DATA_DIR, division_year: int = BUNDLED_DIVISION_YEAR
+) -> LoadReport:
+    """Load a CBS division: provinces, RES regions, municipalities, and optionally mergers.csv
+    (old_cbs_code,new_cbs_code,date). Idempotent. Municipalities missing from a newer division
+    are ended (herindeling), never deleted: sessions, labs and progress keep pointing at them."""
+    report = LoadReport()
+    provinces = {}
+    for row in _read_csv(directory / "provinces.csv"):
+        provinces[row["code"]], _ = _upsert(Province, {"code": row["code"]}, {"name": row["name"]})
+    regions = {}
+    for row in _read_csv(directory / "res_regions.csv"):
+        region, _ = _upsert(ResRegion, {"code": row["code"]}, {"name": row["name"], "slug": row["slug"]})
+        wanted = {provinces[code].pk for code in row["province_codes"].split(";") if code}
+        if set(region.provinces.values_list("pk", flat=True)) != wanted:
+            region.provinces.set(wanted)
+        regions[row["code"]] = region
+
+    seen = set()
+    for row in _read_csv(directory / "municipalities.csv"):
+        code = row["cbs_code"]
+        seen.add(code)
+        existing = Municipality.objects.filter(cbs_code=code).values_list("division_year", flat=True).first()
+        values = {
+            "name": row["name"],
+            "province": provinces[row["province_code"]],
+            "res_region": regions[row["res_code"]],
+            "division_year": max(division_year, existing or 0),
+            "ended_on": None,
+        }
+        _, outcome = _upsert(Municipality, {"cbs_code": code}, values)
+        if outcome:
+            getattr(report, outcome).append(code)
+
+    mergers = {}
+    mergers_path = directory / "mergers.csv"
+    if mergers_path.exists():
+        mergers = {row["old_cbs_code"]: row for row in _read_csv(mergers_path)}
+    # Only a newer division can end a municipality; reloading an older file must not.
+    vanished = Municipality.objects.current().exclude(cbs_code__in=seen).filter(division_year__lt=division_year)
+    for municipality in vanished:
+        merger = mergers.get(municipality.cbs_code)
+        municipality.ended_on = (
+            dt.date.fromisoformat(merger["date"]) if merger and merger.get("date") else dt.date(division_year, 1, 1)
+        )
+        municipality.successor = (
+            Municipality.objects.filter(cbs_code=merger["new_cbs_code"]).first() if merger else None
+        )
+        municipality.save(update_fields=["ended_on", "successor"])
+        report.ended.append(municipality.cbs_code)
+    return report
+
+
+# --- Stakeholder register -----------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(*, name: str, type: str, municipalities=(), website: str = "") -> Organisation:
+    organisation = Organisation.objects.create(name=name, type=type, website=website)
+    organisation.municipalities.set(municipalities)
+    return organisation
+
+
+@transaction.atomic
+def contact_save(*, contact: Contact) -> Contact:
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def contact_export(*, contact: Contact) -> dict:
+    """Everything the portal holds on this person (AVG art. 15 inzageverzoek), as plain data.
+
+    Rows in other apps that point at the contact are included generically, so a capability that
+    stores more about a contact is covered without changing this function.
+    """
+    data = {
+        "contactpersoon": {
+            "naam": contact.name,
+            "e-mailadres": contact.email,
+            "telefoon": contact.phone,
+            "functie": contact.job_title,
+            "organisatie": str(contact.organisation) if contact.organisation else None,
+            "aangemaakt": contact.created_at.isoformat(),
+            "gewijzigd": contact.updated_at.isoformat(),
+        },
+        "gekoppelde gegevens": {},
+    }
+    for relation in Contact._meta.related_objects:
+        accessor = relation.get_accessor_name()
+        manager = getattr(contact, accessor, None)
+        if manager is None or not hasattr(manager, "all"):
+            continue
+        rows = []
+        for obj in manager.all():
+            rows.append({f.name: _plain(getattr(obj, f.attname)) for f in obj._meta.concrete_fields})
+        if rows:
+            data["gekoppelde gegevens"][str(relation.related_model._meta.verbose_name_plural)] = rows
+    from heatportal.mail.models import Email
+
+    data["e-mails"] = [
+        {"onderwerp": e.subject, "status": e.status, "aangemaakt": e.created_at.isoformat()}
+        for e in Email.objects.filter(to_email__iexact=contact.email)
+    ]
+    return data
+
+
+def _plain(value):
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+@transaction.atomic
+def contact_erase(*, contact: Contact) -> None:
+    """Erase a person on request (AVG art. 17): the contact row and every copy of their address.
+
+    Rows in other apps hold a foreign key to the contact and are removed or detached by their
+    on_delete; sent messages keep their subject and state for the audit trail, not the address.
+    """
+    from heatportal.mail.models import Email
+
+    Email.objects.filter(to_email__iexact=contact.email).update(
+        to_email="verwijderd@invalid", to_name="", body_text="", body_html="", attachments=[]
+    )
+    contact.delete()

@@ -1,0 +1,160 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from heatportal.permissions import require_perm
+from municipalities import selectors, services
+from municipalities.forms import ContactForm, OrganisationForm
+from municipalities.models import Contact, Municipality, Organisation
+
+
+@require_GET
+def municipality_list(request):
+    province = request.GET.get("provincie", "")
+    region = request.GET.get("regio", "")
+    query = request.GET.get("q", "").strip()[:100]
+    municipalities = selectors.municipality_list(province=province, region=region, query=query)
+    context = {
+        "municipalities": municipalities,
+        "provinces": selectors.province_list(),
+        "regions": selectors.res_region_list(),
+        "province": province,
+        "region": region,
+        "q": query,
+    }
+    template = "municipalities/list.html#results" if request.htmx else "municipalities/list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def municipality_detail(request, cbs_code):
+    municipality = get_object_or_404(
+        Municipality.objects.select_related("province", "res_region", "successor"), cbs_code=cbs_code
+    )
+    organisations = None
+    if request.user.has_perm("municipalities.view_directory"):
+        organisations = selectors.organisation_list(municipality=municipality)
+    return render(request, "municipalities/detail.html", {"municipality": municipality, "organisations": organisations})
+
+
+@login_required
+@require_GET
+def organisation_list(request):
+    require_perm(request.user, "municipalities.view_directory")
+    type_ = request.GET.get("soort", "")
+    if type_ not in Organisation.Type.values:
+        type_ = ""
+    organisations = selectors.organisation_list(type=type_)
+    return render(
+        request,
+        "municipalities/organisations.html",
+        {"organisations": organisations, "type": type_, "types": Organisation.Type.choices},
+    )
+
+
+def _edit(request, *, form_class, instance, template, success_url, success_message):
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, success_message)
+        return redirect(success_url)
+    return render(request, template, {"form": form, "object": instance})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request):
+    require_perm(request.user, "municipalities.manage_contacts")
+    return _edit(
+        request,
+        form_class=OrganisationForm,
+        instance=None,
+        template="municipalities/organisation_form.html",
+        success_url="municipalities:organisations",
+        success_message=_("Organisatie opgeslagen."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk):
+    require_perm(request.user, "municipalities.manage_contacts")
+    organisation = get_object_or_404(Organisation, pk=pk)
+    return _edit(
+        request,
+        form_class=OrganisationForm,
+        instance=organisation,
+        template="municipalities/organisation_form.html",
+        success_url="municipalities:organisations",
+        success_message=_("Organisatie opgeslagen."),
+    )
+
+
+@login_required
+@require_GET
+def contact_list(request):
+    require_perm(request.user, "municipalities.manage_contacts")
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.contact_list(query=query), 50).get_page(request.GET.get("page"))
+    template = "municipalities/contacts.html#results" if request.htmx else "municipalities/contacts.html"
+    return render(request, template, {"page": page, "q": query})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request):
+    require_perm(request.user, "municipalities.manage_contacts")
+    return _edit(
+        request,
+        form_class=ContactForm,
+        instance=None,
+        template="municipalities/contact_form.html",
+        success_url="municipalities:contacts",
+        success_message=_("Contactpersoon opgeslagen."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk):
+    require_perm(request.user, "municipalities.manage_contacts")
+    contact = get_object_or_404(Contact, pk=pk)
+    return _edit(
+        request,
+        form_class=ContactForm,
+        instance=contact,
+        template="municipalities/contact_form.html",
+        success_url="municipalities:contacts",
+        success_message=_("Contactpersoon opgeslagen."),
+    )
+
+
+@login_required
+@require_GET
+def contact_export(request, pk):
+    require_perm(request.user, "municipalities.manage_contacts")
+    contact = get_object_or_404(Contact, pk=pk)
+    data = services.contact_export(contact=contact)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="gegevens-{slugify(contact.name)}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_erase(request, pk):
+    require_perm(request.user, "municipalities.manage_contacts")
+    contact = get_object_or_404(Contact, pk=pk)
+    if request.method == "POST":
+        name = contact.name
+        services.contact_erase(contact=contact)
+        messages.success(request, _("De gegevens van %(name)s zijn verwijderd.") % {"name": name})
+        return redirect("municipalities:contacts")
+    return render(request, "municipalities/contact_erase.html", {"contact": contact})
