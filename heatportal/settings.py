@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_htmx",
     "rules",
     "simple_history",
@@ -250,3 +251,5 @@ LOGGING = {
 # SQLite (the embedded default) cannot build NULLS NOT DISTINCT; PostgreSQL, used in production
 # and tests, does. Services look rows up before creating them, so SQLite stays consistent too.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
+
+FORM_RENDERER = "heatportal.forms.PortalFormRenderer"

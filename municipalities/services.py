@@ -63,8 +63,23 @@ def reference_data_load(
             region.provinces.set(wanted)
         regions[row["code"]] = region
 
+    rows = _read_csv(directory / "municipalities.csv")
+    if not Municipality.objects.exists():
+        # First load (fresh database, or a test database after a flush): one bulk insert.
+        Municipality.objects.bulk_create(
+            Municipality(
+                cbs_code=row["cbs_code"],
+                name=row["name"],
+                province=provinces[row["province_code"]],
+                res_region=regions[row["res_code"]],
+                division_year=division_year,
+            )
+            for row in rows
+        )
+        report.created.extend(row["cbs_code"] for row in rows)
+        return report
     seen = set()
-    for row in _read_csv(directory / "municipalities.csv"):
+    for row in rows:
         code = row["cbs_code"]
         seen.add(code)
         existing = Municipality.objects.filter(cbs_code=code).values_list("division_year", flat=True).first()

@@ -1,0 +1,17 @@
+// Small progressive enhancements; every page works without this file.
+document.addEventListener("htmx:afterSwap", (event) => {
+  // After a swap, move focus to a heading or alert in the new content so screen readers follow.
+  const target = event.detail.target;
+  const focusable = target.querySelector("[data-focus-after-swap]");
+  if (focusable) {
+    focusable.setAttribute("tabindex", "-1");
+    focusable.focus();
+  }
+});
+document.addEventListener("change", (event) => {
+  // Filter forms submit themselves when a select changes (they also have a submit button).
+  const form = event.target.closest("form[data-autosubmit]");
+  if (form && window.htmx) {
+    htmx.trigger(form, "submit");
+  }
+});
