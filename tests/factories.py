@@ -12,7 +12,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"gebruiker{n}@example.org")
     full_name = factory.Faker("name", locale="nl_NL")
-    password = factory.PostGenerationMethodCall("set_password", "geheim-wachtwoord-1")
+    password = factory.django.Password("geheim-wachtwoord-1")
 
 
 class RoleFactory(factory.django.DjangoModelFactory):
