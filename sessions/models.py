@@ -1,1 +1,268 @@
-from django.db import models  # noqa: F401
+"""Sessions: sprint sessions, knowledge sessions and coordinator meetings, with their invitees.
+
+Personal data lives only in municipalities.Contact: invitations, workshop preferences and sign-up
+requests point at a contact and are deleted with it (contact_erase), so erasing a person leaves
+nothing of them here.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def default_reminder_days() -> list[int]:
+    return [7, 1]
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        SPRINT = "sprint", _("Sprintsessie")
+        KNOWLEDGE = "knowledge", _("Kennissessie")
+        COORDINATOR = "coordinator", _("Coördinatorenbijeenkomst")
+        OTHER = "other", _("Overig")
+
+    class Status(models.TextChoices):
+        TO_SCHEDULE = "to_schedule", _("Nog te plannen")
+        SCHEDULED = "scheduled", _("Gepland")
+        HELD = "held", _("Gehouden")
+        CANCELLED = "cancelled", _("Geannuleerd")
+
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.SPRINT)
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    organiser_province = models.ForeignKey(
+        "municipalities.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organised_sessions",
+        verbose_name=_("organiserende provincie"),
+    )
+    organiser_name = models.CharField(
+        _("organisator"),
+        max_length=200,
+        blank=True,
+        help_text=_("Programma of organisatie die de sessie organiseert, als het geen provincie is."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.TO_SCHEDULE)
+    is_pilot = models.BooleanField(_("pilot"), default=False)
+    invitation_only = models.BooleanField(
+        _("alleen op uitnodiging"), default=False, help_text=_("Anderen kunnen een aanmeldlink aanvragen.")
+    )
+    answer_deadline = models.DateField(_("reageren vóór"), null=True, blank=True)
+    reminder_days = models.JSONField(_("herinneringen (dagen vooraf)"), default=default_reminder_days)
+    follow_up = models.TextField(_("vervolg (voor de bedankmail)"), blank=True)
+    municipalities = models.ManyToManyField(
+        "municipalities.Municipality",
+        through="SessionMunicipality",
+        related_name="sprint_sessions",
+        verbose_name=_("deelnemende gemeenten"),
+    )
+    # iCalendar: one UID for the life of the session; SEQUENCE goes up with every change sent out.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    # Workshop allocation: the seed makes the lottery order reproducible for audit.
+    allocation_seed = models.CharField(max_length=64, blank=True)
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sessions:detail", kwargs={"pk": self.pk})
+
+    @property
+    def organiser(self) -> str:
+        return self.organiser_name or (str(self.organiser_province) if self.organiser_province_id else "")
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.TO_SCHEDULE, self.Status.SCHEDULED)
+
+
+class SessionMunicipality(models.Model):
+    """A participating municipality, with the kinds of organisation wanted at its table."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="participations")
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="session_participations"
+    )
+    seat_types = models.JSONField(_("gewenste partijen aan tafel"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("deelnemende gemeente")
+        verbose_name_plural = _("deelnemende gemeenten")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "municipality"], name="session_municipality_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.session_id}:{self.municipality_id}"
+
+
+class SessionDay(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("datum"))
+    start_time = models.TimeField(_("begintijd"))
+    end_time = models.TimeField(_("eindtijd"))
+    venue = models.CharField(_("locatie"), max_length=200, blank=True)
+    address = models.CharField(_("adres"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+
+    class Meta:
+        verbose_name = _("sessiedag")
+        verbose_name_plural = _("sessiedagen")
+        ordering = ["date", "start_time"]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.session} {self.date}"
+
+
+class ProgrammeItem(models.Model):
+    class Format(models.TextChoices):
+        PLENARY = "plenary", _("Plenair")
+        GROUP = "group", _("Groepsgesprek")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="programme")
+    day = models.ForeignKey(SessionDay, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    start_time = models.TimeField(_("tijd"), null=True, blank=True)
+    title = models.CharField(_("onderdeel"), max_length=200)
+    speaker = models.CharField(_("spreker"), max_length=200, blank=True)
+    format = models.CharField(_("vorm"), max_length=10, choices=Format.choices, default=Format.PLENARY)
+
+    class Meta:
+        verbose_name = _("programmaonderdeel")
+        verbose_name_plural = _("programma")
+        ordering = ["day__date", "start_time", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Workshop(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="workshops")
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    capacity = models.PositiveIntegerField(_("aantal plaatsen"))
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Invitation(models.Model):
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Nog geen antwoord")
+        ACCEPTED = "accepted", _("Komt")
+        DECLINED = "declined", _("Komt niet")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
+    # CASCADE: erasing the contact (AVG) removes the invitation, its answers and preferences.
+    contact = models.ForeignKey("municipalities.Contact", on_delete=models.CASCADE, related_name="session_invitations")
+    answer = models.CharField(_("antwoord"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    # The outbox row of the invitation itself: its status is the invitation's delivery state.
+    email = models.ForeignKey("mail.Email", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    workshop = models.ForeignKey(Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="allocated")
+    lottery_position = models.PositiveIntegerField(null=True, blank=True)
+    attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["contact__name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "contact"], name="invitation_unique_contact")]
+
+    def __str__(self):
+        return f"{self.session} – {self.contact_id}"
+
+
+class WorkshopPreference(models.Model):
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="preferences")
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="preferences")
+    rank = models.PositiveSmallIntegerField(_("voorkeur"))
+
+    class Meta:
+        verbose_name = _("workshopvoorkeur")
+        verbose_name_plural = _("workshopvoorkeuren")
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["invitation", "workshop"], name="preference_unique_workshop"),
+            models.UniqueConstraint(fields=["invitation", "rank"], name="preference_unique_rank"),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}: {self.workshop_id}"
+
+
+class SignupRequest(models.Model):
+    """Someone not invited asks to join an invitation-only session; staff approve or reject."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Te beoordelen")
+        APPROVED = "approved", _("Goedgekeurd")
+        REJECTED = "rejected", _("Afgewezen")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="signup_requests")
+    contact = models.ForeignKey(
+        "municipalities.Contact", on_delete=models.CASCADE, related_name="session_signup_requests"
+    )
+    organisation_name = models.CharField(_("organisatie"), max_length=200, blank=True)
+    motivation = models.TextField(_("motivatie"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aanmeldverzoek")
+        verbose_name_plural = _("aanmeldverzoeken")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.session_id}: {self.contact_id}"
+
+
+class MunicipalityPlan(models.Model):
+    """Planning state of a municipality that is not a session: e.g. its own trajectory (Noordenveld)."""
+
+    municipality = models.OneToOneField(
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="session_plan"
+    )
+    own_trajectory = models.BooleanField(_("eigen traject"), default=False)
+    note = models.TextField(_("notitie"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("planningsnotitie gemeente")
+        verbose_name_plural = _("planningsnotities gemeenten")
+
+    def __str__(self):
+        return str(self.municipality_id)
