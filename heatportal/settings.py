@@ -29,7 +29,19 @@ def env_secret(name: str, default: str | None = None) -> str | None:
     return env.str(name, default=default)
 
 
-DEBUG = env.bool("DEBUG", default=False)
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A strict boolean: a typo such as DEBUG=flase stops the start instead of meaning False."""
+    raw = env.str(name, default=str(default)).strip().lower()
+    if raw not in TRUE_VALUES | FALSE_VALUES:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true or false).")
+    return raw in TRUE_VALUES
+
+
+DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_secret("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -74,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "heatportal.urls"
@@ -169,8 +182,8 @@ if SMTP_HOST:
                 "port": env.int("SMTP_PORT", default=587),
                 "username": env.str("SMTP_USER", default="") or None,
                 "password": env_secret("SMTP_PASSWORD", default="") or None,
-                "use_tls": env.bool("SMTP_STARTTLS", default=True),
-                "use_ssl": env.bool("SMTP_SSL", default=False),
+                "use_tls": env_bool("SMTP_STARTTLS", default=True),
+                "use_ssl": env_bool("SMTP_SSL", default=False),
                 "timeout": env.int("SMTP_TIMEOUT", default=20),
             },
         }
@@ -228,14 +241,14 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env.bool("BEHIND_TLS_PROXY", default=False):
+    if env_bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 RATELIMIT_VIEW = "heatportal.views.ratelimited"

@@ -1,0 +1,39 @@
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_migrations_and_broker(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["checks"]["database"] == {"ok": True, "detail": "postgresql"}
+    assert body["checks"]["migrations"]["detail"] == "up to date"
+
+
+def test_healthz_is_503_when_the_broker_is_unreachable(client):
+    from heatportal.celery import app
+
+    with mock.patch.dict(app.conf, {"task_always_eager": False, "broker_url": "redis://127.0.0.1:1/0"}):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"]["ok"] is False
+
+
+def test_healthz_is_503_with_unapplied_migrations(client):
+    with mock.patch("heatportal.views.MigrationExecutor") as executor:
+        executor.return_value.migration_plan.return_value = [("app", "0002")]
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == {"ok": False, "detail": "1 unapplied"}
+
+
+def test_healthz_is_503_when_the_database_fails(client):
+    with mock.patch("heatportal.views._check_database", return_value=(False, "OperationalError: down")):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
