@@ -101,6 +101,42 @@ class Lab(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 
+    # The three counts below come from selectors' annotations (active_count, offered_count).
+    @property
+    def places_left(self) -> int:
+        return max(self.max_participants - self.active_count - self.offered_count, 0)
+
+    @property
+    def quorum_reached(self) -> bool:
+        return self.active_count >= self.min_participants
+
+    @property
+    def quorum_value(self) -> int:
+        """For the progress bar: participants, capped at the minimum."""
+        return min(self.active_count, self.min_participants)
+
+    @property
+    def status_badge(self) -> str:
+        return {
+            self.Status.OPEN: "warn",
+            self.Status.CONFIRMED: "ok",
+            self.Status.RUNNING: "ok",
+            self.Status.CANCELLED: "error",
+        }.get(self.status, "muted")
+
+    @property
+    def eligible_area(self) -> str:
+        """'Noord-Holland', 'Drenthe, RES-regio Twente': who may join, for people to read.
+
+        Uses prefetched eligible_provinces / eligible_res_regions when the selector loaded them.
+        """
+        names = [p.name for p in self.eligible_provinces.all()] + [
+            str(_("RES-regio %(name)s") % {"name": r.name}) for r in self.eligible_res_regions.all()
+        ]
+        if not names:
+            names = [self.organiser_province.name]
+        return ", ".join(names)
+
 
 class Enrolment(models.Model):
     """One municipality in one lab: holding a place, waiting, offered a place, or gone."""

@@ -1,4 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from labs import views
 
 app_name = "labs"
-urlpatterns = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("mijn/", views.mine, name="mine"),
+    path("nieuw/", views.lab_create, name="create"),
+    path("<int:pk>/", views.lab_detail, name="detail"),
+    path("<int:pk>/aanmelden/", views.enrol, name="enrol"),
+    path("<int:pk>/lab/", views.room, name="room"),
+    path("<int:pk>/bewerken/", views.lab_edit, name="edit"),
+    path("<int:pk>/status/", views.lab_transition, name="transition"),
+    path("<int:pk>/bijeenkomsten/nieuw/", views.meeting_create, name="meeting_create"),
+    path("bijeenkomsten/<int:pk>/bewerken/", views.meeting_edit, name="meeting_edit"),
+    path("bijeenkomsten/<int:pk>/verwijderen/", views.meeting_delete, name="meeting_delete"),
+    path("aanmeldingen/<int:pk>/afmelden/", views.enrolment_withdraw, name="withdraw"),
+    path("aanmeldingen/<int:pk>/aanbod/", views.offer_answer, name="offer_answer"),
+    path("aanmeldingen/<int:pk>/berichten/", views.case_update, name="case_update"),
+    path("aanbod/<str:token>/", views.offer_link, name="offer_link"),
+]

@@ -1,0 +1,312 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from heatportal.permissions import get_object_for_user, is_programme_admin, province_ids, require_perm
+from labs import selectors, services
+from labs.forms import CaseUpdateForm, EnrolmentForm, LabForm, MeetingForm
+from labs.models import Enrolment, Lab, LabMeeting
+from municipalities.models import Province
+
+
+def _lab_for_user(user, pk: int, perm: str) -> Lab:
+    lab = selectors.lab_detail(pk=pk).first()
+    if lab is None:
+        raise Http404
+    require_perm(user, perm, lab)
+    return lab
+
+
+def _enrolment_for_user(user, pk: int, perm: str) -> Enrolment:
+    return get_object_for_user(
+        user, Enrolment.objects.select_related("lab", "municipality", "enrolled_by"), perm, pk=pk
+    )
+
+
+def _done(request, url: str):
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+# --- Public ---------------------------------------------------------------------------------
+@require_GET
+def catalogue(request):
+    province = request.GET.get("provincie", "")
+    status = request.GET.get("status", "")
+    if status not in Lab.Status.values:
+        status = ""
+    context = {
+        "labs": selectors.lab_catalogue(province=province, status=status),
+        "provinces": Province.objects.order_by("name"),
+        "statuses": Lab.Status.choices,
+        "province": province,
+        "status": status,
+    }
+    template = "labs/catalogue.html#results" if request.htmx else "labs/catalogue.html"
+    return render(request, template, context)
+
+
+@require_GET
+def lab_detail(request, pk):
+    lab = _lab_for_user(request.user, pk, "labs.view_lab")
+    return render(request, "labs/detail.html", _detail_context(request, lab))
+
+
+def _detail_context(request, lab: Lab, *, form=None, refusal: str = "") -> dict:
+    user = request.user
+    municipalities = list(selectors.user_municipalities(user=user)) if user.is_authenticated else []
+    if form is None and municipalities and user.has_perm("labs.enrol"):
+        refusal = _eligibility_refusal(lab, municipalities)
+        form = None if refusal else EnrolmentForm(municipalities=municipalities)
+    return {
+        "lab": lab,
+        "form": form,
+        "refusal": refusal,
+        "mine": selectors.enrolments_of_user_for_lab(user=user, lab=lab) if municipalities else [],
+        "can_manage": user.has_perm("labs.manage_lab", lab),
+        "can_view_room": user.has_perm("labs.view_room", lab),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request, pk):
+    require_perm(request.user, "labs.enrol")
+    lab = _lab_for_user(request.user, pk, "labs.view_lab")
+    municipalities = list(selectors.user_municipalities(user=request.user))
+    if request.method == "GET":
+        return render(request, "labs/detail.html", _detail_context(request, lab))
+    form = EnrolmentForm(request.POST, municipalities=municipalities)
+    refusal = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            enrolment = services.enrolment_create(
+                lab=lab,
+                municipality=data["municipality"],
+                user=request.user,
+                case_title=data["case_title"],
+                case_description=data["case_description"],
+                colleagues=data["colleagues"],
+                share_contact=data["share_contact"],
+            )
+        except services.LabError as exc:
+            refusal = exc.message
+        else:
+            if enrolment.status == Enrolment.Status.ACTIVE:
+                messages.success(
+                    request, _("%(m)s is aangemeld voor %(lab)s.") % {"m": enrolment.municipality, "lab": lab}
+                )
+            else:
+                messages.info(
+                    request, _("Dit Leer Lab is vol: %(m)s staat op de wachtlijst.") % {"m": enrolment.municipality}
+                )
+            return _done(request, lab.get_absolute_url())
+    context = _detail_context(request, lab, form=form, refusal=refusal)
+    template = "labs/detail.html#enrol" if request.htmx else "labs/detail.html"
+    return render(request, template, context)
+
+
+def _eligibility_refusal(lab: Lab, municipalities) -> str:
+    if any(selectors.lab_is_eligible(lab=lab, municipality=m) for m in municipalities):
+        return ""
+    return services.ineligible_message(lab=lab, names=", ".join(m.name for m in municipalities))
+
+
+@require_http_methods(["GET", "POST"])
+def offer_link(request, token):
+    """The accept/decline page behind the link in the offer email; the signed token is the key."""
+    try:
+        enrolment = services.offer_from_token(token)
+    except services.LabError as exc:
+        return render(request, "labs/offer_link.html", {"error": exc.message}, status=400)
+    answer = request.POST.get("answer")
+    if request.method == "POST" and answer in ("accept", "decline"):
+        action = services.offer_accept if answer == "accept" else services.offer_decline
+        try:
+            action(enrolment=enrolment)
+        except services.LabError as exc:
+            return render(request, "labs/offer_link.html", {"error": exc.message, "enrolment": enrolment}, status=400)
+        enrolment.refresh_from_db()
+        return render(request, "labs/offer_link.html", {"enrolment": enrolment, "answered": answer})
+    return render(request, "labs/offer_link.html", {"enrolment": enrolment})
+
+
+# --- Officers -------------------------------------------------------------------------------
+@login_required
+@require_POST
+def enrolment_withdraw(request, pk):
+    enrolment = _enrolment_for_user(request.user, pk, "labs.withdraw_enrolment")
+    try:
+        services.enrolment_withdraw(enrolment=enrolment, user=request.user)
+    except services.LabError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("%(m)s is afgemeld voor %(lab)s.") % {"m": enrolment.municipality, "lab": enrolment.lab}
+        )
+    return _done(request, request.POST.get("next") or enrolment.lab.get_absolute_url())
+
+
+@login_required
+@require_POST
+def offer_answer(request, pk):
+    enrolment = _enrolment_for_user(request.user, pk, "labs.answer_offer")
+    accept = request.POST.get("answer") == "accept"
+    try:
+        (services.offer_accept if accept else services.offer_decline)(enrolment=enrolment, user=request.user)
+    except services.LabError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("U heeft de plek aangenomen. Welkom in het Leer Lab!") if accept else _("U heeft de plek afgeslagen."),
+        )
+    return _done(request, enrolment.lab.get_absolute_url())
+
+
+@login_required
+@require_GET
+def mine(request):
+    require_perm(request.user, "labs.view_mine")
+    user = request.user
+    context = {
+        "enrolments": selectors.enrolments_for_user(user=user),
+        "advised": selectors.labs_advised_by(user=user),
+        "organised": selectors.labs_organised_by(user=user) if is_programme_admin(user) or province_ids(user) else [],
+    }
+    return render(request, "labs/mine.html", context)
+
+
+# --- The lab page (participants, advisers, organisers) ------------------------------------
+@login_required
+@require_GET
+def room(request, pk):
+    lab = _lab_for_user(request.user, pk, "labs.view_room")
+    can_manage = request.user.has_perm("labs.manage_lab", lab)
+    enrolments = list(selectors.lab_room_enrolments(lab=lab))
+    for enrolment in enrolments:
+        enrolment.lab = lab  # the loaded lab, with its advisers, for the permission checks
+    context = {
+        "lab": lab,
+        "enrolments": [(e, request.user.has_perm("labs.post_update", e)) for e in enrolments],
+        "meetings": lab.meetings.all(),
+        "waiting": selectors.lab_waiting_list(lab=lab) if can_manage else None,
+        "can_manage": can_manage,
+        "form": CaseUpdateForm(),
+    }
+    return render(request, "labs/room.html", context)
+
+
+@login_required
+@require_POST
+def case_update(request, pk):
+    enrolment = _enrolment_for_user(request.user, pk, "labs.post_update")
+    form = CaseUpdateForm(request.POST)
+    if form.is_valid():
+        services.case_update_create(enrolment=enrolment, author=request.user, body=form.cleaned_data["body"])
+        form = CaseUpdateForm()
+    if not request.htmx:
+        if form.is_bound:
+            messages.error(request, _("Het bericht is niet geplaatst: schrijf eerst een bericht."))
+        return redirect("labs:room", pk=enrolment.lab_id)
+    enrolment = selectors.lab_room_enrolments(lab=enrolment.lab).get(pk=enrolment.pk)
+    return render(request, "labs/_case.html", {"enrolment": enrolment, "can_post": True, "form": form})
+
+
+# --- Organisers -----------------------------------------------------------------------------
+def _organiser_provinces(user):
+    provinces = Province.objects.order_by("name")
+    return provinces if is_programme_admin(user) else provinces.filter(pk__in=province_ids(user))
+
+
+def _lab_form(request, lab: Lab | None):
+    form = LabForm(request.POST or None, instance=lab, organiser_provinces=_organiser_provinces(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = services.lab_save(
+            lab=form.save(commit=False),
+            user=request.user,
+            eligible_provinces=data["eligible_provinces"],
+            eligible_res_regions=data["eligible_res_regions"],
+            advisers=data["advisers"],
+        )
+        messages.success(request, _("Leer Lab %(title)s is opgeslagen.") % {"title": saved.title})
+        return redirect(saved.get_absolute_url())
+    return render(request, "labs/lab_form.html", {"form": form, "lab": lab})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lab_create(request):
+    require_perm(request.user, "labs.create_lab")
+    return _lab_form(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lab_edit(request, pk):
+    lab = get_object_for_user(request.user, Lab.objects.all(), "labs.manage_lab", pk=pk)
+    return _lab_form(request, lab)
+
+
+@login_required
+@require_POST
+def lab_transition(request, pk):
+    lab = get_object_for_user(request.user, Lab.objects.all(), "labs.manage_lab", pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "confirm":
+            services.lab_confirm(lab=lab, user=request.user)
+        elif action == "cancel":
+            services.lab_cancel(lab=lab, user=request.user)
+        elif action in (Lab.Status.RUNNING, Lab.Status.COMPLETED):
+            services.lab_set_status(lab=lab, status=action, user=request.user)
+        else:
+            raise services.LabError(_("Onbekende actie."))
+    except services.LabError as exc:
+        messages.error(request, exc.message)
+    else:
+        lab.refresh_from_db()
+        messages.success(request, _("De status is nu: %(status)s.") % {"status": lab.get_status_display()})
+    return _done(request, lab.get_absolute_url())
+
+
+def _meeting_form(request, lab: Lab, meeting: LabMeeting | None):
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.lab = lab
+        services.meeting_save(meeting=meeting)
+        messages.success(request, _("Bijeenkomst %(topic)s is opgeslagen.") % {"topic": meeting.topic})
+        return redirect("labs:room", pk=lab.pk)
+    return render(request, "labs/meeting_form.html", {"form": form, "lab": lab, "meeting": meeting})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, pk):
+    lab = get_object_for_user(request.user, Lab.objects.all(), "labs.manage_lab", pk=pk)
+    return _meeting_form(request, lab, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(LabMeeting.objects.select_related("lab"), pk=pk)
+    require_perm(request.user, "labs.manage_lab", meeting.lab)
+    return _meeting_form(request, meeting.lab, meeting)
+
+
+@login_required
+@require_POST
+def meeting_delete(request, pk):
+    meeting = get_object_or_404(LabMeeting.objects.select_related("lab"), pk=pk)
+    require_perm(request.user, "labs.manage_lab", meeting.lab)
+    services.meeting_delete(meeting=meeting)
+    messages.success(request, _("Bijeenkomst %(topic)s is verwijderd.") % {"topic": meeting.topic})
+    return _done(request, reverse("labs:room", kwargs={"pk": meeting.lab_id}))
