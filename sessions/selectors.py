@@ -1,8 +1,23 @@
 """Reads of the sessions app."""
 
-from django.db.models import Count, Max, Q
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 
-from sessions.models import Session, SessionMunicipality
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Contact, Municipality, Organisation, Province
+from sessions.models import (
+    Invitation,
+    MunicipalityPlan,
+    ProgrammeItem,
+    Session,
+    SessionDay,
+    SessionMunicipality,
+    Workshop,
+    WorkshopPreference,
+)
 
 
 def municipality_session_summary(*, municipality_ids) -> dict[int, dict]:
@@ -31,3 +46,243 @@ def municipality_session_summary(*, municipality_ids) -> dict[int, dict]:
             "last_date": row["last_date"],
         }
     return summary
+
+
+# --- Board --------------------------------------------------------------------------------
+class MunicipalityState:
+    NONE = "none"
+    TO_SCHEDULE = "to_schedule"
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    OWN = "own"
+
+    LABELS = {
+        NONE: _("Nog geen sessie"),
+        TO_SCHEDULE: _("Nog te plannen"),
+        SCHEDULED: _("Gepland"),
+        HELD: _("Gehouden"),
+        OWN: _("Eigen traject"),
+    }
+    BADGES = {NONE: "muted", TO_SCHEDULE: "warn", SCHEDULED: "ok", HELD: "ok", OWN: "muted"}
+
+
+@dataclass
+class BoardRow:
+    municipality: Municipality
+    state: str
+    sessions: list
+    plan: MunicipalityPlan | None
+
+    @property
+    def state_label(self):
+        return MunicipalityState.LABELS[self.state]
+
+    @property
+    def badge(self):
+        return MunicipalityState.BADGES[self.state]
+
+
+def _state(sessions: list[Session], plan: MunicipalityPlan | None) -> str:
+    statuses = {s.status for s in sessions}
+    if Session.Status.SCHEDULED in statuses:
+        return MunicipalityState.SCHEDULED
+    if Session.Status.TO_SCHEDULE in statuses:
+        return MunicipalityState.TO_SCHEDULE
+    if Session.Status.HELD in statuses:
+        return MunicipalityState.HELD
+    if plan and plan.own_trajectory:
+        return MunicipalityState.OWN
+    return MunicipalityState.NONE
+
+
+def visible_sessions(user) -> QuerySet[Session]:
+    """The sessions USER may see (the rule in heatportal/permissions/sessions.py, as a query)."""
+    from heatportal.permissions import is_programme_staff, municipality_ids, province_ids
+
+    sessions = Session.objects.all()
+    if is_programme_staff(user):
+        return sessions
+    provinces, municipalities = province_ids(user), municipality_ids(user)
+    match = Q(pk__in=[])
+    if provinces:
+        match |= Q(organiser_province_id__in=provinces) | Q(participations__municipality__province_id__in=provinces)
+    if municipalities:
+        match |= Q(participations__municipality_id__in=municipalities)
+    return sessions.filter(pk__in=Session.objects.filter(match).values("pk"))
+
+
+def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
+    A = Invitation.Answer
+    return sessions.annotate(
+        invited=Count("invitations", distinct=True),
+        accepted=Count("invitations", filter=Q(invitations__answer=A.ACCEPTED), distinct=True),
+        declined=Count("invitations", filter=Q(invitations__answer=A.DECLINED), distinct=True),
+        first_date=Min("days__date"),
+    )
+
+
+def board(*, user, province: Province, state: str = "") -> dict:
+    """Every current municipality of PROVINCE with its state and sessions, plus the sessions list."""
+    municipalities = list(Municipality.objects.current().filter(province=province).order_by("name"))
+    ids = [m.pk for m in municipalities]
+    participations = (
+        SessionMunicipality.objects.filter(municipality_id__in=ids)
+        .exclude(session__status=Session.Status.CANCELLED)
+        .select_related("session")
+        .prefetch_related(Prefetch("session__days", queryset=SessionDay.objects.order_by("date")))
+        .order_by("session__created_at")
+    )
+    by_municipality = defaultdict(list)
+    for participation in participations:
+        by_municipality[participation.municipality_id].append(participation.session)
+    plans = {p.municipality_id: p for p in MunicipalityPlan.objects.filter(municipality_id__in=ids)}
+    rows = [
+        BoardRow(m, _state(by_municipality[m.pk], plans.get(m.pk)), by_municipality[m.pk], plans.get(m.pk))
+        for m in municipalities
+    ]
+    if state:
+        rows = [row for row in rows if row.state == state]
+    sessions = (
+        _with_counts(
+            visible_sessions(user).filter(
+                Q(organiser_province=province) | Q(participations__municipality__province=province)
+            )
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch("days", queryset=SessionDay.objects.order_by("date")),
+            Prefetch("participations", queryset=SessionMunicipality.objects.select_related("municipality")),
+        )
+        .order_by("status", "first_date", "title")
+    )
+    sessions = list(sessions)
+    missing = missing_seats_bulk(sessions=sessions)
+    for session in sessions:
+        session.missing_seats = sorted({label for labels in missing[session.pk].values() for label in labels})
+    return {"rows": rows, "sessions": sessions}
+
+
+def month_calendar(*, user, province: Province, year: int, month: int) -> list[list[dict]]:
+    """Weeks (Monday first) of the month, each day with the session days of the province on it."""
+    first = dt.date(year, month, 1)
+    start = first - dt.timedelta(days=first.weekday())
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    end = last + dt.timedelta(days=6 - last.weekday())
+    session_ids = visible_sessions(user).filter(
+        Q(organiser_province=province) | Q(participations__municipality__province=province)
+    )
+    days = (
+        SessionDay.objects.filter(date__range=(start, end), session__in=session_ids.values("pk"))
+        .exclude(session__status=Session.Status.CANCELLED)
+        .select_related("session")
+        .order_by("date", "start_time")
+    )
+    on = defaultdict(list)
+    for day in days:
+        on[day.date].append(day)
+    weeks, cursor = [], start
+    while cursor <= end:
+        weeks.append(
+            [
+                {"date": d, "in_month": d.month == month, "days": on[d]}
+                for d in (cursor + dt.timedelta(days=i) for i in range(7))
+            ]
+        )
+        cursor += dt.timedelta(days=7)
+    return weeks
+
+
+# --- One session --------------------------------------------------------------------------
+def session_detail(*, pk: int) -> Session:
+    return (
+        Session.objects.select_related("organiser_province", "created_by")
+        .prefetch_related(
+            Prefetch("days", queryset=SessionDay.objects.order_by("date", "start_time")),
+            Prefetch("participations", queryset=SessionMunicipality.objects.select_related("municipality__province")),
+            Prefetch("programme", queryset=ProgrammeItem.objects.select_related("day")),
+            Prefetch("workshops", queryset=Workshop.objects.annotate(n_allocated=Count("allocated")).order_by("pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+def invitation_list(*, session: Session) -> QuerySet[Invitation]:
+    return (
+        session.invitations.select_related("contact__organisation", "email", "workshop")
+        .prefetch_related(Prefetch("preferences", queryset=WorkshopPreference.objects.select_related("workshop")))
+        .order_by("contact__name", "pk")
+    )
+
+
+def missing_seats(*, session: Session) -> dict[int, list[str]]:
+    """Per participating municipality: wanted organisation types nobody who accepted represents.
+    An accepted contact counts for a municipality when their organisation works there."""
+    return missing_seats_bulk(sessions=[session])[session.pk]
+
+
+def missing_seats_bulk(*, sessions: list[Session]) -> dict[int, dict[int, list[str]]]:
+    """missing_seats for several sessions (participations prefetched) in one query."""
+    accepted = (
+        Invitation.objects.filter(session__in=[s.pk for s in sessions], answer=Invitation.Answer.ACCEPTED)
+        .exclude(contact__organisation=None)
+        .values_list("session_id", "contact__organisation__type", "contact__organisation__municipalities")
+    )
+    present = defaultdict(set)
+    for session_id, type_, municipality_id in accepted:
+        present[session_id, municipality_id].add(type_)
+    labels = dict(Organisation.Type.choices)
+    return {
+        s.pk: {
+            p.municipality_id: [labels[t] for t in p.seat_types if t not in present[s.pk, p.municipality_id]]
+            for p in s.participations.all()
+        }
+        for s in sessions
+    }
+
+
+def invitable_contacts(*, session: Session, types: list[str]) -> QuerySet[Contact]:
+    """Contacts of organisations working in the participating municipalities, of the given types."""
+    contacts = Contact.objects.filter(
+        organisation__municipalities__in=session.participations.values("municipality_id")
+    ).select_related("organisation")
+    if types:
+        contacts = contacts.filter(organisation__type__in=types)
+    return contacts.exclude(session_invitations__session=session).distinct().order_by("organisation__name", "name")
+
+
+def attendee_rows(*, session: Session, workshop: Workshop | None = None) -> list[dict]:
+    """Accepted invitees for lists and exports."""
+    invitations = session.invitations.filter(answer=Invitation.Answer.ACCEPTED).select_related(
+        "contact__organisation", "workshop"
+    )
+    if workshop is not None:
+        invitations = invitations.filter(workshop=workshop)
+    return [
+        {
+            "pk": inv.pk,
+            "name": inv.contact.name,
+            "email": inv.contact.email,
+            "organisation": str(inv.contact.organisation or ""),
+            "workshop": str(inv.workshop or ""),
+            "attended": inv.attended,
+        }
+        for inv in invitations.order_by("contact__name", "pk")
+    ]
+
+
+def feed_sessions(*, user) -> QuerySet[Session]:
+    """Sessions USER organises (created, or their province organises) or accepted to attend."""
+    from heatportal.permissions import province_ids
+
+    match = Q(created_by=user) | Q(
+        invitations__contact__email__iexact=user.email, invitations__answer=Invitation.Answer.ACCEPTED
+    )
+    provinces = province_ids(user)
+    if provinces:
+        match |= Q(organiser_province_id__in=provinces)
+    return (
+        Session.objects.filter(pk__in=Session.objects.filter(match).values("pk"))
+        .exclude(status=Session.Status.TO_SCHEDULE)
+        .prefetch_related(Prefetch("days", queryset=SessionDay.objects.order_by("date", "start_time")))
+        .select_related("organiser_province")
+    )

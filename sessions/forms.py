@@ -1,0 +1,244 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from municipalities.models import Municipality, Organisation, Province
+from sessions.models import MunicipalityPlan, ProgrammeItem, Session, Workshop
+from sessions.services import DayData
+
+
+class SessionForm(forms.ModelForm):
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Deelnemende gemeenten"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_municipalities = forms.ModelMultipleChoiceField(
+        label=_("Gemeenten uit andere provincies"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        help_text=_("Houd Ctrl (of Cmd) ingedrukt om er meer te kiezen."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    reminder_days_text = forms.CharField(
+        label=_("Herinneringen, dagen vooraf"),
+        initial="7, 1",
+        required=False,
+        help_text=_("Bijvoorbeeld: 7, 1. Leeg laten voor geen herinneringen."),
+    )
+    confirm = forms.BooleanField(label=_("Toch opslaan ondanks de waarschuwingen"), required=False)
+
+    class Meta:
+        model = Session
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "organiser_province",
+            "organiser_name",
+            "is_pilot",
+            "invitation_only",
+            "answer_deadline",
+            "follow_up",
+        ]
+        widgets = {
+            "answer_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, province: Province, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = Municipality.objects.current().select_related("province")
+        self.fields["municipalities"].queryset = current.filter(province=province).order_by("name")
+        self.fields["other_municipalities"].queryset = current.exclude(province=province).order_by("name")
+        if self.instance.organiser_province_id:
+            provinces = provinces | Province.objects.filter(pk=self.instance.organiser_province_id)
+        self.fields["organiser_province"].queryset = provinces.distinct()
+        self.fields["organiser_province"].required = False
+        if self.instance.pk:
+            chosen = list(self.instance.municipalities.all())
+            self.initial["municipalities"] = [m.pk for m in chosen if m.province_id == province.pk]
+            self.initial["other_municipalities"] = [m.pk for m in chosen if m.province_id != province.pk]
+            self.initial["reminder_days_text"] = ", ".join(str(d) for d in self.instance.reminder_days)
+        else:
+            self.initial.setdefault("organiser_province", province.pk if province in provinces else None)
+
+    def clean_reminder_days_text(self) -> list[int]:
+        raw = self.cleaned_data["reminder_days_text"].replace(";", ",")
+        try:
+            days = sorted({int(part) for part in raw.split(",") if part.strip()}, reverse=True)
+        except ValueError:
+            raise ValidationError(_("Geef hele getallen, gescheiden door komma's.")) from None
+        if any(d < 1 or d > 60 for d in days):
+            raise ValidationError(_("Kies dagen tussen 1 en 60."))
+        return days
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organiser_province") and not data.get("organiser_name"):
+            self.add_error("organiser_name", _("Kies een organiserende provincie of vul een organisator in."))
+        return data
+
+    def municipality_ids(self) -> list[int]:
+        chosen = list(self.cleaned_data["municipalities"]) + list(self.cleaned_data["other_municipalities"])
+        return [m.pk for m in chosen]
+
+
+class DayForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(label=_("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("Eindtijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    venue = forms.CharField(label=_("Locatie"), required=False, max_length=200)
+    address = forms.CharField(label=_("Adres"), required=False, max_length=300)
+    online_url = forms.URLField(label=_("Online link"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("De eindtijd ligt vóór de begintijd."))
+        return data
+
+    def day(self) -> DayData:
+        return DayData(**self.cleaned_data)
+
+
+DayFormSet = formset_factory(DayForm, extra=0, can_delete=True)
+
+
+def day_formset(data=None, *, session: Session | None = None) -> forms.BaseFormSet:
+    initial = []
+    if session is not None and session.pk:
+        initial = [
+            {f: getattr(day, f) for f in ("date", "start_time", "end_time", "venue", "address", "online_url")}
+            for day in session.days.all()
+        ]
+    formset_class = formset_factory(DayForm, extra=1 if initial else 2, can_delete=True)
+    return formset_class(data, initial=initial, prefix="days")
+
+
+def formset_days(formset) -> list[DayData]:
+    return sorted(
+        (f.day() for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")),
+        key=lambda d: (d.date, d.start_time),
+    )
+
+
+class MunicipalityPlanForm(forms.ModelForm):
+    class Meta:
+        model = MunicipalityPlan
+        fields = ["own_trajectory", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class SeatsForm(forms.Form):
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        for participation in session.participations.all():
+            self.fields[f"m{participation.municipality_id}"] = forms.MultipleChoiceField(
+                label=str(participation.municipality),
+                choices=Organisation.Type.choices,
+                required=False,
+                initial=participation.seat_types,
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def seats(self) -> dict[int, list[str]]:
+        return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+
+
+class ProgrammeItemForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeItem
+        fields = ["start_time", "title", "speaker", "format"]
+        widgets = {"start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class WorkshopForm(forms.ModelForm):
+    class Meta:
+        model = Workshop
+        fields = ["title", "capacity", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity < 1:
+            raise ValidationError(_("Minstens één plaats."))
+        return capacity
+
+
+class InviteContactsForm(forms.Form):
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Contactpersonen"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, contacts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = contacts
+        self.fields["contacts"].label_from_instance = lambda c: f"{c.name} ({c.organisation}, {c.email})"
+
+
+class InvitePasteForm(forms.Form):
+    lines = forms.CharField(
+        label=_("Namen en e-mailadressen"),
+        help_text=_("Eén per regel, in de vorm: Naam <e-mailadres>"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Uw antwoord"),
+        choices=[("accept", _("Ja, ik kom")), ("decline", _("Nee, ik kan niet"))],
+        widget=forms.RadioSelect,
+    )
+
+    CHOICE_LABELS = [_("Eerste keus"), _("Tweede keus"), _("Derde keus"), _("Vierde keus"), _("Vijfde keus")]
+
+    def __init__(self, *args, workshops, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshops = list(workshops)
+        choices = [("", _("— geen voorkeur —"))] + [(str(w.pk), w.title) for w in self.workshops]
+        for index in range(min(len(self.workshops), len(self.CHOICE_LABELS))):
+            self.fields[f"choice_{index + 1}"] = forms.ChoiceField(
+                label=self.CHOICE_LABELS[index], choices=choices, required=False
+            )
+
+    def ranking_fields(self):
+        return [self[name] for name in self.fields if name.startswith("choice_")]
+
+    def clean(self):
+        data = super().clean()
+        ranking = [data.get(name) for name in self.fields if name.startswith("choice_")]
+        picked = [int(pk) for pk in ranking if pk]
+        if len(picked) != len(set(picked)):
+            raise ValidationError(_("Kies elke workshop maar één keer."))
+        data["ranking"] = picked
+        return data
+
+
+class SignupRequestForm(forms.Form):
+    name = forms.CharField(label=_("Naam"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres"))
+    organisation = forms.CharField(label=_("Organisatie"), max_length=200, required=False)
+    motivation = forms.CharField(
+        label=_("Waarom wilt u deelnemen?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+
+
+class AttendanceForm(forms.Form):
+    def __init__(self, *args, rows: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"] = forms.MultipleChoiceField(
+            label=_("Aanwezig"),
+            choices=[(str(row["pk"]), f"{row['name']} ({row['organisation']})") for row in rows],
+            initial=[str(row["pk"]) for row in rows if row["attended"]],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def attended_ids(self) -> set[int]:
+        return {int(pk) for pk in self.cleaned_data["attended"]}

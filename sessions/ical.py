@@ -1,0 +1,112 @@
+"""iCalendar (RFC 5545) for sessions: invitation/update/cancel attachments and personal feeds."""
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from sessions.models import Session, SessionDay
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+PRODID = "-//Warmteportaal//Sessies//NL"
+
+
+def _event_uid(session: Session, index: int) -> str:
+    # Stable for the life of the session: day N keeps its UID when its date moves.
+    return f"{session.uid}-{index}@warmteportaal"
+
+
+def _location(day: SessionDay) -> str:
+    parts = [p for p in (day.venue, day.address) if p]
+    return ", ".join(parts) or day.online_url
+
+
+def _events(session: Session, days: Iterable[SessionDay], *, cancelled: bool) -> list[Event]:
+    url = f"{settings.SITE_URL}{session.get_absolute_url()}"
+    events = []
+    for index, day in enumerate(days, start=1):
+        event = Event()
+        event.add("uid", _event_uid(session, index))
+        event.add("sequence", session.sequence)
+        event.add("dtstamp", timezone.now())
+        event.add("dtstart", dt.datetime.combine(day.date, day.start_time, tzinfo=AMSTERDAM))
+        event.add("dtend", dt.datetime.combine(day.date, day.end_time, tzinfo=AMSTERDAM))
+        event.add("summary", session.title)
+        event.add("description", f"{session.description}\n\n{url}".strip())
+        event.add("url", url)
+        location = _location(day)
+        if location:
+            event.add("location", location)
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        if session.organiser:
+            event.add("organizer", f"mailto:{settings.DEFAULT_FROM_EMAIL}", parameters={"CN": session.organiser})
+        events.append(event)
+    return events
+
+
+def _calendar(method: str | None = None, name: str = "") -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def session_ics(*, session: Session, method: str = "REQUEST") -> str:
+    """The session as an attachment: METHOD:REQUEST for invitations and updates, CANCEL when called off."""
+    calendar = _calendar(method)
+    days = list(session.days.all())
+    for event in _events(session, days, cancelled=method == "CANCEL"):
+        calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def feed_ics(*, sessions: Iterable[Session], name: str) -> str:
+    calendar = _calendar("PUBLISH", name)
+    for session in sessions:
+        for event in _events(session, session.days.all(), cancelled=session.status == Session.Status.CANCELLED):
+            calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+# --- Dutch public holidays (for warnings when planning) -------------------------------------
+def _easter(year: int) -> dt.date:
+    # Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
+    m = (a + 11 * h + 22 * l) // 451
+    month = (h + l - 7 * m + 114) // 31
+    day = (h + l - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
+
+
+def public_holidays(year: int) -> dict[dt.date, str]:
+    easter = _easter(year)
+    kings_day = dt.date(year, 4, 27)
+    if kings_day.weekday() == 6:
+        kings_day = dt.date(year, 4, 26)
+    return {
+        dt.date(year, 1, 1): "Nieuwjaarsdag",
+        easter - dt.timedelta(days=2): "Goede Vrijdag",
+        easter: "Eerste Paasdag",
+        easter + dt.timedelta(days=1): "Tweede Paasdag",
+        kings_day: "Koningsdag",
+        dt.date(year, 5, 5): "Bevrijdingsdag",
+        easter + dt.timedelta(days=39): "Hemelvaartsdag",
+        easter + dt.timedelta(days=49): "Eerste Pinksterdag",
+        easter + dt.timedelta(days=50): "Tweede Pinksterdag",
+        dt.date(year, 12, 25): "Eerste Kerstdag",
+        dt.date(year, 12, 26): "Tweede Kerstdag",
+    }

@@ -1,0 +1,474 @@
+"""Writes of the sessions app: planning, invitations, answers, allocation and scheduled messages.
+
+Every email goes through the outbox with a key naming the occasion and the invitation, so a
+message goes out once per person and occasion however often beat or a retried task asks.
+"""
+
+import datetime as dt
+import random
+import re
+import secrets
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from heatportal.mail.services import Attachment, email_queue
+from municipalities.models import Contact, Municipality, Organisation
+from sessions.ical import public_holidays, session_ics
+from sessions.models import (
+    Invitation,
+    MunicipalityPlan,
+    ProgrammeItem,
+    Session,
+    SessionDay,
+    SessionMunicipality,
+    SignupRequest,
+    Workshop,
+    WorkshopPreference,
+)
+
+ANSWER_SALT = "sessions.answer"
+ANSWER_LINK_MAX_AGE = 60 * 60 * 24 * 365  # a year: the deadline, not the link, ends answering
+NUDGE_DAYS_BEFORE_DEADLINE = 3
+THANKS_WITHIN_DAYS = 14
+
+
+@dataclass(frozen=True)
+class DayData:
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    venue: str = ""
+    address: str = ""
+    online_url: str = ""
+
+
+# --- Planning -----------------------------------------------------------------------------
+def session_warnings(
+    *, days: list[DayData], municipality_ids: list[int], exclude_session_id: int | None = None
+) -> list[str]:
+    """What a planner should confirm before saving: overlaps, past dates, weekends, holidays."""
+    warnings = []
+    today = timezone.localdate()
+    for day in days:
+        label = day.date.strftime("%d-%m-%Y")
+        if day.date < today:
+            warnings.append(_("%(date)s ligt in het verleden.") % {"date": label})
+        if day.date.weekday() >= 5:
+            warnings.append(_("%(date)s valt in het weekend.") % {"date": label})
+        holiday = public_holidays(day.date.year).get(day.date)
+        if holiday:
+            warnings.append(_("%(date)s is een feestdag (%(name)s).") % {"date": label, "name": holiday})
+    dates = [day.date for day in days]
+    if dates and municipality_ids:
+        overlaps = (
+            SessionDay.objects.filter(date__in=dates, session__participations__municipality_id__in=municipality_ids)
+            .exclude(session__status=Session.Status.CANCELLED)
+            .exclude(session_id=exclude_session_id)
+            .values_list("date", "session__title", "session__participations__municipality__name")
+            .order_by("date", "session__title")
+            .distinct()
+        )
+        for date, title, municipality in overlaps:
+            if municipality is None:
+                continue
+            warnings.append(
+                _("%(municipality)s zit op %(date)s al in de sessie “%(title)s”.")
+                % {"municipality": municipality, "date": date.strftime("%d-%m-%Y"), "title": title}
+            )
+    return warnings
+
+
+def _schedule_signature(session: Session) -> list[tuple]:
+    return list(
+        session.days.order_by("date", "start_time").values_list(
+            "date", "start_time", "end_time", "venue", "address", "online_url"
+        )
+    )
+
+
+@transaction.atomic
+def session_save(*, session: Session, days: list[DayData], municipality_ids: list[int], user=None) -> Session:
+    """Create or update a session with its days and municipalities. A session without days is
+    "to be scheduled"; with days it is scheduled. Invitees already told get an update with a new .ics
+    when the dates or venue change."""
+    is_new = session.pk is None
+    before = [] if is_new else _schedule_signature(session)
+    if is_new and user is not None:
+        session.created_by = user
+    if session.status in (Session.Status.TO_SCHEDULE, Session.Status.SCHEDULED):
+        session.status = Session.Status.SCHEDULED if days else Session.Status.TO_SCHEDULE
+    session.save()
+    session.days.all().delete()
+    SessionDay.objects.bulk_create(SessionDay(session=session, **day.__dict__) for day in days)
+    current = set(session.participations.values_list("municipality_id", flat=True))
+    wanted = set(municipality_ids)
+    session.participations.filter(municipality_id__in=current - wanted).delete()
+    SessionMunicipality.objects.bulk_create(
+        SessionMunicipality(session=session, municipality_id=pk) for pk in wanted - current
+    )
+    if not is_new and before and before != _schedule_signature(session):
+        _notify_invitees(session=session, occasion="update")
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, user=None) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == Session.Status.CANCELLED:
+        return session
+    session.status = Session.Status.CANCELLED
+    session.save(update_fields=["status", "updated_at"])
+    _notify_invitees(session=session, occasion="cancel")
+    return session
+
+
+def _notify_invitees(*, session: Session, occasion: str) -> int:
+    """Update or cancellation notice with a new .ics (SEQUENCE up) to everyone already invited."""
+    Session.objects.filter(pk=session.pk).update(sequence=session.sequence + 1)
+    session.sequence += 1
+    invitations = list(
+        session.invitations.filter(email__isnull=False)
+        .exclude(answer=Invitation.Answer.DECLINED)
+        .select_related("contact")
+    )
+    method = "CANCEL" if occasion == "cancel" else "REQUEST"
+    attachments = (
+        [Attachment("sessie.ics", session_ics(session=session, method=method))] if session.days.exists() else []
+    )
+    template = "sessions_cancellation" if occasion == "cancel" else "sessions_update"
+    for invitation in invitations:
+        _queue(invitation, session, f"{occasion}:{session.sequence}", template, attachments)
+    return len(invitations)
+
+
+@transaction.atomic
+def municipality_plan_save(
+    *, municipality: Municipality, own_trajectory: bool, note: str, user=None
+) -> MunicipalityPlan:
+    plan, _created = MunicipalityPlan.objects.update_or_create(
+        municipality=municipality, defaults={"own_trajectory": own_trajectory, "note": note, "updated_by": user}
+    )
+    return plan
+
+
+@transaction.atomic
+def seats_save(*, session: Session, seats: dict[int, list[str]]) -> None:
+    """Which kinds of organisation should be at the table, per participating municipality."""
+    valid = set(Organisation.Type.values)
+    for participation in session.participations.all():
+        wanted = [t for t in seats.get(participation.municipality_id, []) if t in valid]
+        if wanted != participation.seat_types:
+            participation.seat_types = wanted
+            participation.save(update_fields=["seat_types"])
+
+
+@transaction.atomic
+def programme_item_add(
+    *, session: Session, title: str, start_time=None, speaker: str = "", format: str = "plenary", day=None
+) -> ProgrammeItem:
+    return ProgrammeItem.objects.create(
+        session=session, title=title, start_time=start_time, speaker=speaker, format=format, day=day
+    )
+
+
+@transaction.atomic
+def workshop_add(*, session: Session, title: str, capacity: int, description: str = "") -> Workshop:
+    return Workshop.objects.create(session=session, title=title, capacity=capacity, description=description)
+
+
+# --- Invitees -----------------------------------------------------------------------------
+LINE_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<\s*(?P<email>[^<>\s]+)\s*>\s*$")
+
+
+def invitee_lines_parse(text: str) -> tuple[list[tuple[str, str]], list[tuple[int, str, str]]]:
+    """Pasted "Name <email>" lines: (good [(name, email)], bad [(line number, line, reason)])."""
+    good, bad, seen = [], [], set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = LINE_RE.match(line)
+        if not match:
+            bad.append((number, line.strip(), _("Gebruik de vorm: Naam <e-mailadres>.")))
+            continue
+        name, email = match["name"].strip().strip(",;"), match["email"].lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            bad.append((number, line.strip(), _("Ongeldig e-mailadres.")))
+            continue
+        if not name:
+            bad.append((number, line.strip(), _("Naam ontbreekt.")))
+            continue
+        if email in seen:
+            bad.append((number, line.strip(), _("Dit e-mailadres staat er al eerder in.")))
+            continue
+        seen.add(email)
+        good.append((name, email))
+    return good, bad
+
+
+def contact_for_invitee(*, name: str, email: str, organisation: Organisation | None = None) -> Contact:
+    """The contact with this address (at this organisation, if given), created when new."""
+    contacts = Contact.objects.filter(email__iexact=email)
+    if organisation is not None:
+        contacts = contacts.filter(organisation=organisation)
+    contact = contacts.order_by("pk").first()
+    if contact is None:
+        contact = Contact.objects.create(name=name, email=email.lower(), organisation=organisation)
+    return contact
+
+
+@transaction.atomic
+def invitations_add(*, session: Session, contacts: list[Contact], user=None) -> list[Invitation]:
+    """Invite CONTACTS (those already invited are skipped). Sending is a separate step."""
+    existing = set(session.invitations.values_list("contact_id", flat=True))
+    new = [
+        Invitation(session=session, contact=contact, invited_by=user)
+        for contact in {c.pk: c for c in contacts}.values()
+        if contact.pk not in existing
+    ]
+    return Invitation.objects.bulk_create(new)
+
+
+@transaction.atomic
+def invitations_paste(*, session: Session, text: str, user=None) -> tuple[list[Invitation], list[tuple]]:
+    good, bad = invitee_lines_parse(text)
+    contacts = [contact_for_invitee(name=name, email=email) for name, email in good]
+    return invitations_add(session=session, contacts=contacts, user=user), bad
+
+
+def invitation_batch(session: Session) -> str:
+    return f"session-{session.pk}-invitations"
+
+
+@transaction.atomic
+def invitations_send(*, session: Session) -> int:
+    """Hand the unsent invitations of SESSION to Celery (after commit); the web request sends nothing."""
+    from sessions.tasks import queue_invitations
+
+    count = session.invitations.filter(email__isnull=True).count()
+    if count:
+        transaction.on_commit(lambda: queue_invitations.delay(session.pk))
+    return count
+
+
+def answer_token(invitation: Invitation) -> str:
+    return signing.dumps({"i": invitation.pk, "s": invitation.session_id}, salt=ANSWER_SALT, compress=True)
+
+
+def answer_url(invitation: Invitation) -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL + reverse("sessions:answer", kwargs={"token": answer_token(invitation)})
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation of a signed answer link. Raises signing.SignatureExpired / BadSignature,
+    or Invitation.DoesNotExist when it was withdrawn or the person erased."""
+    data = signing.loads(token, salt=ANSWER_SALT, max_age=ANSWER_LINK_MAX_AGE)
+    return Invitation.objects.select_related("session", "contact", "workshop").get(pk=data["i"], session_id=data["s"])
+
+
+def _context(invitation: Invitation, session: Session) -> dict:
+    return {
+        "session": session,
+        "days": list(session.days.all()),
+        "invitation": invitation,
+        "contact": invitation.contact,
+        "answer_url": answer_url(invitation),
+        "session_url": session.get_absolute_url(),
+    }
+
+
+def _queue(invitation: Invitation, session: Session, occasion: str, template: str, attachments=(), batch: str = ""):
+    return email_queue(
+        key=f"session:{session.pk}:{occasion}:{invitation.pk}",
+        to_email=invitation.contact.email,
+        to_name=invitation.contact.name,
+        template=template,
+        context=_context(invitation, session),
+        attachments=list(attachments),
+        batch=batch,
+    )
+
+
+def invitations_queue_emails(*, session_id: int) -> int:
+    """Queue the invitation email of every invitation not yet queued (Celery task body)."""
+    session = Session.objects.select_related("organiser_province").get(pk=session_id)
+    if session.status == Session.Status.CANCELLED:
+        return 0
+    has_days = session.days.exists()
+    attachments = [Attachment("sessie.ics", session_ics(session=session))] if has_days else []
+    queued = 0
+    for invitation in session.invitations.filter(email__isnull=True).select_related("contact"):
+        with transaction.atomic():
+            email, _created = _queue(
+                invitation, session, "invitation", "sessions_invitation", attachments, invitation_batch(session)
+            )
+            Invitation.objects.filter(pk=invitation.pk).update(email=email)
+        queued += 1
+    return queued
+
+
+def answer_open(invitation: Invitation) -> bool:
+    session = invitation.session
+    if not session.is_open:
+        return False
+    return session.answer_deadline is None or timezone.localdate() <= session.answer_deadline
+
+
+@transaction.atomic
+def invitation_answer(*, invitation: Invitation, accept: bool, ranking: list[int] = ()) -> Invitation:
+    """Accept (with a workshop ranking, best first) or decline; changeable until the deadline."""
+    invitation = Invitation.objects.select_for_update().select_related("session").get(pk=invitation.pk)
+    if not answer_open(invitation):
+        raise ValidationError(_("De termijn om te reageren is voorbij."))
+    invitation.answer = Invitation.Answer.ACCEPTED if accept else Invitation.Answer.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["answer", "answered_at"])
+    invitation.preferences.all().delete()
+    if accept:
+        workshops = set(invitation.session.workshops.values_list("pk", flat=True))
+        ordered = [pk for pk in dict.fromkeys(ranking) if pk in workshops]
+        WorkshopPreference.objects.bulk_create(
+            WorkshopPreference(invitation=invitation, workshop_id=pk, rank=rank)
+            for rank, pk in enumerate(ordered, start=1)
+        )
+    return invitation
+
+
+# --- Sign-up requests (invitation-only sessions) ------------------------------------------
+@transaction.atomic
+def signup_request_create(
+    *, session: Session, name: str, email: str, organisation_name: str = "", motivation: str = ""
+) -> SignupRequest:
+    contact = contact_for_invitee(name=name, email=email)
+    return SignupRequest.objects.create(
+        session=session, contact=contact, organisation_name=organisation_name, motivation=motivation
+    )
+
+
+@transaction.atomic
+def signup_request_decide(*, signup: SignupRequest, approve: bool, user=None) -> SignupRequest:
+    """Approval invites the person (the invitation goes out through Celery); rejection tells them."""
+    signup = SignupRequest.objects.select_for_update().select_related("session", "contact").get(pk=signup.pk)
+    if signup.status != SignupRequest.Status.PENDING:
+        return signup
+    signup.status = SignupRequest.Status.APPROVED if approve else SignupRequest.Status.REJECTED
+    signup.decided_by, signup.decided_at = user, timezone.now()
+    signup.save(update_fields=["status", "decided_by", "decided_at"])
+    if approve:
+        invitations_add(session=signup.session, contacts=[signup.contact], user=user)
+        invitations_send(session=signup.session)
+    else:
+        email_queue(
+            key=f"session:{signup.session_id}:request-rejected:{signup.pk}",
+            to_email=signup.contact.email,
+            to_name=signup.contact.name,
+            template="sessions_request_rejected",
+            context={"session": signup.session, "contact": signup.contact},
+        )
+    return signup
+
+
+# --- Workshop allocation ------------------------------------------------------------------
+@transaction.atomic
+def workshop_allocate(*, session: Session, seed: str | None = None) -> dict[int, int | None]:
+    """Random serial dictatorship: a lottery (seed stored for audit) orders the attendees; each in
+    turn gets their highest-ranked workshop with a place left, or else the one with most room.
+    Nobody's chance depends on how fast they answered. Returns {invitation id: workshop id}."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    workshops = list(session.workshops.all())
+    if session.allocated_at is not None or not workshops:
+        return dict(session.invitations.filter(answer=Invitation.Answer.ACCEPTED).values_list("pk", "workshop_id"))
+    session.allocation_seed = seed or secrets.token_hex(16)
+    attendees = list(
+        session.invitations.filter(answer=Invitation.Answer.ACCEPTED).prefetch_related("preferences").order_by("pk")
+    )
+    random.Random(session.allocation_seed).shuffle(attendees)
+    room = {w.pk: w.capacity for w in workshops}
+    result = {}
+    for position, invitation in enumerate(attendees, start=1):
+        ranked = [p.workshop_id for p in sorted(invitation.preferences.all(), key=lambda p: p.rank)]
+        choice = next((pk for pk in ranked if room.get(pk, 0) > 0), None)
+        if choice is None:
+            choice = max(room, key=lambda pk: room[pk]) if any(room.values()) else None
+            choice = choice if choice is not None and room[choice] > 0 else None
+        if choice is not None:
+            room[choice] -= 1
+        invitation.workshop_id, invitation.lottery_position = choice, position
+        result[invitation.pk] = choice
+    Invitation.objects.bulk_update(attendees, ["workshop", "lottery_position"])
+    session.allocated_at = timezone.now()
+    session.save(update_fields=["allocation_seed", "allocated_at", "updated_at"])
+    return result
+
+
+def _allocation_due(session: Session, today: dt.date, first_day: dt.date | None) -> bool:
+    if session.answer_deadline is not None:
+        return today > session.answer_deadline
+    return first_day is not None and (first_day - today).days <= 2
+
+
+# --- Attendance ---------------------------------------------------------------------------
+@transaction.atomic
+def attendance_save(*, session: Session, attended_ids: set[int]) -> Session:
+    """Tick who attended; the session is then held."""
+    invitations = list(session.invitations.filter(answer=Invitation.Answer.ACCEPTED))
+    for invitation in invitations:
+        invitation.attended = invitation.pk in attended_ids
+    Invitation.objects.bulk_update(invitations, ["attended"])
+    if session.status != Session.Status.HELD:
+        session.status = Session.Status.HELD
+        session.save(update_fields=["status", "updated_at"])
+    return session
+
+
+# --- Scheduled messages (beat) ------------------------------------------------------------
+def due_messages_send(*, today: dt.date | None = None) -> dict[str, int]:
+    """Scan for what is due and queue it. Keys make every message once per person and occasion."""
+    today = today or timezone.localdate()
+    counts = {"reminder": 0, "nudge": 0, "allocation": 0, "thanks": 0}
+    sessions = (
+        Session.objects.filter(status__in=[Session.Status.SCHEDULED, Session.Status.HELD])
+        .filter(days__date__gte=today - dt.timedelta(days=THANKS_WITHIN_DAYS))
+        .distinct()
+        .prefetch_related("days", "workshops")
+    )
+    for session in sessions:
+        days = list(session.days.all())
+        first, last = days[0].date, days[-1].date
+        invitations = session.invitations.filter(email__isnull=False).select_related("contact", "workshop")
+        accepted = invitations.filter(answer=Invitation.Answer.ACCEPTED)
+        if session.status == Session.Status.SCHEDULED:
+            until = (first - today).days
+            due = sorted(n for n in session.reminder_days if 0 < until <= n)
+            if due:
+                for invitation in accepted:
+                    counts["reminder"] += _queue(invitation, session, f"reminder:{due[0]}d", "sessions_reminder")[1]
+            deadline = session.answer_deadline
+            if deadline and 0 <= (deadline - today).days <= NUDGE_DAYS_BEFORE_DEADLINE:
+                for invitation in invitations.filter(answer=Invitation.Answer.PENDING):
+                    counts["nudge"] += _queue(invitation, session, "nudge", "sessions_nudge")[1]
+            if session.workshops.all() and _allocation_due(session, today, first):
+                workshop_allocate(session=session)
+                for invitation in accepted.filter(workshop__isnull=False):
+                    counts["allocation"] += _queue(invitation, session, "allocation", "sessions_allocation")[1]
+        elif session.status == Session.Status.HELD and last < today:
+            for invitation in accepted.exclude(attended=False):
+                counts["thanks"] += _queue(invitation, session, "thanks", "sessions_thanks")[1]
+    return counts
+
+
+# --- Calendar feed ------------------------------------------------------------------------
+def calendar_token_for(user) -> str:
+    from accounts.services import calendar_token_rotate
+
+    return user.calendar_token or calendar_token_rotate(user=user)

@@ -1,0 +1,128 @@
+"""Who may use which sessions URL (walked by tests/test_permissions.py with every role).
+
+The session of `_drenthe_session` is organised by Drenthe with Assen taking part: Drenthe staff
+and programme staff may change it, Assen's officer may read it, Noord-Holland staff may not see
+it. `_nh_session_with_assen` is organised by Noord-Holland with Assen taking part, so Drenthe
+staff see and change it too (one of their municipalities takes part).
+"""
+
+from tests.permissions import ALL_ROLES, LOGGED_IN, Case
+
+PLANNERS = frozenset({"programme_admin", "adviser", "staff_drenthe", "staff_nh"})
+READERS = PLANNERS | {"officer_assen", "officer_zaanstad"}
+CHANGE = frozenset({"programme_admin", "adviser", "staff_drenthe"})
+VIEW = CHANGE | {"officer_assen"}
+CROSS_CHANGE = CHANGE | {"staff_nh"}
+CROSS_VIEW = CROSS_CHANGE | {"officer_assen"}
+
+
+def _session(world, **kwargs):
+    from sessions.models import SessionMunicipality
+    from sessions.tests.factories import SessionDayFactory, SessionFactory, WorkshopFactory
+
+    session = SessionFactory(organiser_province=kwargs.pop("province", world.drenthe), **kwargs)
+    SessionMunicipality.objects.create(session=session, municipality=world.assen)
+    SessionDayFactory(session=session)
+    WorkshopFactory(session=session)
+    return session
+
+
+def _drenthe_session(world):
+    return {"pk": _session(world).pk}
+
+
+def _nh_session_with_assen(world):
+    return {"pk": _session(world, province=world.noord_holland).pk}
+
+
+def _invitation_only(world):
+    return {"pk": _session(world, invitation_only=True).pk}
+
+
+def _programme_item(world):
+    from sessions.models import ProgrammeItem
+
+    session = _session(world)
+    return {"pk": session.pk, "item_pk": ProgrammeItem.objects.create(session=session, title="Opening").pk}
+
+
+def _workshop(world):
+    session = _session(world)
+    return {"pk": session.pk, "workshop_pk": session.workshops.get().pk}
+
+
+def _signup(world):
+    from sessions.models import SignupRequest
+    from tests.factories import ContactFactory
+
+    session = _session(world, invitation_only=True)
+    signup = SignupRequest.objects.create(session=session, contact=ContactFactory(organisation=None))
+    return {"pk": session.pk, "request_pk": signup.pk}
+
+
+def _answer(world):
+    from sessions.services import answer_token
+    from sessions.tests.factories import InvitationFactory
+
+    return {"token": answer_token(InvitationFactory(session=_session(world)))}
+
+
+def _feed(world):
+    from accounts.services import calendar_token_rotate
+
+    return {"token": calendar_token_rotate(user=world.users["staff_drenthe"])}
+
+
+def _export(fmt):
+    return lambda world: {**_drenthe_session(world), "fmt": fmt}
+
+
+CASES = [
+    Case("sessions:board", PLANNERS),
+    Case("sessions:list", READERS),
+    Case("sessions:create", PLANNERS),
+    Case("sessions:create", PLANNERS, method="post", data=lambda w: {"title": ""}, label="sessions:create:post"),
+    Case("sessions:municipality_plan", CHANGE, kwargs=lambda w: {"cbs_code": "GM0106"}),
+    Case(
+        "sessions:municipality_plan",
+        CHANGE,
+        kwargs=lambda w: {"cbs_code": "GM0106"},
+        method="post",
+        data=lambda w: {"note": "Eigen traject", "own_trajectory": "on"},
+        label="sessions:municipality_plan:post",
+    ),
+    Case("sessions:detail", VIEW, kwargs=_drenthe_session),
+    Case("sessions:detail", CROSS_VIEW, kwargs=_nh_session_with_assen, label="sessions:detail:cross-province"),
+    Case("sessions:edit", CHANGE, kwargs=_drenthe_session),
+    Case("sessions:edit", CROSS_CHANGE, kwargs=_nh_session_with_assen, label="sessions:edit:cross-province"),
+    Case("sessions:edit", CHANGE, kwargs=_drenthe_session, method="post", label="sessions:edit:post"),
+    Case("sessions:cancel", CHANGE, kwargs=_drenthe_session, method="post"),
+    Case("sessions:seats", CHANGE, kwargs=_drenthe_session),
+    Case("sessions:seats", CHANGE, kwargs=_drenthe_session, method="post", label="sessions:seats:post"),
+    Case("sessions:programme_add", CHANGE, kwargs=_drenthe_session, method="post", data=lambda w: {"title": "Lunch"}),
+    Case("sessions:programme_delete", CHANGE, kwargs=_programme_item, method="post"),
+    Case("sessions:workshop_add", CHANGE, kwargs=_drenthe_session, method="post"),
+    Case("sessions:workshop_delete", CHANGE, kwargs=_workshop, method="post"),
+    Case("sessions:invite", CHANGE, kwargs=_drenthe_session),
+    Case(
+        "sessions:invite",
+        CHANGE,
+        kwargs=_drenthe_session,
+        method="post",
+        data=lambda w: {"lines": "Jan Jansen <jan@example.org>"},
+        label="sessions:invite:post",
+    ),
+    Case("sessions:invitations_send", CHANGE, kwargs=_drenthe_session, method="post"),
+    Case("sessions:signup_decide", CHANGE, kwargs=_signup, method="post", data=lambda w: {"besluit": "goedkeuren"}),
+    # Public: anyone may ask for a sign-up link to an invitation-only session (POST is rate-limited).
+    Case("sessions:signup_request", ALL_ROLES, kwargs=_invitation_only),
+    Case("sessions:export", CHANGE, kwargs=_export("csv"), label="sessions:export:csv"),
+    Case("sessions:export", CHANGE, kwargs=_export("xlsx"), label="sessions:export:xlsx"),
+    Case("sessions:presence", CHANGE, kwargs=_drenthe_session),
+    Case("sessions:attendance", CHANGE, kwargs=_drenthe_session),
+    Case("sessions:attendance", CHANGE, kwargs=_drenthe_session, method="post", label="sessions:attendance:post"),
+    # Public by design: the signed token or the secret feed token is the credential.
+    Case("sessions:answer", ALL_ROLES, kwargs=_answer),
+    Case("sessions:feed", ALL_ROLES, kwargs=_feed),
+    Case("sessions:calendar_rotate", LOGGED_IN, method="post"),
+]

@@ -1,0 +1,407 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_ratelimit.decorators import ratelimit
+
+from accounts.models import User
+from accounts.services import calendar_token_rotate
+from heatportal.mail.selectors import batch_progress
+from heatportal.permissions import is_programme_staff, province_ids, require_perm
+from municipalities.models import Municipality, Organisation, Province
+from sessions import exports, forms, selectors, services
+from sessions.ical import feed_ics
+from sessions.models import Invitation, MunicipalityPlan, ProgrammeItem, Session, SignupRequest, Workshop
+
+
+def get_session_for_user(request, pk: int, *, write: bool = False) -> Session:
+    """404 when the session does not exist, 403 when this user may not see (or change) it."""
+    try:
+        session = selectors.session_detail(pk=pk)
+    except Session.DoesNotExist:
+        raise Http404 from None
+    require_perm(request.user, "sprints.change_session" if write else "sprints.view_session", session)
+    return session
+
+
+def _board_province(request) -> Province:
+    """Provincial staff plan their own province; programme staff pick one (?provincie=PV22)."""
+    mine = province_ids(request.user)
+    code = request.GET.get("provincie") or request.POST.get("provincie") or ""
+    provinces = Province.objects.all() if is_programme_staff(request.user) else Province.objects.filter(pk__in=mine)
+    province = provinces.filter(code=code).first() or provinces.order_by("name").first()
+    if province is None:
+        raise Http404
+    return province
+
+
+def _planner_provinces(user):
+    return Province.objects.all() if is_programme_staff(user) else Province.objects.filter(pk__in=province_ids(user))
+
+
+def _month(request) -> dt.date:
+    try:
+        return dt.datetime.strptime(request.GET.get("maand", ""), "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+@require_GET
+def board(request):
+    require_perm(request.user, "sprints.use_board")
+    province = _board_province(request)
+    state = request.GET.get("status", "")
+    state = state if state in selectors.MunicipalityState.LABELS else ""
+    month = _month(request)
+    context = {
+        **selectors.board(user=request.user, province=province, state=state),
+        "province": province,
+        "provinces": _planner_provinces(request.user),
+        "state": state,
+        "states": selectors.MunicipalityState.LABELS.items(),
+        "month": month,
+        "prev_month": (month - dt.timedelta(days=1)).replace(day=1),
+        "next_month": (month + dt.timedelta(days=32)).replace(day=1),
+        "weeks": selectors.month_calendar(user=request.user, province=province, year=month.year, month=month.month),
+    }
+    partial = request.GET.get("deel")
+    if request.htmx and partial in ("rows", "calendar"):
+        return render(request, f"sessions/board.html#{partial}", context)
+    return render(request, "sessions/board.html", context)
+
+
+@login_required
+@require_GET
+def session_list(request):
+    require_perm(request.user, "sprints.list_sessions")
+    sessions = (
+        selectors._with_counts(selectors.visible_sessions(request.user))
+        .select_related("organiser_province")
+        .order_by("-first_date", "title")
+    )
+    return render(request, "sessions/list.html", {"sessions": sessions})
+
+
+def _session_form_response(request, *, session: Session | None, province: Province):
+    form = forms.SessionForm(
+        request.POST or None, instance=session, province=province, provinces=_planner_provinces(request.user)
+    )
+    days = forms.day_formset(request.POST or None, session=session)
+    warnings = []
+    if request.method == "POST" and form.is_valid() and days.is_valid():
+        day_data = forms.formset_days(days)
+        warnings = services.session_warnings(
+            days=day_data, municipality_ids=form.municipality_ids(), exclude_session_id=session and session.pk
+        )
+        if not warnings or form.cleaned_data["confirm"]:
+            obj = form.save(commit=False)
+            obj.reminder_days = form.cleaned_data["reminder_days_text"]
+            obj = services.session_save(
+                session=obj, days=day_data, municipality_ids=form.municipality_ids(), user=request.user
+            )
+            messages.success(request, _("Sessie “%(title)s” opgeslagen.") % {"title": obj.title})
+            url = reverse("sessions:detail", kwargs={"pk": obj.pk})
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = {"form": form, "days": days, "warnings": warnings, "session": session, "province": province}
+    template = "sessions/session_form.html#editor" if request.htmx else "sessions/session_form.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request):
+    require_perm(request.user, "sprints.add_session")
+    return _session_form_response(request, session=None, province=_board_province(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    province = session.organiser_province
+    if province is None or province.pk not in province_ids(request.user) and not is_programme_staff(request.user):
+        province = _board_province(request)
+    return _session_form_response(request, session=session, province=province)
+
+
+@login_required
+@require_GET
+def session_detail(request, pk):
+    session = get_session_for_user(request, pk)
+    can_change = request.user.has_perm("sprints.change_session", session)
+    invitations = list(selectors.invitation_list(session=session))
+    unsent = sum(1 for inv in invitations if inv.email_id is None)
+    context = {
+        "session": session,
+        "can_change": can_change,
+        "missing": selectors.missing_seats(session=session),
+        "invitations": invitations,
+        "unsent": unsent,
+        "sending": bool(unsent) and request.GET.get("versturen") == "1",
+        "progress": batch_progress(batch=services.invitation_batch(session)),
+        "signups": session.signup_requests.select_related("contact") if can_change else [],
+        "programme_form": forms.ProgrammeItemForm(),
+        "workshop_form": forms.WorkshopForm(),
+    }
+    if request.htmx and request.GET.get("deel") == "invitations":
+        return render(request, "sessions/detail.html#invitations", context)
+    return render(request, "sessions/detail.html", context)
+
+
+@login_required
+@require_POST
+def session_cancel(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    services.session_cancel(session=session, user=request.user)
+    messages.success(request, _("De sessie is geannuleerd; genodigden krijgen bericht."))
+    return redirect("sessions:detail", pk=session.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def municipality_plan(request, cbs_code):
+    municipality = get_object_or_404(Municipality.objects.select_related("province"), cbs_code=cbs_code)
+    require_perm(request.user, "sprints.change_municipality_plan", municipality)
+    plan = MunicipalityPlan.objects.filter(municipality=municipality).first()
+    form = forms.MunicipalityPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        services.municipality_plan_save(municipality=municipality, user=request.user, **form.cleaned_data)
+        url = reverse("sessions:board") + f"?provincie={municipality.province.code}"
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = {"form": form, "municipality": municipality}
+    template = "sessions/plan_form.html#editor" if request.htmx else "sessions/plan_form.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seats(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    form = forms.SeatsForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        services.seats_save(session=session, seats=form.seats())
+        messages.success(request, _("Gewenste partijen aan tafel opgeslagen."))
+        return redirect("sessions:detail", pk=session.pk)
+    return render(request, "sessions/seats.html", {"session": session, "form": form})
+
+
+@login_required
+@require_POST
+def programme_add(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    form = forms.ProgrammeItemForm(request.POST)
+    if form.is_valid():
+        services.programme_item_add(session=session, **form.cleaned_data)
+        messages.success(request, _("Programmaonderdeel toegevoegd."))
+    else:
+        messages.error(request, _("Programmaonderdeel niet toegevoegd: vul in elk geval een titel in."))
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#programma")
+
+
+@login_required
+@require_POST
+def programme_delete(request, pk, item_pk):
+    session = get_session_for_user(request, pk, write=True)
+    get_object_or_404(ProgrammeItem, pk=item_pk, session=session).delete()
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#programma")
+
+
+@login_required
+@require_POST
+def workshop_add(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    form = forms.WorkshopForm(request.POST)
+    if form.is_valid():
+        services.workshop_add(session=session, **form.cleaned_data)
+        messages.success(request, _("Workshop toegevoegd."))
+    else:
+        messages.error(request, _("Workshop niet toegevoegd: vul een titel en het aantal plaatsen in."))
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#workshops")
+
+
+@login_required
+@require_POST
+def workshop_delete(request, pk, workshop_pk):
+    session = get_session_for_user(request, pk, write=True)
+    get_object_or_404(Workshop, pk=workshop_pk, session=session).delete()
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#workshops")
+
+
+def _types(request) -> list[str]:
+    return [t for t in request.GET.getlist("soort") or request.POST.getlist("soort") if t in Organisation.Type.values]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    types = _types(request)
+    contacts = selectors.invitable_contacts(session=session, types=types)
+    contacts_form = forms.InviteContactsForm(request.POST if "contacts" in request.POST else None, contacts=contacts)
+    paste_form = forms.InvitePasteForm(request.POST if "lines" in request.POST else None)
+    bad_lines = []
+    if request.method == "POST" and contacts_form.is_bound and contacts_form.is_valid():
+        added = services.invitations_add(
+            session=session, contacts=list(contacts_form.cleaned_data["contacts"]), user=request.user
+        )
+        messages.success(request, _("%(n)d genodigden toegevoegd.") % {"n": len(added)})
+        return redirect("sessions:invite", pk=session.pk)
+    if request.method == "POST" and paste_form.is_bound and paste_form.is_valid():
+        added, bad_lines = services.invitations_paste(
+            session=session, text=paste_form.cleaned_data["lines"], user=request.user
+        )
+        messages.success(request, _("%(n)d genodigden toegevoegd.") % {"n": len(added)})
+        if not bad_lines:
+            return redirect("sessions:invite", pk=session.pk)
+        paste_form = forms.InvitePasteForm(initial={"lines": "\n".join(line for _, line, _ in bad_lines)})
+    context = {
+        "session": session,
+        "contacts_form": contacts_form,
+        "paste_form": paste_form,
+        "bad_lines": bad_lines,
+        "types": types,
+        "type_choices": Organisation.Type.choices,
+        "pending": session.invitations.filter(email__isnull=True).count(),
+    }
+    if request.htmx and request.method == "GET":
+        return render(request, "sessions/invite.html#contacts", context)
+    return render(request, "sessions/invite.html", context)
+
+
+@login_required
+@require_POST
+def invitations_send(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    count = services.invitations_send(session=session)
+    messages.success(request, _("%(n)d uitnodigingen worden verstuurd.") % {"n": count})
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "?versturen=1#uitnodigingen")
+
+
+@login_required
+@require_POST
+def signup_decide(request, pk, request_pk):
+    session = get_session_for_user(request, pk, write=True)
+    signup = get_object_or_404(SignupRequest, pk=request_pk, session=session)
+    approve = request.POST.get("besluit") == "goedkeuren"
+    services.signup_request_decide(signup=signup, approve=approve, user=request.user)
+    messages.success(
+        request, _("Verzoek goedgekeurd; de uitnodiging gaat uit.") if approve else _("Verzoek afgewezen.")
+    )
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#verzoeken")
+
+
+@ratelimit(key="ip", rate="5/h", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def signup_request(request, pk):
+    session = get_object_or_404(
+        Session.objects.prefetch_related("days"), pk=pk, invitation_only=True, status__in=["to_schedule", "scheduled"]
+    )
+    form = forms.SignupRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.signup_request_create(
+            session=session,
+            name=data["name"],
+            email=data["email"],
+            organisation_name=data["organisation"],
+            motivation=data["motivation"],
+        )
+        return render(request, "sessions/signup_done.html", {"session": session})
+    return render(request, "sessions/signup.html", {"session": session, "form": form})
+
+
+def _link_problem(request, *, expired: bool):
+    status = 410 if expired else 400
+    return render(request, "sessions/answer_invalid.html", {"expired": expired}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request, token):
+    try:
+        invitation = services.invitation_from_token(token)
+    except signing.SignatureExpired:
+        return _link_problem(request, expired=True)
+    except (signing.BadSignature, Invitation.DoesNotExist):
+        return _link_problem(request, expired=False)
+    session = selectors.session_detail(pk=invitation.session_id)
+    workshops = list(session.workshops.all())
+    initial = {"answer": {"accepted": "accept", "declined": "decline"}.get(invitation.answer)}
+    for rank, pref in enumerate(invitation.preferences.order_by("rank"), start=1):
+        initial[f"choice_{rank}"] = str(pref.workshop_id)
+    form = forms.AnswerForm(request.POST or None, workshops=workshops, initial=initial)
+    is_open = services.answer_open(invitation)
+    if request.method == "POST" and is_open and form.is_valid():
+        try:
+            services.invitation_answer(
+                invitation=invitation,
+                accept=form.cleaned_data["answer"] == "accept",
+                ranking=form.cleaned_data["ranking"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Dank u wel, uw antwoord is opgeslagen. U kunt het tot de deadline wijzigen."))
+            return redirect("sessions:answer", token=token)
+    context = {"invitation": invitation, "session": session, "form": form, "is_open": is_open}
+    return render(request, "sessions/answer.html", context)
+
+
+@require_GET
+def calendar_feed(request, token):
+    if len(token) < 20:
+        raise Http404
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None:
+        raise Http404
+    body = feed_ics(sessions=selectors.feed_sessions(user=user), name=_("Warmteportaal: mijn sessies"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_POST
+def calendar_rotate(request):
+    calendar_token_rotate(user=request.user)
+    messages.success(request, _("Er is een nieuwe agenda-link gemaakt; de oude werkt niet meer."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_GET
+def export(request, pk, fmt):
+    session = get_session_for_user(request, pk, write=True)
+    workshop = None
+    if request.GET.get("workshop"):
+        workshop = get_object_or_404(Workshop, pk=request.GET["workshop"], session=session)
+    rows = selectors.attendee_rows(session=session, workshop=workshop)
+    return exports.attendee_response(session=session, workshop=workshop, rows=rows, fmt=fmt)
+
+
+@login_required
+@require_GET
+def presence_list(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    rows = selectors.attendee_rows(session=session)
+    return render(request, "sessions/presence.html", {"session": session, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    rows = selectors.attendee_rows(session=session)
+    form = forms.AttendanceForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        services.attendance_save(session=session, attended_ids=form.attended_ids())
+        messages.success(request, _("Aanwezigheid opgeslagen; de sessie staat op gehouden."))
+        return redirect("sessions:detail", pk=session.pk)
+    return render(request, "sessions/attendance.html", {"session": session, "form": form, "rows": rows})
