@@ -1,7 +1,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from heatportal.navigation import NavItem
+from heatportal.permissions import municipality_ids, res_region_ids
 
 
 def items(user) -> list[NavItem]:
@@ -10,4 +12,12 @@ def items(user) -> list[NavItem]:
         result.append(NavItem(_("Organisaties"), reverse("municipalities:organisations"), 45))
     if user.has_perm("municipalities.manage_contacts"):
         result.append(NavItem(_("Contactpersonen"), reverse("municipalities:contacts"), 46))
+    if res_region_ids(user):
+        result.append(NavItem(_("Regio-overzicht"), reverse("municipalities:progress"), 35))
+    elif user.has_perm("municipalities.view_progress_overview"):
+        result.append(NavItem(_("Voortgang"), reverse("municipalities:progress"), 35))
+    elif len(municipality_ids(user)) == 1:
+        # role_list has the municipality loaded already: no query for the menu.
+        role = next(r for r in user.role_list if r.kind == Role.Kind.MUNICIPAL_OFFICER)
+        result.append(NavItem(_("Onze voortgang"), f"{role.municipality.get_absolute_url()}#voortgang", 35))
     return result

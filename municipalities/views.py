@@ -13,6 +13,7 @@ from heatportal.permissions import require_perm
 from municipalities import selectors, services
 from municipalities.forms import ContactForm, OrganisationForm
 from municipalities.models import Contact, Municipality, Organisation
+from municipalities.progress_views import progress_context
 
 
 @require_GET
@@ -41,7 +42,9 @@ def municipality_detail(request, cbs_code):
     organisations = None
     if request.user.has_perm("municipalities.view_directory"):
         organisations = selectors.organisation_list(municipality=municipality)
-    return render(request, "municipalities/detail.html", {"municipality": municipality, "organisations": organisations})
+    context = {"municipality": municipality, "organisations": organisations}
+    context.update(progress_context(request, municipality, editing=request.GET.get("bewerken", "")))
+    return render(request, "municipalities/detail.html", context)
 
 
 @login_required

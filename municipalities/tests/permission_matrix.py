@@ -1,0 +1,105 @@
+"""Permission cases for the progress URLs of the municipalities app (see tests/permissions.py)."""
+
+from tests.permissions import ALL_ROLES, Case
+
+PROGRAMME = frozenset({"programme_admin", "adviser"})
+OVERVIEW = PROGRAMME | {"staff_drenthe", "staff_nh", "coordinator_drenthe"}
+REGION_ES03 = PROGRAMME | {"coordinator_drenthe", "staff_drenthe"}
+PROVINCE_DRENTHE = PROGRAMME | {"staff_drenthe"}
+# Progress of Assen (Drenthe, RES Drenthe)
+VIEW_ASSEN = PROGRAMME | {"staff_drenthe", "coordinator_drenthe", "officer_assen"}
+EDIT_ASSEN = frozenset({"programme_admin", "officer_assen"})
+COMMENT_ASSEN = PROGRAMME | {"coordinator_drenthe"}
+
+
+def _assen(world):
+    return {"cbs_code": "GM0106"}
+
+
+def _section(name):
+    return lambda world: {"cbs_code": "GM0106", "section": name}
+
+
+def _neighbourhood(world):
+    from municipalities.tests.factories import NeighbourhoodFactory
+
+    return {"cbs_code": "GM0106", "pk": NeighbourhoodFactory(municipality=world.assen).pk}
+
+
+def _initiative(world):
+    from municipalities.tests.factories import InitiativeFactory
+
+    return {"cbs_code": "GM0106", "pk": InitiativeFactory(municipality=world.assen).pk}
+
+
+CASES = [
+    Case("municipalities:progress", OVERVIEW),
+    Case("municipalities:national_overview", PROGRAMME),
+    Case("municipalities:national_map", PROGRAMME),
+    Case("municipalities:province_overview", PROVINCE_DRENTHE, kwargs=lambda w: {"code": "PV22"}),
+    Case("municipalities:province_map", PROVINCE_DRENTHE, kwargs=lambda w: {"code": "PV22"}),
+    Case("municipalities:region_dashboard", REGION_ES03, kwargs=lambda w: {"code": "ES03"}),
+    Case("municipalities:region_map", REGION_ES03, kwargs=lambda w: {"code": "ES03"}),
+    Case("municipalities:region_print", REGION_ES03, kwargs=lambda w: {"code": "ES03"}),
+    Case("municipalities:region_export", REGION_ES03, kwargs=lambda w: {"code": "ES03", "fmt": "xlsx"}),
+    Case(
+        "municipalities:region_export",
+        REGION_ES03,
+        kwargs=lambda w: {"code": "ES03", "fmt": "csv"},
+        label="region_export:csv",
+    ),
+    Case("municipalities:boundaries", ALL_ROLES),
+    Case("municipalities:progress_section", VIEW_ASSEN, kwargs=_section("visie")),
+    Case(
+        "municipalities:progress_section",
+        EDIT_ASSEN,
+        kwargs=_section("visie"),
+        method="post",
+        data=lambda w: {"visie-vision_status": "in_preparation"},
+        label="progress_section:visie:post",
+    ),
+    Case(
+        "municipalities:progress_section",
+        EDIT_ASSEN,
+        kwargs=_section("wijken"),
+        method="post",
+        data=lambda w: {"wijken-name": "Pittelo", "wijken-alternative": "heat_network", "wijken-wup_status": "none"},
+        label="progress_section:wijken:post",
+    ),
+    Case(
+        "municipalities:progress_section",
+        COMMENT_ASSEN,
+        kwargs=_section("aandacht"),
+        method="post",
+        data=lambda w: {"aandacht-flagged": "on", "aandacht-flag_reason": "Visie loopt vertraging op"},
+        label="progress_section:aandacht:post",
+    ),
+    Case("municipalities:neighbourhood_edit", VIEW_ASSEN, kwargs=_neighbourhood),
+    Case(
+        "municipalities:neighbourhood_edit",
+        EDIT_ASSEN,
+        kwargs=_neighbourhood,
+        method="post",
+        data=lambda w: {"wijken-name": "Lariks", "wijken-alternative": "all_electric", "wijken-wup_status": "none"},
+        label="neighbourhood_edit:post",
+    ),
+    Case("municipalities:neighbourhood_delete", EDIT_ASSEN, kwargs=_neighbourhood, method="post"),
+    Case("municipalities:initiative_edit", VIEW_ASSEN, kwargs=_initiative),
+    Case(
+        "municipalities:initiative_edit",
+        EDIT_ASSEN,
+        kwargs=_initiative,
+        method="post",
+        data=lambda w: {"initiatieven-name": "Warm Pittelo", "initiatieven-phase": "orientation"},
+        label="initiative_edit:post",
+    ),
+    Case("municipalities:initiative_delete", EDIT_ASSEN, kwargs=_initiative, method="post"),
+    Case(
+        "municipalities:comment_create",
+        COMMENT_ASSEN,
+        kwargs=_assen,
+        method="post",
+        data=lambda w: {"opmerking-body": "Goed bezig."},
+    ),
+    Case("municipalities:history", VIEW_ASSEN, kwargs=_assen),
+]
