@@ -1,0 +1,248 @@
+"""The catalogue, enrolment through the portal, offers by link, and the lab page."""
+
+import datetime
+import re
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Role
+from heatportal.mail.models import Email
+from labs import services
+from labs.models import CaseUpdate, Enrolment, Lab
+from labs.tests.factories import EnrolmentFactory, LabFactory
+from tests.factories import municipality, user_with_role
+
+NH = ["GM0361", "GM0392", "GM0405", "GM0394", "GM0400"]
+
+
+def fill(lab, codes, status=Enrolment.Status.ACTIVE):
+    return [EnrolmentFactory(lab=lab, municipality=municipality(code), status=status) for code in codes]
+
+
+def test_catalogue_is_public_with_quorum_places_deadline_and_status(client, reference_data):
+    lab = LabFactory(title="Verhaal warmtetransitie", enrolment_deadline=datetime.date(2026, 12, 12))
+    fill(lab, NH[:2])
+    response = client.get(reverse("labs:catalogue"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2 van minimaal 3 aanmeldingen" in html
+    assert '<progress class="portal-progress" max="3" value="2"' in html
+    assert "Nog 3 plekken" in html
+    assert "zaterdag 12 december 2026" in html
+    assert "Open voor aanmelding" in html
+
+
+def test_catalogue_query_count_does_not_grow_with_labs(client, reference_data, django_assert_num_queries):
+    for i in range(3):
+        fill(LabFactory(), NH[i : i + 2])
+    # session-less anonymous request: labs with counts, prefetch provinces and regions, provinces for the filter
+    with django_assert_num_queries(4):
+        client.get(reverse("labs:catalogue"))
+    for _ in range(4):
+        fill(LabFactory(), NH[:3])
+    with django_assert_num_queries(4):
+        response = client.get(reverse("labs:catalogue"))
+    assert response.content.decode().count("portal-card labs-card") == 7
+
+
+def test_catalogue_filters_by_province_and_status_with_htmx_partial(client, reference_data, drenthe):
+    LabFactory(title="Lab Noord-Holland")
+    LabFactory(title="Lab Drenthe", organiser_province=drenthe, eligible_provinces=[drenthe])
+    LabFactory(title="Lab geannuleerd", status=Lab.Status.CANCELLED)
+    response = client.get(reverse("labs:catalogue"), {"provincie": "PV22"})
+    assert "Lab Drenthe" in response.content.decode() and "Lab Noord-Holland" not in response.content.decode()
+    response = client.get(reverse("labs:catalogue"), {"status": "cancelled"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "Lab geannuleerd" in html and "Lab Noord-Holland" not in html
+    assert "<h1>" not in html  # only the results partial
+
+
+def test_officer_enrols_with_a_case_and_the_quorum_moves(client, world):
+    lab = LabFactory(min_participants=3)
+    fill(lab, NH[:1])
+    client.force_login(world.users["officer_zaanstad"])
+    response = client.post(
+        reverse("labs:enrol", kwargs={"pk": lab.pk}),
+        {"case_title": "Wijkaanpak Poelenburg", "colleagues": "Piet (wijkregisseur)", "share_contact": "on"},
+        follow=True,
+    )
+    enrolment = Enrolment.objects.get(lab=lab, municipality=world.zaanstad)
+    assert (enrolment.status, enrolment.case_title, enrolment.share_contact) == (
+        "active",
+        "Wijkaanpak Poelenburg",
+        True,
+    )
+    assert enrolment.enrolled_by == world.users["officer_zaanstad"]
+    assert "2 van minimaal 3 aanmeldingen" in response.content.decode()
+    assert Email.objects.filter(to_email="zaanstad@example.org", subject__contains="bevestigd").count() == 1
+
+
+def test_case_is_required(client, world):
+    lab = LabFactory()
+    client.force_login(world.users["officer_zaanstad"])
+    response = client.post(reverse("labs:enrol", kwargs={"pk": lab.pk}), {"case_title": ""})
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+def test_ineligible_officer_posting_directly_is_refused_by_the_server(client, world):
+    lab = LabFactory()  # Noord-Holland only
+    client.force_login(world.users["officer_assen"])
+    page = client.get(reverse("labs:detail", kwargs={"pk": lab.pk})).content.decode()
+    assert "Gemeente Assen kan niet deelnemen" in page and "Gemeente aanmelden" not in page
+    response = client.post(
+        reverse("labs:enrol", kwargs={"pk": lab.pk}),
+        {"case_title": "Wijkaanpak Pittelo", "municipality": world.zaanstad.pk},
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Gemeente Assen kan niet deelnemen aan dit Leer Lab: het is alleen voor gemeenten in Noord-Holland." in html
+    assert 'role="alert"' in html
+    assert not Enrolment.objects.exists()
+
+
+def test_officer_of_several_municipalities_chooses_one(client, reference_data):
+    officer = user_with_role(Role.Kind.MUNICIPAL_OFFICER, municipality("GM0361"), email="twee@example.org")
+    officer.roles.create(kind=Role.Kind.MUNICIPAL_OFFICER, municipality=municipality("GM0405"))
+    lab = LabFactory()
+    client.force_login(officer)
+    page = client.get(reverse("labs:detail", kwargs={"pk": lab.pk})).content.decode()
+    assert re.search(r'<select name="municipality"[^>]*>', page) and "Hoorn" in page and "Alkmaar" in page
+    client.post(
+        reverse("labs:enrol", kwargs={"pk": lab.pk}), {"case_title": "x", "municipality": municipality("GM0405").pk}
+    )
+    assert Enrolment.objects.get().municipality.name == "Hoorn"
+
+
+def test_withdrawal_in_the_portal_offers_the_place_on(client, world):
+    lab = LabFactory(min_participants=1, max_participants=2)
+    mine = EnrolmentFactory(lab=lab, municipality=world.zaanstad, enrolled_by=world.users["officer_zaanstad"])
+    fill(lab, NH[:1])
+    (waiting,) = fill(lab, NH[1:2], status=Enrolment.Status.WAITING)
+    client.force_login(world.users["officer_zaanstad"])
+    client.post(reverse("labs:withdraw", kwargs={"pk": mine.pk}))
+    mine.refresh_from_db(), waiting.refresh_from_db()
+    assert (mine.status, waiting.status) == ("withdrawn", "offered")
+
+
+def test_offer_link_accepts_the_place_without_logging_in(client, world):
+    lab = LabFactory(min_participants=1, max_participants=1)
+    (first,) = fill(lab, NH[:1])
+    waiting = EnrolmentFactory(
+        lab=lab, municipality=world.zaanstad, enrolled_by=world.users["officer_zaanstad"], status="waiting"
+    )
+    services.enrolment_withdraw(enrolment=first, user=None)
+    offer = Email.objects.get(to_email="zaanstad@example.org", subject__startswith="Er is een plek vrij")
+    url = re.search(r"https?://\S+/leerlabs/aanbod/\S+/", offer.body_text).group(0).split("/leerlabs", 1)[1]
+    page = client.get("/leerlabs" + url)
+    assert "Plek aannemen" in page.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == "offered"  # a GET (e.g. a mail scanner) changes nothing
+    response = client.post("/leerlabs" + url, {"answer": "accept"})
+    assert "neemt deel aan" in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == "active"
+    again = client.post("/leerlabs" + url, {"answer": "decline"})
+    assert again.status_code == 400 and "geen aanbod" in again.content.decode()
+
+
+def test_tampered_or_expired_offer_link_gets_a_clear_page(client, world):
+    response = client.get(reverse("labs:offer_link", kwargs={"token": "nep-token"}))
+    assert response.status_code == 400 and "Deze link is ongeldig" in response.content.decode()
+    lab = LabFactory()
+    enrolment = EnrolmentFactory(
+        lab=lab,
+        municipality=world.zaanstad,
+        status="offered",
+        offer_expires_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    url = reverse("labs:offer_link", kwargs={"token": services.offer_token(enrolment)})
+    response = client.post(url, {"answer": "accept"})
+    assert response.status_code == 400 and "Dit aanbod is verlopen." in response.content.decode()
+
+
+def test_lab_page_shows_cases_and_participants_post_on_their_own_case_only(client, world):
+    lab = LabFactory()
+    mine = EnrolmentFactory(lab=lab, municipality=world.zaanstad, case_title="Poelenburg aardgasvrij")
+    (other,) = fill(lab, NH[:1])
+    client.force_login(world.users["officer_zaanstad"])
+    page = client.get(reverse("labs:room", kwargs={"pk": lab.pk})).content.decode()
+    assert "Zaanstad: Poelenburg aardgasvrij" in page and "Alkmaar" in page
+    response = client.post(
+        reverse("labs:case_update", kwargs={"pk": mine.pk}),
+        {"body": "Bewonersavond gehouden."},
+        headers={"HX-Request": "true"},
+    )
+    assert "Bewonersavond gehouden." in response.content.decode()
+    assert client.post(reverse("labs:case_update", kwargs={"pk": other.pk}), {"body": "x"}).status_code == 403
+    client.force_login(world.users["adviser"])
+    client.post(reverse("labs:case_update", kwargs={"pk": other.pk}), {"body": "Advies: begin klein."})
+    assert list(CaseUpdate.objects.order_by("id").values_list("enrolment_id", "body")) == [
+        (mine.pk, "Bewonersavond gehouden."),
+        (other.pk, "Advies: begin klein."),
+    ]
+
+
+def test_lab_page_query_count_does_not_grow_with_participants(client, world, django_assert_num_queries):
+    lab = LabFactory(advisers=[world.users["adviser"]])
+    fill(lab, NH[:2])
+    client.force_login(world.users["adviser"])
+    client.get(reverse("labs:room", kwargs={"pk": lab.pk}))  # warm the session
+    with django_assert_num_queries(12) as first:
+        client.get(reverse("labs:room", kwargs={"pk": lab.pk}))
+    fill(lab, NH[2:5])
+    for enrolment in lab.enrolments.all():
+        CaseUpdate.objects.create(enrolment=enrolment, author=world.users["adviser"], body="Stap gezet.")
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("labs:room", kwargs={"pk": lab.pk}))
+    assert response.content.decode().count("Stap gezet.") == 5
+
+
+def test_organiser_confirms_early_and_creates_meetings(client, world):
+    lab = LabFactory(min_participants=2)
+    fill(lab, NH[:2])
+    client.force_login(world.users["staff_nh"])
+    client.post(reverse("labs:transition", kwargs={"pk": lab.pk}), {"action": "confirm"})
+    lab.refresh_from_db()
+    assert lab.status == Lab.Status.CONFIRMED
+    client.post(
+        reverse("labs:meeting_create", kwargs={"pk": lab.pk}),
+        {"topic": "Aftrap", "starts_at": "2026-12-15T13:30", "location": "Haarlem"},
+    )
+    assert lab.meetings.get().topic == "Aftrap"
+
+
+def test_organiser_creates_a_lab_with_advisers(client, world):
+    client.force_login(world.users["staff_nh"])
+    response = client.post(
+        reverse("labs:create"),
+        {
+            "title": "Warmtenetten",
+            "summary": "Samen leren over warmtenetten.",
+            "organiser_province": world.noord_holland.pk,
+            "organiser_name": "Servicepunt Noord-Holland",
+            "eligible_provinces": [world.noord_holland.pk],
+            "min_participants": 3,
+            "max_participants": 5,
+            "duration_months": 4,
+            "enrolment_deadline": "2026-12-20",
+            "on_shortfall": "extend",
+            "extension_days": 10,
+            "offer_days": 5,
+            "reminder_days": "7, 1",
+            "advisers": [world.users["adviser"].pk],
+        },
+    )
+    lab = Lab.objects.get(title="Warmtenetten")
+    assert response.status_code == 302
+    assert (lab.created_by, lab.reminder_days, list(lab.advisers.all())) == (
+        world.users["staff_nh"],
+        [7, 1],
+        [world.users["adviser"]],
+    )
+    # Drenthe's staff may create labs, but only for their own province.
+    client.force_login(world.users["staff_drenthe"])
+    response = client.post(reverse("labs:create"), {"title": "X", "organiser_province": world.noord_holland.pk})
+    assert "organiser_province" in response.context["form"].errors
