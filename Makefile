@@ -23,7 +23,7 @@ node_modules/.installed: package.json package-lock.json
 deps: $(VENV)/.installed node_modules/.installed
 
 messages: deps
-	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 setup: deps messages
 
