@@ -103,7 +103,7 @@ class DayForm(forms.Form):
         return data
 
     def day(self) -> DayData:
-        return DayData(**self.cleaned_data)
+        return DayData(**{k: v for k, v in self.cleaned_data.items() if k != "DELETE"})
 
 
 DayFormSet = formset_factory(DayForm, extra=0, can_delete=True)

@@ -38,7 +38,7 @@ def _board_province(request) -> Province:
     mine = province_ids(request.user)
     code = request.GET.get("provincie") or request.POST.get("provincie") or ""
     provinces = Province.objects.all() if is_programme_staff(request.user) else Province.objects.filter(pk__in=mine)
-    province = provinces.filter(code=code).first() or provinces.order_by("name").first()
+    province = (provinces.filter(code=code).first() if code else None) or provinces.order_by("name").first()
     if province is None:
         raise Http404
     return province
@@ -66,7 +66,7 @@ def board(request):
     context = {
         **selectors.board(user=request.user, province=province, state=state),
         "province": province,
-        "provinces": _planner_provinces(request.user),
+        "provinces": list(_planner_provinces(request.user)),
         "state": state,
         "states": selectors.MunicipalityState.LABELS.items(),
         "month": month,

@@ -1,0 +1,191 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from sessions import services
+from sessions.forms import DayForm
+from sessions.models import MunicipalityPlan, Session
+from sessions.services import DayData
+from sessions.tests.factories import SessionDayFactory, SessionFactory
+from tests.factories import municipality
+
+pytestmark = pytest.mark.django_db
+
+NINE, FIVE = dt.time(9), dt.time(17)
+
+
+def _next_weekday(start: dt.date, weekday: int) -> dt.date:
+    return start + dt.timedelta(days=(weekday - start.weekday()) % 7 or 7)
+
+
+def test_overlap_with_another_session_of_the_same_municipality_is_a_warning(planned, today):
+    assen = municipality("GM0106")
+    day = planned.days.first().date
+    warnings = services.session_warnings(days=[DayData(day, NINE, FIVE)], municipality_ids=[assen.pk])
+    assert any("Assen" in w and planned.title in w for w in warnings), warnings
+    # The session itself, when edited, does not overlap with itself.
+    assert not any(
+        "Assen" in w
+        for w in services.session_warnings(
+            days=[DayData(day, NINE, FIVE)], municipality_ids=[assen.pk], exclude_session_id=planned.pk
+        )
+    )
+    # Another municipality on that day: no overlap.
+    emmen = municipality("GM0114")
+    assert not any(
+        "Emmen" in w for w in services.session_warnings(days=[DayData(day, NINE, FIVE)], municipality_ids=[emmen.pk])
+    )
+
+
+def test_cancelled_sessions_do_not_count_as_overlap(planned):
+    planned.status = Session.Status.CANCELLED
+    planned.save()
+    day = planned.days.first().date
+    warnings = services.session_warnings(days=[DayData(day, NINE, FIVE)], municipality_ids=[municipality("GM0106").pk])
+    assert not any("al in de sessie" in w for w in warnings)
+
+
+def test_past_weekend_and_public_holiday_dates_are_warnings(reference_data, today):
+    saturday = _next_weekday(today, 5)
+    kings_day = dt.date(2027, 4, 27)  # a Tuesday
+    past = today - dt.timedelta(days=3)
+    warnings = services.session_warnings(
+        days=[DayData(saturday, NINE, FIVE), DayData(kings_day, NINE, FIVE), DayData(past, NINE, FIVE)],
+        municipality_ids=[],
+    )
+    text = " ".join(warnings)
+    assert "weekend" in text
+    assert "Koningsdag" in text
+    assert "verleden" in text
+    tuesday = _next_weekday(today + dt.timedelta(days=60), 1)
+    if tuesday not in services.public_holidays(tuesday.year):
+        assert services.session_warnings(days=[DayData(tuesday, NINE, FIVE)], municipality_ids=[]) == []
+
+
+def test_end_before_start_is_refused():
+    form = DayForm({"date": "2027-03-02", "start_time": "16:00", "end_time": "09:00"})
+    assert not form.is_valid()
+    assert "eindtijd" in str(form.errors["end_time"]).lower()
+
+
+def test_session_without_days_is_to_be_scheduled_and_gets_dates_later(reference_data, drenthe, today):
+    session = services.session_save(
+        session=Session(title="Borger-Odoorn, Emmen, Coevorden", organiser_province=drenthe),
+        days=[],
+        municipality_ids=[municipality(c).pk for c in ("GM1681", "GM0114", "GM0109")],
+    )
+    assert session.status == Session.Status.TO_SCHEDULE
+    assert session.municipalities.count() == 3
+    later = today + dt.timedelta(days=40)
+    services.session_save(
+        session=session,
+        days=[DayData(later, NINE, FIVE, venue="Gemeentehuis Emmen")],
+        municipality_ids=[municipality("GM0114").pk],
+    )
+    session.refresh_from_db()
+    assert session.status == Session.Status.SCHEDULED
+    assert list(session.days.values_list("date", flat=True)) == [later]
+    assert list(session.municipalities.values_list("cbs_code", flat=True)) == ["GM0114"]
+
+
+def test_board_shows_every_municipality_with_its_state(client, world, planned):
+    noordenveld = municipality("GM1699")
+    MunicipalityPlan.objects.create(municipality=noordenveld, own_trajectory=True, note="Eigen proces")
+    held = SessionFactory(
+        status=Session.Status.HELD, organiser_province=world.drenthe, municipalities=[municipality("GM0119")]
+    )
+    SessionDayFactory(session=held, date=dt.date(2020, 6, 10))
+    client.force_login(world.users["staff_drenthe"])
+    response = client.get(reverse("sessions:board"))
+    rows = {row.municipality.name: row.state_label for row in response.context["rows"]}
+    assert len(rows) == 12  # every current Drenthe municipality
+    assert rows["Assen"] == "Gepland"
+    assert rows["Noordenveld"] == "Eigen traject"
+    assert rows["Meppel"] == "Gehouden"
+    assert rows["Emmen"] == "Nog geen sessie"
+    # Filter on state (htmx partial).
+    response = client.get(reverse("sessions:board"), {"status": "own", "deel": "rows"}, headers={"HX-Request": "true"})
+    assert [row.municipality.name for row in response.context["rows"]] == ["Noordenveld"]
+    assert b"<html" not in response.content
+
+
+def test_board_query_count_does_not_grow_with_sessions(client, world, planned, django_assert_num_queries, today):
+    client.force_login(world.users["staff_drenthe"])
+    url = reverse("sessions:board")
+    client.get(url)  # warm the session/auth caches
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for code in ("GM0114", "GM0109", "GM1681", "GM1730"):
+        extra = SessionFactory(organiser_province=world.drenthe, municipalities=[municipality(code)])
+        SessionDayFactory(session=extra, date=today + dt.timedelta(days=3))
+    assert count() == before
+    with django_assert_num_queries(before):
+        client.get(url)
+    # session, user, roles, 2 x province, municipalities, participations + days, plans, sessions +
+    # days + participations, accepted seat types, calendar days, 2 x permissions (navigation).
+    assert before == 16
+
+
+def test_municipality_plan_is_edited_in_place_with_htmx(client, world):
+    client.force_login(world.users["staff_drenthe"])
+    url = reverse("sessions:municipality_plan", kwargs={"cbs_code": "GM1699"})
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert b"<html" not in response.content and b"Eigen traject" in response.content
+    response = client.post(url, {"own_trajectory": "on", "note": "Loopt eigen proces"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and response["HX-Redirect"].startswith(reverse("sessions:board"))
+    plan = MunicipalityPlan.objects.get(municipality__cbs_code="GM1699")
+    assert plan.own_trajectory and plan.updated_by == world.users["staff_drenthe"]
+
+
+def test_staff_of_another_province_cannot_plan_a_drenthe_municipality(client, world):
+    client.force_login(world.users["staff_nh"])
+    response = client.post(
+        reverse("sessions:municipality_plan", kwargs={"cbs_code": "GM1699"}), {"own_trajectory": "on"}
+    )
+    assert response.status_code == 403
+    assert not MunicipalityPlan.objects.exists()
+
+
+def test_create_form_warns_first_and_saves_after_confirmation(client, world, planned):
+    client.force_login(world.users["staff_drenthe"])
+    day = planned.days.first().date.isoformat()
+    data = {
+        "kind": "sprint",
+        "title": "Tweede sessie Assen",
+        "organiser_province": world.drenthe.pk,
+        "municipalities": [world.assen.pk],
+        "reminder_days_text": "7, 1",
+        "days-TOTAL_FORMS": "2",
+        "days-INITIAL_FORMS": "0",
+        "days-0-date": day,
+        "days-0-start_time": "09:00",
+        "days-0-end_time": "17:00",
+    }
+    url = reverse("sessions:create") + "?provincie=PV22"
+    response = client.post(url, data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "al in de sessie" in response.content.decode()
+    assert Session.objects.count() == 1
+    response = client.post(url, {**data, "confirm": "on"}, headers={"HX-Request": "true"})
+    created = Session.objects.exclude(pk=planned.pk).get()
+    assert response["HX-Redirect"] == reverse("sessions:detail", kwargs={"pk": created.pk})
+    assert created.status == Session.Status.SCHEDULED and created.created_by == world.users["staff_drenthe"]
+    assert created.reminder_days == [7, 1]
+
+
+def test_session_list_for_an_officer_shows_only_their_sessions(client, world, planned):
+    other = SessionFactory(organiser_province=world.noord_holland, municipalities=[world.zaanstad])
+    client.force_login(world.users["officer_assen"])
+    response = client.get(reverse("sessions:list"))
+    titles = [s.title for s in response.context["sessions"]]
+    assert titles == [planned.title]
+    assert other.title not in response.content.decode()
