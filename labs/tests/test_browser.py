@@ -1,0 +1,143 @@
+"""Leer Labs in real Chromium, with an axe-core scan of every page visited."""
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from labs.models import Enrolment, Lab
+from labs.tests.factories import EnrolmentFactory, LabFactory
+from tests.browser import check_page, login
+from tests.factories import municipality
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _labs(world):
+    deadline = datetime.date.today() + datetime.timedelta(days=21)
+    startplan = LabFactory(
+        title="Startplan wijkaanpak aardgasvrij",
+        summary="Zet je wijkaanpak in de startblokken.",
+        enrolment_deadline=deadline,
+        advisers=[world.users["adviser"]],
+    )
+    verhaal = LabFactory(
+        title="Verhaal warmtetransitie",
+        summary="Het gesprek met inwoners over de warmtetransitie.",
+        enrolment_deadline=deadline + datetime.timedelta(days=7),
+    )
+    LabFactory(
+        title="Warmtenetten in Drenthe",
+        summary="Alleen voor Drentse gemeenten.",
+        organiser_province=world.drenthe,
+        eligible_provinces=[world.drenthe],
+    )
+    EnrolmentFactory(lab=startplan, municipality=municipality("GM0361"), case_title="Wijkaanpak Oudorp")
+    return startplan, verhaal
+
+
+def _enrol(page, case: str):
+    page.get_by_label("Uw case").fill(case)
+    page.get_by_label("Toelichting op de case").fill("Eerste wijk uit de Transitievisie Warmte.")
+    page.get_by_label("Collega's die meedoen").fill("Piet Jansen (wijkregisseur)")
+    page.get_by_label("Ik geef toestemming").check()
+    page.get_by_role("button", name="Gemeente aanmelden").click()
+
+
+def test_officer_enrols_in_two_labs_and_an_ineligible_officer_is_refused(page, live_server, world):
+    startplan, verhaal = _labs(world)
+
+    page.goto(live_server.url + "/leerlabs/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leer Labs")
+    check_page(page, "labs-01-catalogue-anonymous")
+    page.get_by_label("Provincie").select_option(label="Drenthe")
+    expect(page.get_by_role("link", name="Warmtenetten in Drenthe")).to_be_visible()
+    expect(page.get_by_role("link", name="Verhaal warmtetransitie")).to_have_count(0)  # htmx swapped the list
+    expect(page).to_have_url(re.compile(r"provincie=PV22"))
+    check_page(page, "labs-02-catalogue-drenthe")
+
+    login(page, live_server, "zaanstad@example.org")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Leer Labs", exact=True).click()
+    card = page.get_by_role("listitem").filter(has=page.get_by_role("link", name="Startplan wijkaanpak aardgasvrij"))
+    expect(card.get_by_text("1 van minimaal 3 aanmeldingen")).to_be_visible()
+    card.get_by_role("link", name="Startplan wijkaanpak aardgasvrij").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Startplan wijkaanpak aardgasvrij")
+    check_page(page, "labs-03-detail-before")
+
+    page.get_by_role("button", name="Gemeente aanmelden").click()  # without a case
+    expect(page.get_by_label("Uw case")).to_have_attribute("aria-invalid", "true")
+    check_page(page, "labs-04-enrol-case-missing")
+    _enrol(page, "Startplan aardgasvrij Poelenburg")
+    expect(page.get_by_text("Zaanstad is aangemeld voor Startplan wijkaanpak aardgasvrij.")).to_be_visible()
+    expect(page.get_by_text("2 van minimaal 3 aanmeldingen")).to_be_visible()
+    expect(page.get_by_role("progressbar")).to_have_attribute("value", "2")
+    check_page(page, "labs-05-detail-enrolled")
+
+    page.get_by_role("link", name="Alle Leer Labs").click()
+    page.get_by_role("link", name="Verhaal warmtetransitie").click()
+    expect(page.get_by_text("0 van minimaal 3 aanmeldingen")).to_be_visible()
+    _enrol(page, "Het verhaal van de warmtetransitie in Zaanstad")
+    expect(page.get_by_text("1 van minimaal 3 aanmeldingen")).to_be_visible()
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Leer Labs", exact=True).click()
+    expect(page.get_by_text("2 van minimaal 3 aanmeldingen")).to_be_visible()
+    expect(page.get_by_text("1 van minimaal 3 aanmeldingen")).to_be_visible()
+    check_page(page, "labs-06-catalogue-after")
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn Leer Labs").click()
+    expect(page.get_by_role("cell", name="Startplan aardgasvrij Poelenburg")).to_be_visible()
+    check_page(page, "labs-07-mine")
+    assert set(Enrolment.objects.filter(municipality=world.zaanstad).values_list("lab__title", "status")) == {
+        ("Startplan wijkaanpak aardgasvrij", "active"),
+        ("Verhaal warmtetransitie", "active"),
+    }
+
+    page.get_by_role("link", name="Startplan wijkaanpak aardgasvrij").click()
+    page.get_by_role("link", name="Naar de Lab-pagina").click()
+    expect(page.get_by_role("heading", name="Zaanstad: Startplan aardgasvrij Poelenburg")).to_be_visible()
+    page.get_by_label("Nieuw bericht over de case van Zaanstad").fill("Eerste bewonersavond gehouden.")
+    page.get_by_role("button", name="Bericht plaatsen").click()
+    expect(page.get_by_text("Eerste bewonersavond gehouden.")).to_be_visible()
+    expect(page.get_by_label("Nieuw bericht over de case van Alkmaar")).to_have_count(0)
+    check_page(page, "labs-08-room")
+
+    page.get_by_role("button", name="Uitloggen").click()
+    login(page, live_server, "assen@example.org")
+    page.goto(live_server.url + startplan.get_absolute_url())
+    expect(page.get_by_role("alert")).to_have_text(
+        "Gemeente Assen kan niet deelnemen aan dit Leer Lab: het is alleen voor gemeenten in Noord-Holland."
+    )
+    expect(page.get_by_role("button", name="Gemeente aanmelden")).to_have_count(0)
+    check_page(page, "labs-09-refused-assen")
+    assert not Enrolment.objects.filter(municipality=world.assen).exists()
+
+
+def test_organiser_confirms_a_lab_and_plans_a_meeting(page, live_server, world):
+    startplan, _ = _labs(world)
+    for code in ("GM0479", "GM0392"):
+        EnrolmentFactory(lab=startplan, municipality=municipality(code))
+    login(page, live_server, "nh@example.org")
+    page.goto(live_server.url + startplan.get_absolute_url())
+    check_page(page, "labs-10-organiser-detail")
+    page.get_by_role("button", name="Nu bevestigen: gaat door").click()
+    expect(page.get_by_text("De status is nu: Gaat door.")).to_be_visible()
+
+    page.get_by_role("link", name="Leer Lab bewerken").click()
+    expect(page.get_by_label("Thema")).to_have_value("Startplan wijkaanpak aardgasvrij")
+    check_page(page, "labs-11-edit")
+    page.get_by_label("Geldigheid aanbod (dagen)").fill("7")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_text("is opgeslagen")).to_be_visible()
+
+    page.get_by_role("link", name="Naar de Lab-pagina").click()
+    page.get_by_role("link", name="Bijeenkomst toevoegen").click()
+    page.get_by_label("Onderwerp").fill("Aftrap: de grootste uitdagingen")
+    page.get_by_label("Begint om").fill("2026-12-15T13:30")
+    page.get_by_label("Locatie").fill("Provinciehuis Haarlem")
+    check_page(page, "labs-12-meeting-form")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("cell", name="Aftrap: de grootste uitdagingen", exact=True)).to_be_visible()
+    check_page(page, "labs-13-room-organiser")
+    startplan.refresh_from_db()
+    assert (startplan.status, startplan.offer_days) == (Lab.Status.CONFIRMED, 7)
