@@ -455,7 +455,7 @@ def due_messages_send(*, today: dt.date | None = None) -> dict[str, int]:
                     counts["reminder"] += _queue(invitation, session, f"reminder:{due[0]}d", "sessions_reminder")[1]
             deadline = session.answer_deadline
             if deadline and 0 <= (deadline - today).days <= NUDGE_DAYS_BEFORE_DEADLINE:
-                for invitation in invitations.filter(answer=Invitation.Answer.PENDING):
+                for invitation in invitations.filter(answer=Invitation.Answer.PENDING).exclude(email__status="failed"):
                     counts["nudge"] += _queue(invitation, session, "nudge", "sessions_nudge")[1]
             if session.workshops.all() and _allocation_due(session, today, first):
                 workshop_allocate(session=session)
