@@ -105,8 +105,8 @@ class LabForm(forms.ModelForm):
             self.add_error("max_participants", _("Het maximum moet minstens gelijk zijn aan het minimum."))
         if low is not None and low < 1:
             self.add_error("min_participants", _("Minimaal één gemeente."))
-        if data.get("offer_days") is not None and data["offer_days"] < 1:
-            self.add_error("offer_days", _("Minimaal één dag."))
+        if data.get("offer_days") is not None and not 1 <= data["offer_days"] <= 30:
+            self.add_error("offer_days", _("Kies tussen 1 en 30 dagen."))
         return data
 
     def save(self, commit=True):

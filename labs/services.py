@@ -154,8 +154,12 @@ def offer_token(enrolment: Enrolment) -> str:
     return signing.dumps({"e": enrolment.pk, "r": enrolment.offer_round}, salt=OFFER_SALT)
 
 
-def offer_from_token(token: str, *, max_age_days: int = 60) -> Enrolment:
-    """The enrolment an offer link is for. Raises LabError for a tampered, old or used link."""
+def offer_from_token(token: str, *, max_age_days: int = 31) -> Enrolment:
+    """The enrolment an offer link is for. Raises LabError for a tampered, old or used link.
+
+    The signature expires after MAX_AGE_DAYS (offers run at most 30 days); the offer's own
+    expiry, checked when answering, is the real limit.
+    """
     try:
         data = signing.loads(token, salt=OFFER_SALT, max_age=datetime.timedelta(days=max_age_days))
     except signing.SignatureExpired as exc:

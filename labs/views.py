@@ -59,14 +59,17 @@ def lab_detail(request, pk):
 def _detail_context(request, lab: Lab, *, form=None, refusal: str = "") -> dict:
     user = request.user
     municipalities = list(selectors.user_municipalities(user=user)) if user.is_authenticated else []
-    if form is None and municipalities and user.has_perm("labs.enrol"):
-        refusal = _eligibility_refusal(lab, municipalities)
-        form = None if refusal else EnrolmentForm(municipalities=municipalities)
+    mine = selectors.enrolments_of_user_for_lab(user=user, lab=lab) if municipalities else []
+    current = {e.municipality_id for e in mine if e.status in (Enrolment.Status.ACTIVE, *Enrolment.ON_LIST)}
+    still_free = [m for m in municipalities if m.pk not in current]
+    if form is None and still_free and user.has_perm("labs.enrol"):
+        refusal = _eligibility_refusal(lab, still_free)
+        form = None if refusal else EnrolmentForm(municipalities=still_free)
     return {
         "lab": lab,
         "form": form,
         "refusal": refusal,
-        "mine": selectors.enrolments_of_user_for_lab(user=user, lab=lab) if municipalities else [],
+        "mine": mine,
         "can_manage": user.has_perm("labs.manage_lab", lab),
         "can_view_room": user.has_perm("labs.view_room", lab),
     }

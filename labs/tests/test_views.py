@@ -246,3 +246,18 @@ def test_organiser_creates_a_lab_with_advisers(client, world):
     client.force_login(world.users["staff_drenthe"])
     response = client.post(reverse("labs:create"), {"title": "X", "organiser_province": world.noord_holland.pk})
     assert "organiser_province" in response.context["form"].errors
+
+
+def test_navigation_shows_leer_labs_to_everyone_and_mijn_leer_labs_to_officers(client, world):
+    from labs.navigation import items
+
+    assert [str(i.label) for i in items(_anonymous())] == ["Leer Labs"]
+    assert [str(i.label) for i in items(world.users["officer_zaanstad"])] == ["Leer Labs", "Mijn Leer Labs"]
+    assert [str(i.label) for i in items(world.users["adviser"])] == ["Leer Labs", "Mijn Leer Labs"]
+    assert [str(i.label) for i in items(world.users["coordinator_drenthe"])] == ["Leer Labs"]
+
+
+def _anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
