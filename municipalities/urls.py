@@ -6,11 +6,11 @@ app_name = "municipalities"
 urlpatterns = [
     path("", views.municipality_list, name="list"),
     path("organisaties/", views.organisation_list, name="organisations"),
-    path("organisaties/nieuw/", views.organisation_create, name="organisation_create"),
-    path("organisaties/<int:pk>/", views.organisation_edit, name="organisation_edit"),
+    path("organisaties/nieuw/", views.organisation_form, name="organisation_create"),
+    path("organisaties/<int:pk>/", views.organisation_form, name="organisation_edit"),
     path("contactpersonen/", views.contact_list, name="contacts"),
-    path("contactpersonen/nieuw/", views.contact_create, name="contact_create"),
-    path("contactpersonen/<int:pk>/", views.contact_edit, name="contact_edit"),
+    path("contactpersonen/nieuw/", views.contact_form, name="contact_create"),
+    path("contactpersonen/<int:pk>/", views.contact_form, name="contact_edit"),
     path("contactpersonen/<int:pk>/export/", views.contact_export, name="contact_export"),
     path("contactpersonen/<int:pk>/verwijderen/", views.contact_erase, name="contact_erase"),
     # Progress overviews (before the catch-all <cbs_code>/)

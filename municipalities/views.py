@@ -62,41 +62,29 @@ def organisation_list(request):
     )
 
 
-def _edit(request, *, form_class, instance, template, success_url, success_message):
+def _register_form(request, *, form_class, model, pk, template, list_url, saved):
+    """Create (pk None) or edit one row of the stakeholder register; errors stay in the form."""
+    require_perm(request.user, "municipalities.manage_contacts")
+    instance = get_object_or_404(model, pk=pk) if pk is not None else None
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, success_message)
-        return redirect(success_url)
+        messages.success(request, saved)
+        return redirect(list_url)
     return render(request, template, {"form": form, "object": instance})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request):
-    require_perm(request.user, "municipalities.manage_contacts")
-    return _edit(
+def organisation_form(request, pk=None):
+    return _register_form(
         request,
         form_class=OrganisationForm,
-        instance=None,
+        model=Organisation,
+        pk=pk,
         template="municipalities/organisation_form.html",
-        success_url="municipalities:organisations",
-        success_message=_("Organisatie opgeslagen."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def organisation_edit(request, pk):
-    require_perm(request.user, "municipalities.manage_contacts")
-    organisation = get_object_or_404(Organisation, pk=pk)
-    return _edit(
-        request,
-        form_class=OrganisationForm,
-        instance=organisation,
-        template="municipalities/organisation_form.html",
-        success_url="municipalities:organisations",
-        success_message=_("Organisatie opgeslagen."),
+        list_url="municipalities:organisations",
+        saved=_("Organisatie opgeslagen."),
     )
 
 
@@ -112,30 +100,15 @@ def contact_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_create(request):
-    require_perm(request.user, "municipalities.manage_contacts")
-    return _edit(
+def contact_form(request, pk=None):
+    return _register_form(
         request,
         form_class=ContactForm,
-        instance=None,
+        model=Contact,
+        pk=pk,
         template="municipalities/contact_form.html",
-        success_url="municipalities:contacts",
-        success_message=_("Contactpersoon opgeslagen."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def contact_edit(request, pk):
-    require_perm(request.user, "municipalities.manage_contacts")
-    contact = get_object_or_404(Contact, pk=pk)
-    return _edit(
-        request,
-        form_class=ContactForm,
-        instance=contact,
-        template="municipalities/contact_form.html",
-        success_url="municipalities:contacts",
-        success_message=_("Contactpersoon opgeslagen."),
+        list_url="municipalities:contacts",
+        saved=_("Contactpersoon opgeslagen."),
     )
 
 
