@@ -261,3 +261,10 @@ def _anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+def test_catalogue_in_english(client, reference_data):
+    fill(LabFactory(title="Verhaal warmtetransitie"), NH[:2])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("labs:catalogue")).content.decode()
+    assert "<h1>Learning Labs</h1>" in html and "2 of at least 3 enrolments" in html and "3 places left" in html
