@@ -9,8 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -134,7 +136,10 @@ def _respond(request, municipality, key, *, form, saved, edit_pk=None):
         **progress_context(request, municipality, editing=key if form is not None else "", form=form, edit_pk=edit_pk),
     }
     if request.htmx:
-        return render(request, f"{SECTIONS_TEMPLATE}#{section.partial}", context)
+        html = render_to_string(f"{SECTIONS_TEMPLATE}#{section.partial}", context, request)
+        if saved:  # the list of recent changes follows along (out-of-band swap)
+            html += render_to_string(f"{SECTIONS_TEMPLATE}#changes", {**context, "oob": True}, request)
+        return HttpResponse(html)
     return render(request, "municipalities/detail.html", {"organisations": None, **context})
 
 
@@ -336,14 +341,20 @@ def _overview_context(request, scope: Scope) -> dict:
 def _overview(request, scope: Scope):
     context = _overview_context(request, scope)
     if request.htmx and request.htmx.target == "progress-results":
-        return render(request, "municipalities/overview.html#results", context)
+        response = render(request, "municipalities/overview.html#results", context)
+        # The partial and the page share a URL (hx-push-url): keep "back" from showing the partial.
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        add_never_cache_headers(response)
+        return response
     context["figures"] = selectors.progress_figures(municipalities=scope.municipalities)
     context["timeline"] = selectors.adoption_timeline(municipalities=scope.municipalities)
     if scope.kind != "region":
         context["regions"] = selectors.progress_rollup(municipalities=scope.municipalities, by="res_region")
     if scope.kind == "country":
         context["provinces"] = selectors.progress_rollup(municipalities=scope.municipalities, by="province")
-    return render(request, "municipalities/overview.html", context)
+    response = render(request, "municipalities/overview.html", context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
 
 
 @login_required

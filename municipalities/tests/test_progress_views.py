@@ -26,6 +26,8 @@ def test_officer_adopts_vision_inline_and_history_names_them(client, world):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="voortgang-visie"'), "only the section is swapped"
+    assert "<h1>" not in html
+    assert '<section id="voortgang-geschiedenis"' in html and 'hx-swap-oob="true"' in html, "recent changes follow"
     assert "Opgeslagen." in html and "19 mei 2021" in html
     progress = Progress.objects.get(municipality=world.assen)
     assert (progress.vision_status, str(progress.vision_adopted_on)) == ("adopted", "2021-05-19")
