@@ -105,6 +105,13 @@ class LabForm(forms.ModelForm):
             self.add_error("max_participants", _("Het maximum moet minstens gelijk zijn aan het minimum."))
         if low is not None and low < 1:
             self.add_error("min_participants", _("Minimaal één gemeente."))
+        if self.instance.pk and high is not None:
+            taken = self.instance.enrolments.filter(status__in=["active", "offered"]).count()
+            if high < taken:
+                self.add_error(
+                    "max_participants",
+                    _("Er zijn al %(count)s gemeenten met een plek; het maximum kan niet lager.") % {"count": taken},
+                )
         if data.get("offer_days") is not None and not 1 <= data["offer_days"] <= 30:
             self.add_error("offer_days", _("Kies tussen 1 en 30 dagen."))
         return data

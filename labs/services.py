@@ -74,7 +74,7 @@ def _check_may_enrol(*, lab: Lab, municipality, user, today: datetime.date) -> N
         raise LabError(ineligible_message(lab=lab, names=municipality.name))
     if lab.status not in (Lab.Status.OPEN, Lab.Status.CONFIRMED):
         raise LabError(
-            _("Aanmelden is niet meer mogelijk: dit Leer Lab is %(status)s.")
+            _("Aanmelden is niet meer mogelijk (status van dit Leer Lab: %(status)s).")
             % {"status": lab.get_status_display().lower()}
         )
     if lab.status == Lab.Status.OPEN and today > lab.enrolment_deadline:
