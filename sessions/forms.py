@@ -184,7 +184,7 @@ class InviteContactsForm(forms.Form):
 class InvitePasteForm(forms.Form):
     lines = forms.CharField(
         label=_("Namen en e-mailadressen"),
-        help_text=_("Eén per regel, in de vorm: Naam <e-mailadres>"),
+        help_text=_("Eén per regel, in de vorm: Naam &lt;e-mailadres&gt;"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 

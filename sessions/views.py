@@ -150,8 +150,8 @@ def session_detail(request, pk):
         "sending": bool(unsent) and request.GET.get("versturen") == "1",
         "progress": batch_progress(batch=services.invitation_batch(session)),
         "signups": session.signup_requests.select_related("contact") if can_change else [],
-        "programme_form": forms.ProgrammeItemForm(),
-        "workshop_form": forms.WorkshopForm(),
+        "programme_form": forms.ProgrammeItemForm(prefix="programme"),
+        "workshop_form": forms.WorkshopForm(prefix="workshop"),
     }
     if request.htmx and request.GET.get("deel") == "invitations":
         return render(request, "sessions/detail.html#invitations", context)
@@ -199,7 +199,7 @@ def seats(request, pk):
 @require_POST
 def programme_add(request, pk):
     session = get_session_for_user(request, pk, write=True)
-    form = forms.ProgrammeItemForm(request.POST)
+    form = forms.ProgrammeItemForm(request.POST, prefix="programme")
     if form.is_valid():
         services.programme_item_add(session=session, **form.cleaned_data)
         messages.success(request, _("Programmaonderdeel toegevoegd."))
@@ -220,7 +220,7 @@ def programme_delete(request, pk, item_pk):
 @require_POST
 def workshop_add(request, pk):
     session = get_session_for_user(request, pk, write=True)
-    form = forms.WorkshopForm(request.POST)
+    form = forms.WorkshopForm(request.POST, prefix="workshop")
     if form.is_valid():
         services.workshop_add(session=session, **form.cleaned_data)
         messages.success(request, _("Workshop toegevoegd."))

@@ -1,0 +1,199 @@
+"""Done when: provincial staff plan a two-day sprint session on the board and invite contacts; a real
+Celery worker on Redis sends the mail to a real SMTP server; the invitee answers through the link in
+the received message, and the board shows the acceptance. axe-core on every page."""
+
+import datetime as dt
+import re
+import time
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+import heatportal.mail.tasks  # noqa: F401  (registered before the test worker starts, or it rejects them)
+import sessions.tasks  # noqa: F401
+from sessions.ical import public_holidays
+from sessions.models import Invitation, Session
+from tests.browser import check_page, login
+from tests.factories import ContactFactory, OrganisationFactory, municipality
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _two_weekdays(start: dt.date) -> tuple[dt.date, dt.date]:
+    day = start
+    while (
+        day.weekday() > 2 or day in public_holidays(day.year) or day + dt.timedelta(days=1) in public_holidays(day.year)
+    ):
+        day += dt.timedelta(days=1)
+    return day, day + dt.timedelta(days=1)
+
+
+def _wait_for(predicate, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def _text(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_staff_plan_invite_and_the_invitee_accepts_through_the_mailed_link(
+    celery_on_redis_live, smtp_server, page, live_server, world, settings
+):
+    settings.SITE_URL = live_server.url
+    assen, midden = municipality("GM0106"), municipality("GM1731")
+    actium = OrganisationFactory(name="Actium", type="housing_corporation", municipalities=[assen, midden])
+    enexis = OrganisationFactory(name="Enexis Netbeheer", type="grid_operator", municipalities=[assen, midden])
+    ContactFactory(name="Henk Bosma", email="henk.bosma@actium.example", organisation=actium)
+    ContactFactory(name="Tom Hendriks", email="tom.hendriks@enexis.example", organisation=enexis)
+    first, second = _two_weekdays(timezone.localdate() + dt.timedelta(days=35))
+
+    login(page, live_server, "drenthe@example.org")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Sessieplanning").click()
+    expect(page.get_by_role("heading", name="Sessieplanning Drenthe", level=1)).to_be_visible()
+    check_page(page, "sessions-01-board")
+
+    # Plan the session in place (htmx editor on the board).
+    page.get_by_role("link", name="Nieuwe sessie").click()
+    editor = page.get_by_role("region", name="Sessie plannen")
+    expect(editor).to_be_visible()
+    editor.get_by_label("Titel").fill("Sprintsessie Assen en Midden-Drenthe")
+    editor.get_by_label("Assen", exact=True).check()
+    editor.get_by_label("Midden-Drenthe").check()
+    for n, date in ((1, first), (2, second)):
+        day = editor.get_by_role("group", name=f"Dag {n}")
+        day.get_by_label("Datum").fill(date.isoformat())
+        day.get_by_label("Begintijd").fill("09:00")
+        day.get_by_label("Eindtijd").fill("16:30")
+        day.get_by_label("Locatie").fill("Provinciehuis Drenthe")
+        day.get_by_label("Adres").fill("Westerbrink 1, Assen")
+    check_page(page, "sessions-02-editor")
+    editor.get_by_role("button", name="Sessie opslaan").click()
+    expect(page.get_by_role("heading", name="Sprintsessie Assen en Midden-Drenthe", level=1)).to_be_visible()
+    session = Session.objects.get()
+    assert session.status == Session.Status.SCHEDULED
+    assert [d.date for d in session.days.all()] == [first, second]
+    assert set(session.municipalities.values_list("cbs_code", flat=True)) == {"GM0106", "GM1731"}
+    check_page(page, "sessions-03-detail")
+
+    # Two parallel workshops.
+    for title in ("Wijkaanpak en participatie", "Warmtebronnen en netcapaciteit"):
+        page.get_by_text("Workshop toevoegen").click()
+        page.get_by_label("Titel", exact=True).fill(title)
+        page.get_by_label("Aantal plaatsen").fill("10")
+        page.locator("#workshops ~ details form").get_by_role("button", name="Toevoegen").click()
+        expect(page.get_by_role("rowheader", name=title)).to_be_visible()
+
+    # Invite contacts of the municipalities' organisations, and one pasted person.
+    page.get_by_role("link", name="Genodigden toevoegen").click()
+    expect(page.get_by_role("heading", name="Genodigden toevoegen")).to_be_visible()
+    check_page(page, "sessions-04-invite")
+    page.get_by_label(re.compile("Henk Bosma")).check()
+    page.get_by_label(re.compile("Tom Hendriks")).check()
+    page.get_by_role("button", name="Geselecteerden uitnodigen").click()
+    page.get_by_label("Namen en e-mailadressen").fill("Femke Post <femke.post@duurzaammeppel.example>\nkapotte regel")
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_text("Regel 2")).to_be_visible()
+    check_page(page, "sessions-05-invite-bad-line")
+    page.get_by_role("button", name="Uitnodigingen versturen").click()
+
+    # A real worker sends through Redis to the SMTP server; the page follows the progress.
+    _wait_for(lambda: len(smtp_server.messages) == 3)
+    expect(page.get_by_text("Verzonden: 3 van 3")).to_be_visible(timeout=15000)
+    expect(page.get_by_text("verzonden", exact=True)).to_have_count(3)
+    check_page(page, "sessions-06-sent")
+
+    message = next(m for m in smtp_server.messages if "henk.bosma@actium.example" in m["To"])
+    assert message["Subject"] == "Uitnodiging: Sprintsessie Assen en Midden-Drenthe"
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == "sessie.ics" and "METHOD:REQUEST" in attachment.get_content()
+    link = re.search(r"(http\S+/sessies/antwoord/\S+/)", _text(message)).group(1)
+    assert link.startswith(live_server.url)
+
+    # The invitee opens the link (no account), accepts and ranks the workshops.
+    page.context.clear_cookies()
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Sprintsessie Assen en Midden-Drenthe")).to_be_visible()
+    check_page(page, "sessions-07-answer")
+    page.get_by_label("Ja, ik kom").check()
+    page.get_by_label("Eerste keus").select_option(label="Warmtebronnen en netcapaciteit")
+    page.get_by_label("Tweede keus").select_option(label="Wijkaanpak en participatie")
+    page.get_by_role("button", name="Antwoord versturen").click()
+    expect(page.get_by_text("uw antwoord is opgeslagen")).to_be_visible()
+    check_page(page, "sessions-08-answered")
+    henk = Invitation.objects.get(contact__name="Henk Bosma")
+    assert henk.answer == Invitation.Answer.ACCEPTED
+    assert list(henk.preferences.values_list("workshop__title", flat=True)) == [
+        "Warmtebronnen en netcapaciteit",
+        "Wijkaanpak en participatie",
+    ]
+
+    # Back on the board, the staff member sees the acceptance.
+    login(page, live_server, "drenthe@example.org")
+    page.goto(f"{live_server.url}/sessies/")
+    expect(page.get_by_test_id(f"answers-{session.pk}")).to_have_text("3 uitgenodigd, 1 komt, 0 komt niet")
+    expect(page.get_by_role("row", name=re.compile("^Assen")).get_by_text("Gepland")).to_be_visible()
+    check_page(page, "sessions-09-board-accepted")
+
+
+def test_demo_pages_pass_axe(page, live_server, reference_data, settings):
+    """The demo data on every page of the app, as staff, an officer and an outsider see it."""
+    from accounts import demo as accounts_demo
+    from municipalities import demo as municipalities_demo
+    from sessions import demo, services
+
+    municipalities_demo.seed()
+    accounts_demo.seed()
+    demo.seed()
+    upcoming = Session.objects.get(status=Session.Status.SCHEDULED)
+    knowledge = Session.objects.get(kind=Session.Kind.KNOWLEDGE)
+    meeting = Session.objects.get(kind=Session.Kind.COORDINATOR)
+
+    login(page, live_server, "provincie.drenthe@warmteportaal.nl", "warmte-demo-2026")
+    page.goto(f"{live_server.url}/sessies/?maand=2026-12")
+    expect(
+        page.get_by_role("row", name=re.compile("^Noordenveld")).get_by_text("Eigen traject", exact=True)
+    ).to_be_visible()
+    check_page(page, "sessions-demo-board")
+    page.get_by_role("link", name="Planning Noordenveld").click()
+    expect(page.get_by_role("region", name="Stand van zaken Noordenveld")).to_be_visible()
+    check_page(page, "sessions-demo-plan-editor")
+    page.get_by_role("link", name=f"Bewerk {upcoming.title}").click()
+    expect(page.get_by_role("region", name=re.compile("bewerken"))).to_be_visible()
+    check_page(page, "sessions-demo-edit-editor")
+    for name, path in (
+        ("detail", f"/sessies/{upcoming.pk}/"),
+        ("seats", f"/sessies/{upcoming.pk}/partijen/"),
+        ("presence", f"/sessies/{upcoming.pk}/presentielijst/"),
+        ("attendance", f"/sessies/{upcoming.pk}/aanwezigheid/"),
+        ("edit", f"/sessies/{upcoming.pk}/bewerken/"),
+        ("knowledge", f"/sessies/{knowledge.pk}/"),
+        ("meeting", f"/sessies/{meeting.pk}/"),
+        ("profile", "/account/"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        check_page(page, f"sessions-demo-{name}")
+
+    page.context.clear_cookies()
+    login(page, live_server, "gemeente.assen@warmteportaal.nl", "warmte-demo-2026")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Sessies", exact=True).click()
+    check_page(page, "sessions-demo-officer-list")
+    page.get_by_role("link", name=upcoming.title).click()
+    check_page(page, "sessions-demo-officer-detail")
+
+    page.context.clear_cookies()
+    knowledge.status = Session.Status.SCHEDULED
+    knowledge.save()
+    page.goto(f"{live_server.url}/sessies/{knowledge.pk}/aanmelden/")
+    check_page(page, "sessions-demo-signup")
+    invitation = upcoming.invitations.get(contact__name="Ilse Kuipers")
+    page.goto(f"{live_server.url}/sessies/antwoord/{services.answer_token(invitation)}/")
+    check_page(page, "sessions-demo-answer")
+    response = page.goto(f"{live_server.url}/sessies/antwoord/kapot/")
+    assert response.status == 400
+    check_page(page, "sessions-demo-answer-invalid")
