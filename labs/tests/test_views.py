@@ -268,3 +268,18 @@ def test_catalogue_in_english(client, reference_data):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("labs:catalogue")).content.decode()
     assert "<h1>Learning Labs</h1>" in html and "2 of at least 3 enrolments" in html and "3 places left" in html
+
+
+def test_mine_query_count_does_not_grow_with_enrolments(client, world, django_assert_num_queries):
+    officer = world.users["officer_zaanstad"]
+    EnrolmentFactory(lab=LabFactory(), municipality=world.zaanstad)
+    client.force_login(officer)
+    client.get(reverse("labs:mine"))
+    # session, user, roles, enrolments, advised labs, and Django's two permission lookups
+    with django_assert_num_queries(7) as first:
+        client.get(reverse("labs:mine"))
+    for _ in range(4):
+        EnrolmentFactory(lab=LabFactory(), municipality=world.zaanstad, status=Enrolment.Status.WAITING)
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(reverse("labs:mine"))
+    assert response.content.decode().count("Op de wachtlijst") == 4
