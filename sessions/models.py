@@ -86,7 +86,9 @@ class Session(models.Model):
 
     @property
     def organiser(self) -> str:
-        return self.organiser_name or (str(self.organiser_province) if self.organiser_province_id else "")
+        if self.organiser_name:
+            return self.organiser_name
+        return _("Provincie %(name)s") % {"name": self.organiser_province} if self.organiser_province_id else ""
 
     @property
     def is_open(self) -> bool:
@@ -111,6 +113,13 @@ class SessionMunicipality(models.Model):
 
     def __str__(self):
         return f"{self.session_id}:{self.municipality_id}"
+
+    @property
+    def seat_labels(self) -> list[str]:
+        from municipalities.models import Organisation
+
+        labels = dict(Organisation.Type.choices)
+        return [str(labels[t]) for t in self.seat_types if t in labels]
 
 
 class SessionDay(models.Model):
