@@ -125,6 +125,9 @@ class InitiativeForm(forms.ModelForm):
 
 
 class CommentForm(forms.ModelForm):
+    # An empty box on a fresh page is not an error: no browser "invalid" styling before submitting.
+    use_required_attribute = False
+
     class Meta:
         model = ProgressComment
         fields = ["body"]

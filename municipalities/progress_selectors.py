@@ -320,6 +320,7 @@ class Change:
     action: str
     fields: list  # [(label, old, new)]
     municipality_name: str = ""
+    kind: str = "~"  # simple_history's history_type: + created, ~ changed, - deleted
 
 
 def _display(record, name: str) -> str:
@@ -411,6 +412,7 @@ def _change(record, previous, municipality_field, names, subject) -> Change | No
         subject=subject(record),
         action=str(ACTIONS[record.history_type]),
         fields=fields,
+        kind=record.history_type,
     )
 
 

@@ -106,6 +106,24 @@ def test_dashboard_queries_do_not_grow_with_municipalities(client, django_assert
     assert response.context["figures"].municipalities == n
 
 
+# Session, user, roles (3); region with its provinces (2); rows, sessions, labs (3); menu (2).
+RESULTS_PARTIAL_QUERIES = 10
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_filtered_results_partial_queries_do_not_grow(client, django_assert_num_queries, n, reference_data):
+    region, coordinator = _region_with(n)
+    client.force_login(coordinator)
+    with django_assert_num_queries(RESULTS_PARTIAL_QUERIES):
+        response = client.get(
+            _dashboard(region.code),
+            {"visie": "adopted", "sorteer": "-bijgewerkt"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_TARGET="progress-results",
+        )
+    assert len(response.context["rows"]) == n // 2
+
+
 def test_headline_figures_roll_up_to_region_province_and_country(world):
     ProgressFactory(municipality=world.assen, vision_status="adopted", vision_adopted_on=dt.date(2021, 5, 19))
     ProgressFactory(municipality=world.zaanstad, vision_status="adopted", vision_adopted_on=dt.date(2020, 12, 17))
