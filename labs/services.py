@@ -238,6 +238,12 @@ def offer_decline(*, enrolment: Enrolment, user=None, now: datetime.datetime | N
     enrolment.status = Enrolment.Status.DECLINED
     enrolment.offer_expires_at = None
     enrolment.save(update_fields=["status", "offer_expires_at", "updated_at"])
+    _send(
+        key=f"lab:{lab.pk}:enrolment:{enrolment.pk}:offer:{enrolment.offer_round}:declined",
+        user=enrolment.enrolled_by,
+        template="labs_offer_declined",
+        context={"lab": lab, "enrolment": enrolment, "lab_url": _lab_url(lab)},
+    )
     _offer_free_places(lab=lab, now=now)
     return enrolment
 

@@ -141,3 +141,38 @@ def test_organiser_confirms_a_lab_and_plans_a_meeting(page, live_server, world):
     check_page(page, "labs-13-room-organiser")
     startplan.refresh_from_db()
     assert (startplan.status, startplan.offer_days) == (Lab.Status.CONFIRMED, 7)
+
+
+def test_waiting_list_offer_is_accepted_through_the_email_link(page, live_server, world):
+    from heatportal.mail.models import Email
+    from labs import services
+
+    lab = LabFactory(title="Organisatie inrichting warmtetransitie", min_participants=2, max_participants=2)
+    first, _ = (EnrolmentFactory(lab=lab, municipality=municipality(code)) for code in ("GM0361", "GM0392"))
+    login(page, live_server, "zaanstad@example.org")
+    page.goto(live_server.url + lab.get_absolute_url())
+    expect(page.get_by_text("Dit Leer Lab is vol.")).to_be_visible()
+    page.get_by_label("Uw case").fill("Sturing op de warmtetransitie")
+    page.get_by_role("button", name="Op de wachtlijst").click()
+    expect(page.get_by_text("Dit Leer Lab is vol: Zaanstad staat op de wachtlijst.")).to_be_visible()
+    check_page(page, "labs-14-waiting-list")
+
+    services.enrolment_withdraw(enrolment=first, user=None)
+    page.reload()
+    expect(page.get_by_role("button", name="Plek aannemen")).to_be_visible()
+    check_page(page, "labs-15-offer-in-portal")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    offer = Email.objects.get(to_email="zaanstad@example.org", subject__startswith="Er is een plek vrij")
+    path = re.search(r"/leerlabs/aanbod/\S+/", offer.body_text).group(0)
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aanbod voor een plek in een Leer Lab")
+    check_page(page, "labs-16-offer-link")
+    page.get_by_role("button", name="Plek aannemen").click()
+    expect(page.get_by_role("status")).to_contain_text("Zaanstad neemt deel aan Organisatie inrichting warmtetransitie")
+    check_page(page, "labs-17-offer-accepted")
+    assert Enrolment.objects.get(lab=lab, municipality=world.zaanstad).status == "active"
+
+    page.goto(live_server.url + path[:-5] + "xxxx/")
+    expect(page.get_by_role("alert")).to_contain_text("Deze link is ongeldig")
+    check_page(page, "labs-18-offer-link-tampered")

@@ -157,6 +157,7 @@ def test_accepting_an_offer_takes_the_place_and_declining_passes_it_on(lab):
     services.offer_accept(enrolment=w2, now=NOW + datetime.timedelta(days=2))
     w1.refresh_from_db(), w2.refresh_from_db()
     assert (w1.status, w2.status) == (Enrolment.Status.DECLINED, Enrolment.Status.ACTIVE)
+    assert Email.objects.filter(to_email=w1.enrolled_by.email, subject__endswith="afgeslagen").count() == 1
     assert lab.enrolments.filter(status=Enrolment.Status.ACTIVE).count() == 3
 
 
