@@ -173,11 +173,18 @@ def test_demo_pages_pass_axe(page, live_server, reference_data, settings):
         ("attendance", f"/sessies/{upcoming.pk}/aanwezigheid/"),
         ("edit", f"/sessies/{upcoming.pk}/bewerken/"),
         ("knowledge", f"/sessies/{knowledge.pk}/"),
-        ("meeting", f"/sessies/{meeting.pk}/"),
         ("profile", "/account/"),
     ):
-        page.goto(f"{live_server.url}{path}")
+        assert page.goto(f"{live_server.url}{path}").status == 200, path
         check_page(page, f"sessions-demo-{name}")
+
+    # The national coordinator meeting is the programme's: Drenthe staff do not see it, admins do.
+    assert page.goto(f"{live_server.url}/sessies/{meeting.pk}/").status == 403
+    page.context.clear_cookies()
+    login(page, live_server, "beheer@warmteportaal.nl", "warmte-demo-2026")
+    assert page.goto(f"{live_server.url}/sessies/{meeting.pk}/").status == 200
+    expect(page.get_by_role("rowheader", name="Stappen naar een warmteprogramma")).to_be_visible()
+    check_page(page, "sessions-demo-meeting")
 
     page.context.clear_cookies()
     login(page, live_server, "gemeente.assen@warmteportaal.nl", "warmte-demo-2026")
