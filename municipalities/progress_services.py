@@ -3,7 +3,7 @@ which records who made it (django-simple-history's history_user), also outside w
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Role
@@ -14,12 +14,17 @@ from municipalities.models import Initiative, Municipality, Neighbourhood, Progr
 def _progress_locked(*, municipality: Municipality, user) -> Progress:
     """The municipality's progress row, locked for this transaction; created on first use."""
     progress = Progress.objects.select_for_update().filter(municipality=municipality).first()
-    if progress is None:
-        progress = Progress(municipality=municipality)
-        progress._history_user = user
-        progress.save()
-        # A concurrent request may have created it too; the unique constraint lets one win.
-    return progress
+    if progress is not None:
+        return progress
+    try:
+        with transaction.atomic():  # savepoint: a concurrent first edit may create the row too
+            progress = Progress(municipality=municipality)
+            progress._history_user = user
+            progress.save()
+            return progress
+    except IntegrityError:
+        # The other request won the unique constraint; wait for its lock and carry on with its row.
+        return Progress.objects.select_for_update().get(municipality=municipality)
 
 
 def _touch(*, municipality: Municipality, user) -> None:
