@@ -117,6 +117,7 @@ def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
         invited=Count("invitations", distinct=True),
         accepted=Count("invitations", filter=Q(invitations__answer=A.ACCEPTED), distinct=True),
         declined=Count("invitations", filter=Q(invitations__answer=A.DECLINED), distinct=True),
+        failed=Count("invitations", filter=Q(invitations__email__status="failed"), distinct=True),
         first_date=Min("days__date"),
     )
 

@@ -113,7 +113,8 @@ def session_save(*, session: Session, days: list[DayData], municipality_ids: lis
     SessionMunicipality.objects.bulk_create(
         SessionMunicipality(session=session, municipality_id=pk) for pk in wanted - current
     )
-    if not is_new and before and before != _schedule_signature(session):
+    # Dates added to a session that was invited without them count as a change too.
+    if not is_new and before != _schedule_signature(session):
         _notify_invitees(session=session, occasion="update")
     return session
 

@@ -234,3 +234,19 @@ def test_old_held_sessions_get_no_thank_you(reference_data, today):
     invite_sent(old, 1, answer=Invitation.Answer.ACCEPTED)
     send_due_messages.apply()
     assert not Email.objects.filter(key__contains=":thanks:").exists()
+
+
+def test_dates_added_later_reach_those_invited_without_them(reference_data, drenthe, today):
+    session = services.session_save(
+        session=Session(title="Tynaarlo en Aa en Hunze", organiser_province=drenthe), days=[], municipality_ids=[]
+    )
+    (invitation,) = invite_sent(session)
+    assert Email.objects.get(key__endswith=f":invitation:{invitation.pk}").attachments == []
+    services.session_save(
+        session=session,
+        days=[services.DayData(today + dt.timedelta(days=50), dt.time(9), dt.time(17))],
+        municipality_ids=[],
+    )
+    update = Email.objects.get(key__contains=":update:")
+    assert update.to_email == invitation.contact.email
+    assert _ics(update)["METHOD"] == "REQUEST"
