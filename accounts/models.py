@@ -3,6 +3,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,9 +49,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         ordering = ["full_name", "email"]
+        constraints = [
+            # Login looks addresses up case-insensitively, so two accounts may never differ by case.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+        ]
 
     def __str__(self):
         return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.lower()
 
     def get_full_name(self):
         return self.full_name

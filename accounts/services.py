@@ -16,13 +16,8 @@ def password_reset_email_queue(*, user: User, context: dict) -> None:
         to_name=user.full_name,
         template="password_reset",
         context={"user": user, "uid": context["uid"], "token": context["token"], "requested_at": timezone.now()},
+        sensitive=True,
     )
-
-
-@transaction.atomic
-def user_create(*, email: str, full_name: str, password: str | None = None, is_staff: bool = False) -> User:
-    user = User.objects.create_user(email=email, password=password, full_name=full_name, is_staff=is_staff)
-    return user
 
 
 @transaction.atomic

@@ -2,15 +2,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import LoginForm
 
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
-        name="login",
-    ),
+    path("inloggen/", views.login, name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
     path("wachtwoord-vergeten/", views.password_reset, name="password_reset"),

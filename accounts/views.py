@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
-from accounts.forms import OutboxPasswordResetForm
+from accounts.forms import LoginForm, OutboxPasswordResetForm
 
 
 @login_required
@@ -20,5 +20,13 @@ password_reset = ratelimit(key="ip", rate="10/h", method="POST", block=True)(
         template_name="accounts/password_reset.html",
         form_class=OutboxPasswordResetForm,
         success_url=reverse_lazy("accounts:password_reset_done"),
+    )
+)
+
+
+# Password guessing is slowed per account and per client address; both answer with the 429 page.
+login = ratelimit(key="ip", rate="30/h", method="POST", block=True)(
+    ratelimit(key="post:username", rate="10/h", method="POST", block=True)(
+        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm)
     )
 )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.staticfiles.apps import StaticFilesConfig
 
 
 class HeatportalConfig(AppConfig):
@@ -6,3 +7,18 @@ class HeatportalConfig(AppConfig):
 
     name = "heatportal"
     verbose_name = "Warmteportaal"
+
+
+class PortalStaticFilesConfig(StaticFilesConfig):
+    """Static files without the npm packages' build leftovers: Sass sources, print themes, and a
+    CSS file that points at an icon the package does not ship (which would stop collectstatic
+    with the manifest storage)."""
+
+    ignore_patterns = [
+        *StaticFilesConfig.ignore_patterns,
+        "*.scss",
+        "*.less",
+        "*.d.ts",
+        "background-image-icon.css",
+        "*prince-xml.css",
+    ]

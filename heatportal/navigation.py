@@ -31,7 +31,9 @@ def nav_items(user) -> list[NavItem]:
     for app in NAV_APPS:
         try:
             module = import_module(f"{app}.navigation")
-        except ModuleNotFoundError:
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{app}.navigation":
+                raise  # a broken import inside the module must not hide its menu silently
             continue
         items.extend(module.items(user))
     return sorted(items, key=lambda item: item.order)

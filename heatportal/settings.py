@@ -41,6 +41,14 @@ def env_bool(name: str, default: bool) -> bool:
     return raw in TRUE_VALUES
 
 
+def env_int(name: str, default: int) -> int:
+    raw = env.str(name, default=str(default)).strip()
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
+
+
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_secret("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -59,7 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "heatportal.apps.PortalStaticFilesConfig",
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
@@ -85,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "heatportal.middleware.EdgeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
@@ -114,7 +123,7 @@ TEMPLATES = [
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'heatportal.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=60))
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -152,7 +161,7 @@ USE_TZ = True
 
 # --- Static files (npm packages are served from node_modules, never from a CDN) ----------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/utrecht", BASE_DIR / "node_modules/@utrecht/component-library-css/dist"),
@@ -179,12 +188,12 @@ if SMTP_HOST:
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": SMTP_HOST,
-                "port": env.int("SMTP_PORT", default=587),
+                "port": env_int("SMTP_PORT", default=587),
                 "username": env.str("SMTP_USER", default="") or None,
                 "password": env_secret("SMTP_PASSWORD", default="") or None,
                 "use_tls": env_bool("SMTP_STARTTLS", default=True),
                 "use_ssl": env_bool("SMTP_SSL", default=False),
-                "timeout": env.int("SMTP_TIMEOUT", default=20),
+                "timeout": env_int("SMTP_TIMEOUT", default=20),
             },
         }
     }
@@ -196,8 +205,8 @@ else:
         }
     }
 # How often a message is tried before it is marked failed, and the first retry delay.
-EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
-EMAIL_RETRY_BASE_SECONDS = env.int("EMAIL_RETRY_BASE_SECONDS", default=60)
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", default=60)
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -222,7 +231,7 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), never reads the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -245,13 +254,16 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     if env_bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 RATELIMIT_VIEW = "heatportal.views.ratelimited"
+# Behind the TLS proxy every request comes from the proxy: rate limits key on the client address
+# the proxy appended to X-Forwarded-For instead.
+RATELIMIT_IP_META_KEY = "heatportal.views.client_ip" if env_bool("BEHIND_TLS_PROXY", default=False) else None
 
 LOGGING = {
     "version": 1,

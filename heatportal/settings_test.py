@@ -1,6 +1,6 @@
 """Test overrides: real PostgreSQL and Redis on loopback, fast password hashing, eager tasks.
 
-Tests that need a real Celery worker use the `celery_worker` fixture (see tests/conftest.py),
+Tests that need a real Celery worker use the `celery_on_redis` fixture (tests/fixtures.py),
 which points Celery at Redis instead.
 """
 

@@ -17,12 +17,18 @@ def home(request):
     return render(request, "home.html")
 
 
+# Failure details go to the log, not the public answer: they can name hosts, users and databases.
+def _failed(check: str, exc: Exception) -> tuple[bool, str]:
+    log.error("healthz: %s failed: %r", check, exc)
+    return False, type(exc).__name__
+
+
 def _check_database() -> tuple[bool, str]:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception as exc:
-        return False, f"{type(exc).__name__}: {exc}"
+        return _failed("database", exc)
     return True, connection.vendor
 
 
@@ -31,7 +37,7 @@ def _check_migrations() -> tuple[bool, str]:
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except Exception as exc:
-        return False, f"{type(exc).__name__}: {exc}"
+        return _failed("migrations", exc)
     return (not plan), (f"{len(plan)} unapplied" if plan else "up to date")
 
 
@@ -42,7 +48,7 @@ def _check_broker() -> tuple[bool, str]:
         with celery_app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
-        return False, f"{type(exc).__name__}: {exc}"
+        return _failed("broker", exc)
     return True, "reachable"
 
 
@@ -56,9 +62,14 @@ def healthz(request):
         "status": "ok" if healthy else "unavailable",
         "checks": {name: {"ok": ok, "detail": detail} for name, (ok, detail) in checks.items()},
     }
-    if not healthy:
-        log.error("healthz failing: %s", body)
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def client_ip(request) -> str:
+    """The client's address behind our TLS proxy: the last X-Forwarded-For entry is the one the
+    proxy itself appended (earlier entries come from the client and can be forged)."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.rsplit(",", 1)[-1].strip() or request.META["REMOTE_ADDR"]
 
 
 def ratelimited(request, exception=None):

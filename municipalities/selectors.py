@@ -29,9 +29,7 @@ def res_region_list() -> QuerySet[ResRegion]:
 def organisation_list(
     *, type: str = "", municipality: Municipality | None = None, province: Province | None = None
 ) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.prefetch_related("municipalities").annotate(
-        contact_count=Count("contacts", distinct=True)
-    )
+    organisations = Organisation.objects.annotate(contact_count=Count("contacts", distinct=True))
     if type:
         organisations = organisations.filter(type=type)
     if municipality is not None:
@@ -48,11 +46,3 @@ def contact_list(*, query: str = "") -> QuerySet[Contact]:
             Q(name__icontains=query) | Q(email__icontains=query) | Q(organisation__name__icontains=query)
         )
     return contacts.order_by("name")
-
-
-def contacts_for_municipalities(*, municipalities, types=()) -> QuerySet[Contact]:
-    """Contacts of organisations working in any of MUNICIPALITIES, optionally of some TYPES."""
-    contacts = Contact.objects.select_related("organisation").filter(organisation__municipalities__in=municipalities)
-    if types:
-        contacts = contacts.filter(organisation__type__in=types)
-    return contacts.distinct().order_by("organisation__name", "name")

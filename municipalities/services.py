@@ -8,7 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Model
 
-from municipalities.models import Contact, Municipality, Organisation, Province, ResRegion
+from municipalities.models import Contact, Municipality, Province, ResRegion
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent / "data"
 BUNDLED_DIVISION_YEAR = 2025
@@ -28,6 +28,12 @@ class LoadReport:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def _dwellings(row: dict) -> int | None:
+    """The optional `dwellings` column (CBS woningvoorraad), where the list has it."""
+    value = (row.get("dwellings") or "").strip()
+    return int(value) if value else None
 
 
 def _upsert(model: type[Model], lookup: dict, values: dict) -> tuple[Model, str | None]:
@@ -73,23 +79,32 @@ def reference_data_load(
                 province=provinces[row["province_code"]],
                 res_region=regions[row["res_code"]],
                 division_year=division_year,
+                dwellings=_dwellings(row),
             )
             for row in rows
         )
         report.created.extend(row["cbs_code"] for row in rows)
         return report
     seen = set()
+    stored = {
+        code: (year, ended)
+        for code, year, ended in Municipality.objects.values_list("cbs_code", "division_year", "ended_on")
+    }
     for row in rows:
         code = row["cbs_code"]
         seen.add(code)
-        existing = Municipality.objects.filter(cbs_code=code).values_list("division_year", flat=True).first()
+        year, ended_on = stored.get(code, (0, None))
+        if year > division_year or (ended_on and ended_on.year > division_year):
+            continue  # a newer division already describes it, or ended it: an older list may not undo that
         values = {
             "name": row["name"],
             "province": provinces[row["province_code"]],
             "res_region": regions[row["res_code"]],
-            "division_year": max(division_year, existing or 0),
+            "division_year": division_year,
             "ended_on": None,
         }
+        if _dwellings(row) is not None:
+            values["dwellings"] = _dwellings(row)
         _, outcome = _upsert(Municipality, {"cbs_code": code}, values)
         if outcome:
             getattr(report, outcome).append(code)
@@ -114,20 +129,6 @@ def reference_data_load(
 
 
 # --- Stakeholder register -----------------------------------------------------------------
-
-
-@transaction.atomic
-def organisation_create(*, name: str, type: str, municipalities=(), website: str = "") -> Organisation:
-    organisation = Organisation.objects.create(name=name, type=type, website=website)
-    organisation.municipalities.set(municipalities)
-    return organisation
-
-
-@transaction.atomic
-def contact_save(*, contact: Contact) -> Contact:
-    contact.full_clean()
-    contact.save()
-    return contact
 
 
 def contact_export(*, contact: Contact) -> dict:
@@ -175,16 +176,23 @@ def _plain(value):
     return str(value)
 
 
+def contacts_of_person(*, contact: Contact):
+    """Every contact row of the same person: one address may be registered at several organisations."""
+    return Contact.objects.filter(email__iexact=contact.email).select_related("organisation")
+
+
 @transaction.atomic
-def contact_erase(*, contact: Contact) -> None:
-    """Erase a person on request (AVG art. 17): the contact row and every copy of their address.
+def contact_erase(*, contact: Contact) -> int:
+    """Erase a person on request (AVG art. 17): all their contact rows and every copy of their address.
 
     Rows in other apps hold a foreign key to the contact and are removed or detached by their
-    on_delete; sent messages keep their subject and state for the audit trail, not the address.
+    on_delete. Messages keep subject and state for the audit trail, not the address or content;
+    ones not yet sent are stopped, so nothing goes out to an erased person. Returns rows erased.
     """
     from heatportal.mail.models import Email
 
-    Email.objects.filter(to_email__iexact=contact.email).update(
-        to_email="verwijderd@invalid", to_name="", body_text="", body_html="", attachments=[]
-    )
-    contact.delete()
+    messages = Email.objects.filter(to_email__iexact=contact.email)
+    messages.exclude(status=Email.Status.SENT).update(status=Email.Status.FAILED, last_error="gewist op verzoek")
+    messages.update(to_email="verwijderd@invalid", to_name="", body_text="", body_html="", attachments=[])
+    erased, _ = contacts_of_person(contact=contact).delete()
+    return erased

@@ -133,4 +133,8 @@ def contact_erase(request, pk):
         services.contact_erase(contact=contact)
         messages.success(request, _("De gegevens van %(name)s zijn verwijderd.") % {"name": name})
         return redirect("municipalities:contacts")
-    return render(request, "municipalities/contact_erase.html", {"contact": contact})
+    return render(
+        request,
+        "municipalities/contact_erase.html",
+        {"contact": contact, "rows": services.contacts_of_person(contact=contact)},
+    )

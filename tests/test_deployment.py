@@ -33,7 +33,9 @@ def test_compose_file_is_valid_and_has_the_production_services(tmp_path):
     import json
 
     services = json.loads(result.stdout)["services"]
-    assert {"postgres", "redis", "web", "worker", "beat", "mailpit"} <= set(services)
+    assert {"postgres", "redis", "web", "worker", "beat", "mailpit", "proxy"} <= set(services)
+    assert "ports" not in services["web"]  # only through the TLS proxy, so it can be scaled
+    assert all(port.get("host_ip") == "127.0.0.1" for port in services["mailpit"]["ports"])
     assert services["worker"]["command"][:3] == ["celery", "-A", "heatportal"]
     assert "gunicorn" in services["web"]["command"]
 

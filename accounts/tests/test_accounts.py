@@ -40,6 +40,33 @@ def test_each_role_sees_its_own_navigation(client, world):
     assert "Organisaties" not in officer_nav and "Contactpersonen" not in officer_nav
 
 
+def test_two_accounts_cannot_differ_only_in_letter_case(world):
+    UserFactory(email="kees@example.org")
+    with pytest.raises(IntegrityError):
+        UserFactory(email="Kees@Example.org")
+
+
+def test_password_reset_mail_is_marked_sensitive(client, world):
+    client.post(reverse("accounts:password_reset"), {"email": "assen@example.org"})
+    assert Email.objects.get(to_email="assen@example.org").sensitive
+
+
+def test_login_is_rate_limited_per_account(client, world):
+    for _ in range(10):
+        client.post(reverse("accounts:login"), {"username": "assen@example.org", "password": "fout"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "assen@example.org", "password": "geheim-wachtwoord-1"}
+    )
+    assert response.status_code == 429
+    # Another account from the same address can still log in.
+    assert (
+        client.post(
+            reverse("accounts:login"), {"username": "nh@example.org", "password": "geheim-wachtwoord-1"}
+        ).status_code
+        == 302
+    )
+
+
 def test_role_scope_must_match_its_kind(world):
     user = UserFactory()
     with pytest.raises(IntegrityError):
@@ -84,7 +111,7 @@ def test_language_switch_to_english(client, world):
     assert '<html lang="en"' in response.text
 
 
-def test_pages_are_dutch_by_default_with_dutch_dates(client, world):
+def test_pages_are_dutch_by_default(client, world):
     response = client.get(reverse("accounts:login"))
     assert '<html lang="nl"' in response.text
     assert "Wachtwoord vergeten?" in response.text

@@ -1,3 +1,5 @@
+from email.headerregistry import Address
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,9 @@ class Email(models.Model):
     body_html = models.TextField(_("HTML"), blank=True)
     # [{"filename": "sessie.ics", "mimetype": "text/calendar", "content": "<text>"}]
     attachments = models.JSONField(_("bijlagen"), default=list, blank=True)
+    # Messages carrying a personal login link (password reset): the outbox shows their state,
+    # never their content, so no administrator can use someone else's link.
+    sensitive = models.BooleanField(_("vertrouwelijk"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
@@ -49,4 +54,5 @@ class Email(models.Model):
 
     @property
     def recipient(self) -> str:
-        return f"{self.to_name} <{self.to_email}>" if self.to_name else self.to_email
+        """The To header; Address quotes names with commas ("Jansen, Piet") correctly."""
+        return str(Address(display_name=self.to_name, addr_spec=self.to_email))

@@ -40,6 +40,7 @@ def email_queue(
     attachments: list[Attachment] = (),
     batch: str = "",
     language: str = "nl",
+    sensitive: bool = False,
 ) -> tuple[Email, bool]:
     """Queue one message for the occasion KEY. Returns (email, created); an existing key is a no-op."""
     existing = Email.objects.filter(key=key).first()
@@ -56,6 +57,7 @@ def email_queue(
             "body_html": html,
             "attachments": [a.__dict__ for a in attachments],
             "batch": batch,
+            "sensitive": sensitive,
         },
     )
     if created:
@@ -69,6 +71,7 @@ def _enqueue(email_id: int) -> None:
     transaction.on_commit(lambda: send_email.delay(email_id))
 
 
+@transaction.atomic
 def email_retry(*, email: Email) -> Email:
     """Put a failed message back in the queue (administrator's "opnieuw proberen")."""
     updated = Email.objects.filter(pk=email.pk, status=Email.Status.FAILED).update(

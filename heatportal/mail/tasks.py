@@ -1,6 +1,5 @@
 import logging
 import smtplib
-import socket
 
 from celery import shared_task
 from django.conf import settings
@@ -10,16 +9,16 @@ from heatportal.mail.models import Email
 
 log = logging.getLogger(__name__)
 
-# Errors worth another try: the server or network may recover. A 5xx refusal will not.
-TEMPORARY_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, socket.timeout, ConnectionError, OSError)
-
 
 def _is_temporary(exc: Exception) -> bool:
+    """Worth another try? An SMTP reply says so itself (4xx yes, 5xx no); network trouble
+    (refused, reset, timeout: all OSError, as are smtplib's own errors) may pass; anything else,
+    such as an address that cannot be encoded, will not."""
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, TEMPORARY_ERRORS)
+    return isinstance(exc, OSError)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -41,6 +41,8 @@ def html_body(request, pk):
     """The HTML part on its own, under a CSP that runs no script and loads nothing remote."""
     require_perm(request.user, "mail.view_outbox")
     email = get_object_or_404(Email, pk=pk)
+    if email.sensitive:
+        raise Http404
     response = HttpResponse(email.body_html or "<p>(geen HTML-deel)</p>")
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return response

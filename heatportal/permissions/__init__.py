@@ -1,7 +1,7 @@
 """Who may do what on which object: the one place for permission rules.
 
 Role predicates live here; each capability adds its object rules in a module beside this one
-(heatportal/permissions/<app>.py), loaded through `rules` autodiscovery from <app>/rules.py.
+(heatportal/permissions/<app>.py), imported at the bottom of this file.
 Views ask through `get_object_for_user` / `require_perm`; templates through
 `{% load rules %}{% has_perm "app.action" user obj as can %}`.
 """

@@ -13,6 +13,7 @@ def test_healthz_reports_database_migrations_and_broker(client):
     assert body["status"] == "ok"
     assert body["checks"]["database"] == {"ok": True, "detail": "postgresql"}
     assert body["checks"]["migrations"]["detail"] == "up to date"
+    assert body["checks"]["broker"] == {"ok": True, "detail": "in-process (no broker)"}
 
 
 def test_healthz_is_503_when_the_broker_is_unreachable(client):
@@ -32,8 +33,16 @@ def test_healthz_is_503_with_unapplied_migrations(client):
     assert response.json()["checks"]["migrations"] == {"ok": False, "detail": "1 unapplied"}
 
 
-def test_healthz_is_503_when_the_database_fails(client):
-    with mock.patch("heatportal.views._check_database", return_value=(False, "OperationalError: down")):
+def test_healthz_is_503_when_the_database_fails_and_hides_the_details(client):
+    from django.db import OperationalError
+
+    with mock.patch(
+        "heatportal.views.connection.cursor",
+        side_effect=OperationalError('connection to "db.internal" failed for user "portal"'),
+    ):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert response.json()["status"] == "unavailable"
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["database"] == {"ok": False, "detail": "OperationalError"}
+    assert "db.internal" not in response.text

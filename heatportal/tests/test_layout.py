@@ -25,9 +25,10 @@ def test_htmx_posts_pass_csrf_with_the_token_from_the_page():
     assert response.status_code == 302
 
 
-def test_server_error_page_is_dutch_and_needs_no_database():
+def test_server_error_page_is_dutch_and_needs_no_database(django_db_blocker):
     request = RequestFactory().get("/")
-    response = server_error(request)
+    with django_db_blocker.block():
+        response = server_error(request)
     assert response.status_code == 500
     assert "Er ging iets mis" in response.content.decode()
 
@@ -44,3 +45,10 @@ def test_static_assets_come_from_our_own_server(client):
     sources = re.findall(r'(?:src|href)="([^"]+\.(?:js|css))"', page)
     assert sources and all(src.startswith("/static/") for src in sources)
     assert any("htmx" in src for src in sources) and any("utrecht" in src for src in sources)
+
+
+def test_an_expired_form_gets_a_dutch_page_not_djangos_english_one():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("set_language"), {"language": "en"})
+    assert response.status_code == 403
+    assert "Formulier verlopen" in response.text

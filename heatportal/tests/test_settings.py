@@ -54,3 +54,11 @@ def test_secret_key_can_come_from_a_file(tmp_path):
 def test_malformed_values_stop_the_start(name, value):
     result = _manage("check", env=PRODUCTION_ENV | {name: value})
     assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and name in result.stderr
+
+
+def test_static_files_collect_with_the_production_storage(tmp_path):
+    result = _manage("collectstatic", "--no-input", env=PRODUCTION_ENV | {"STATIC_ROOT": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/htmx/htmx.min.js" in manifest and "css/portal.css" in manifest

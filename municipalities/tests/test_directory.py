@@ -23,6 +23,13 @@ def test_municipality_list_filters_by_province_in_a_partial_for_htmx(client, ref
     assert [m.name for m in response.context["municipalities"]][:3] == ["Aa en Hunze", "Assen", "Borger-Odoorn"]
     assert len(response.context["municipalities"]) == 12
     assert "<html" not in response.text  # only the results partial
+    assert "HX-Request" in response["Vary"]
+
+
+def test_a_nul_byte_in_a_filter_gets_a_400_page_not_a_500(client, reference_data):
+    response = client.get(reverse("municipalities:list") + "?q=%00")
+    assert response.status_code == 400
+    assert "Ongeldig verzoek" in response.text
 
 
 def test_municipality_list_queries_do_not_grow_with_rows(client, reference_data, django_assert_num_queries):

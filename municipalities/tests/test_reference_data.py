@@ -18,7 +18,7 @@ def test_every_municipality_province_and_region_is_loaded(reference_data):
     assert set(ResRegion.objects.get(code="ES09").provinces.values_list("code", flat=True)) == {"PV25", "PV26"}
 
 
-def test_loading_twice_changes_nothing(reference_data, django_assert_max_num_queries):
+def test_loading_twice_changes_nothing(reference_data):
     before = list(Municipality.objects.order_by("pk").values())
     report = reference_data_load()
     assert not report.changed
@@ -79,9 +79,26 @@ def test_a_vanished_municipality_without_merger_file_is_ended_without_successor(
 def test_reloading_an_older_division_does_not_end_newer_municipalities(reference_data, tmp_path):
     folder = _newer_division(tmp_path, merged=["GM1681"], into=NEW_MUNICIPALITY)
     reference_data_load(directory=folder, division_year=2027)
-    report = reference_data_load()  # the bundled 2025 list, which lacks GM9999
+    report = reference_data_load()  # the bundled 2025 list, which lacks GM9999 and has GM1681
     assert "GM9999" not in report.ended
     assert Municipality.objects.get(cbs_code="GM9999").ended_on is None
+    borger = Municipality.objects.get(cbs_code="GM1681")
+    assert borger.ended_on is not None and borger.successor.cbs_code == "GM9999"
+    assert "GM1681" not in report.updated
+
+
+def test_a_dwellings_column_is_loaded_where_the_list_has_it(reference_data, tmp_path):
+    for name in ("provinces.csv", "res_regions.csv"):
+        shutil.copy(BUNDLED_DATA_DIR / name, tmp_path / name)
+    with (BUNDLED_DATA_DIR / "municipalities.csv").open(encoding="utf-8") as src:
+        rows = list(csv.DictReader(src))
+    with (tmp_path / "municipalities.csv").open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=[*rows[0], "dwellings"])
+        writer.writeheader()
+        writer.writerows({**row, "dwellings": "31250" if row["cbs_code"] == "GM0106" else ""} for row in rows)
+    reference_data_load(directory=tmp_path, division_year=2025)
+    assert Municipality.objects.get(cbs_code="GM0106").dwellings == 31250
+    assert Municipality.objects.get(cbs_code="GM0114").dwellings is None
 
 
 def test_load_reference_data_command_reports_counts(reference_data, capsys):

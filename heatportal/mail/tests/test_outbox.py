@@ -58,6 +58,29 @@ def test_send_task_delivers_over_real_smtp_with_html_and_attachment(smtp_server)
     assert parts["text/calendar"].get_filename() == "sessie.ics"
 
 
+def test_a_name_with_a_comma_is_quoted_in_the_address(smtp_server):
+    email, _ = email_queue(
+        key="comma",
+        to_email="piet@example.org",
+        to_name="Jansen, Piet",
+        template="password_reset",
+        context={"user": {}, "uid": "MQ", "token": "t"},
+    )
+    send_email.apply(args=[email.pk])
+    email.refresh_from_db()
+    assert email.status == Email.Status.SENT
+    assert smtp_server.messages[0]["To"] == '"Jansen, Piet" <piet@example.org>'
+
+
+def test_content_of_sensitive_messages_is_hidden_in_the_outbox(client, world):
+    email, _ = _queue(sensitive=True)
+    client.force_login(world.users["programme_admin"])
+    page = client.get(reverse("mail:detail", args=[email.pk]))
+    assert "abc-123" not in page.text  # the reset token
+    assert "verborgen" in page.text
+    assert client.get(reverse("mail:html", args=[email.pk])).status_code == 404
+
+
 def test_a_second_run_of_the_task_does_not_send_again(smtp_server):
     email, _ = _queue()
     send_email.apply(args=[email.pk])
