@@ -152,7 +152,10 @@ def board(*, user, province: Province, state: str = "") -> dict:
         .distinct()
         .prefetch_related(
             Prefetch("days", queryset=SessionDay.objects.order_by("date")),
-            Prefetch("participations", queryset=SessionMunicipality.objects.select_related("municipality")),
+            Prefetch(
+                "participations",
+                queryset=SessionMunicipality.objects.select_related("municipality").order_by("municipality__name"),
+            ),
         )
         .order_by("status", "first_date", "title")
     )
@@ -199,7 +202,12 @@ def session_detail(*, pk: int) -> Session:
         Session.objects.select_related("organiser_province", "created_by")
         .prefetch_related(
             Prefetch("days", queryset=SessionDay.objects.order_by("date", "start_time")),
-            Prefetch("participations", queryset=SessionMunicipality.objects.select_related("municipality__province")),
+            Prefetch(
+                "participations",
+                queryset=SessionMunicipality.objects.select_related("municipality__province").order_by(
+                    "municipality__name"
+                ),
+            ),
             Prefetch("programme", queryset=ProgrammeItem.objects.select_related("day")),
             Prefetch("workshops", queryset=Workshop.objects.annotate(n_allocated=Count("allocated")).order_by("pk")),
         )

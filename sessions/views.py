@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
@@ -147,6 +148,7 @@ def session_detail(request, pk):
         "missing": selectors.missing_seats(session=session),
         "invitations": invitations,
         "unsent": unsent,
+        "accepted": sum(1 for inv in invitations if inv.answer == Invitation.Answer.ACCEPTED),
         "sending": bool(unsent) and request.GET.get("versturen") == "1",
         "progress": batch_progress(batch=services.invitation_batch(session)),
         "signups": session.signup_requests.select_related("contact") if can_change else [],
@@ -237,6 +239,10 @@ def workshop_delete(request, pk, workshop_pk):
     return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#workshops")
 
 
+def _added_message(n: int) -> str:
+    return ngettext("%(n)d genodigde toegevoegd.", "%(n)d genodigden toegevoegd.", n) % {"n": n}
+
+
 def _types(request) -> list[str]:
     return [t for t in request.GET.getlist("soort") or request.POST.getlist("soort") if t in Organisation.Type.values]
 
@@ -254,13 +260,13 @@ def invite(request, pk):
         added = services.invitations_add(
             session=session, contacts=list(contacts_form.cleaned_data["contacts"]), user=request.user
         )
-        messages.success(request, _("%(n)d genodigden toegevoegd.") % {"n": len(added)})
+        messages.success(request, _added_message(len(added)))
         return redirect("sessions:invite", pk=session.pk)
     if request.method == "POST" and paste_form.is_bound and paste_form.is_valid():
         added, bad_lines = services.invitations_paste(
             session=session, text=paste_form.cleaned_data["lines"], user=request.user
         )
-        messages.success(request, _("%(n)d genodigden toegevoegd.") % {"n": len(added)})
+        messages.success(request, _added_message(len(added)))
         if not bad_lines:
             return redirect("sessions:invite", pk=session.pk)
         paste_form = forms.InvitePasteForm(initial={"lines": "\n".join(line for _, line, _ in bad_lines)})
@@ -283,7 +289,10 @@ def invite(request, pk):
 def invitations_send(request, pk):
     session = get_session_for_user(request, pk, write=True)
     count = services.invitations_send(session=session)
-    messages.success(request, _("%(n)d uitnodigingen worden verstuurd.") % {"n": count})
+    messages.success(
+        request,
+        ngettext("%(n)d uitnodiging wordt verstuurd.", "%(n)d uitnodigingen worden verstuurd.", count) % {"n": count},
+    )
     return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "?versturen=1#uitnodigingen")
 
 

@@ -178,6 +178,12 @@ def test_demo_pages_pass_axe(page, live_server, reference_data, settings):
         assert page.goto(f"{live_server.url}{path}").status == 200, path
         check_page(page, f"sessions-demo-{name}")
 
+    page.get_by_role("button", name="Agenda-link maken").click()
+    expect(page.get_by_label("Uw agenda-link")).to_have_value(re.compile(r"/sessies/agenda/[\w-]{40,}\.ics$"))
+    check_page(page, "sessions-demo-profile-feed")
+    feed = page.request.get(page.get_by_label("Uw agenda-link").input_value())
+    assert feed.ok and "BEGIN:VCALENDAR" in feed.text() and upcoming.title in feed.text()
+
     # The national coordinator meeting is the programme's: Drenthe staff do not see it, admins do.
     assert page.goto(f"{live_server.url}/sessies/{meeting.pk}/").status == 403
     page.context.clear_cookies()
