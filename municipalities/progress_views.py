@@ -137,8 +137,10 @@ def _respond(request, municipality, key, *, form, saved, edit_pk=None):
     }
     if request.htmx:
         html = render_to_string(f"{SECTIONS_TEMPLATE}#{section.partial}", context, request)
-        if saved:  # the list of recent changes follows along (out-of-band swap)
+        if saved:  # the list of recent changes (and the flag banner) follow along (out-of-band swaps)
             html += render_to_string(f"{SECTIONS_TEMPLATE}#changes", {**context, "oob": True}, request)
+            if key == "aandacht":
+                html += render_to_string(f"{SECTIONS_TEMPLATE}#flag_alert", {**context, "oob": True}, request)
         return HttpResponse(html)
     return render(request, "municipalities/detail.html", {"organisations": None, **context})
 

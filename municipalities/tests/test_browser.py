@@ -130,6 +130,7 @@ def test_programme_staff_compare_regions_and_see_the_country(page, live_server, 
     page.get_by_label("Reden voor aandacht").fill("Vertraging; gesprek gepland")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.locator("#voortgang-aandacht").get_by_text("Vertraging; gesprek gepland")).to_be_visible()
+    expect(page.locator("#voortgang-signaal")).to_contain_text("Aandacht nodig: Vertraging; gesprek gepland")
     page.get_by_role("textbox", name="Opmerking").fill("Graag bespreken in de volgende sprintsessie.")
     page.get_by_role("button", name="Opmerking plaatsen").click()
     expect(page.get_by_text("Opmerking geplaatst.")).to_be_visible()
