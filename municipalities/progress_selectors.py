@@ -403,7 +403,13 @@ def _change(record, previous, municipality_field, names, subject) -> Change | No
             return None
     else:
         shown = previous if record.history_type == "-" and previous is not None else record
-        fields = [(label[n], "", _display(shown, n)) for n in names if getattr(shown, n) not in (None, "", False)]
+        # A new progress row starts "not started": only what differs from that is news.
+        defaults = {n: model._meta.get_field(n).get_default() if model is Progress else None for n in names}
+        fields = [
+            (label[n], "", _display(shown, n)) for n in names if getattr(shown, n) not in (None, "", False, defaults[n])
+        ]
+        if record.history_type == "+" and not fields and model is Progress:
+            return None  # the empty row made by a first edit; that edit follows as its own change
     user = record.history_user
     return Change(
         when=record.history_date,

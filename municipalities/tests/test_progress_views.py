@@ -37,6 +37,8 @@ def test_officer_adopts_vision_inline_and_history_names_them(client, world):
     assert "Visie en warmteprogramma" in history
     assert officer.full_name in history
     assert "Vastgesteld door de raad" in history and "19 mei 2021" in history
+    assert "Visie en warmteprogramma</strong> toegevoegd" not in history, "no noise from the row a first edit makes"
+    assert history.count("Visie en warmteprogramma</strong> gewijzigd") == 1
 
 
 def test_invalid_input_comes_back_in_place_with_what_was_typed(client, world):
