@@ -2,11 +2,11 @@
 `items(user) -> list[NavItem]`; this module gathers them in a fixed order for the base template."""
 
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from heatportal.modules import optional_app_module
 from heatportal.permissions import is_programme_admin
 
 NAV_APPS = ["sessions", "labs", "municipalities"]
@@ -29,13 +29,8 @@ def _core_items(user) -> list[NavItem]:
 def nav_items(user) -> list[NavItem]:
     items = _core_items(user)
     for app in NAV_APPS:
-        try:
-            module = import_module(f"{app}.navigation")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.navigation":
-                raise  # a broken import inside the module must not hide its menu silently
-            continue
-        items.extend(module.items(user))
+        if module := optional_app_module(app, "navigation"):
+            items.extend(module.items(user))
     return sorted(items, key=lambda item: item.order)
 
 

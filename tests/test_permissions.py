@@ -1,10 +1,9 @@
 """Every URL pattern, every role: allowed or forbidden, as the matrices say."""
 
-from importlib import import_module
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from heatportal.modules import optional_app_module
 from tests import permissions
 from tests.fixtures import ROLE_NAMES
 
@@ -16,13 +15,8 @@ UNCHECKED_NAMESPACES = {"admin"}
 def all_cases() -> list[permissions.Case]:
     cases = list(permissions.CASES)
     for app in MATRIX_APPS:
-        try:
-            module = import_module(f"{app}.tests.permission_matrix")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{app}.tests.permission_matrix":
-                raise
-            continue
-        cases.extend(module.CASES)
+        if module := optional_app_module(app, "tests.permission_matrix"):
+            cases.extend(module.CASES)
     return cases
 
 

@@ -1,7 +1,7 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from heatportal.modules import optional_app_module
 
 # Order matters: accounts need municipalities, sessions and labs need accounts and contacts.
 DEMO_APPS = ["municipalities", "accounts", "sessions", "labs"]
@@ -13,11 +13,5 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         for app in DEMO_APPS:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.demo":
-                    raise
-                continue
-            summary = module.seed()
-            self.stdout.write(f"demo {app}: {summary}")
+            if module := optional_app_module(app, "demo"):
+                self.stdout.write(f"demo {app}: {module.seed()}")
