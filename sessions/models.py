@@ -188,6 +188,8 @@ class Invitation(models.Model):
     contact = models.ForeignKey("municipalities.Contact", on_delete=models.CASCADE, related_name="session_invitations")
     answer = models.CharField(_("antwoord"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    # Set when staff press "send"; beat re-queues requested invitations a lost task never reached.
+    send_requested_at = models.DateTimeField(null=True, blank=True)
     # The outbox row of the invitation itself: its status is the invitation's delivery state.
     email = models.ForeignKey("mail.Email", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     workshop = models.ForeignKey(Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="allocated")

@@ -37,6 +37,7 @@ ANSWER_SALT = "sessions.answer"
 ANSWER_LINK_MAX_AGE = 60 * 60 * 24 * 365  # a year: the deadline, not the link, ends answering
 NUDGE_DAYS_BEFORE_DEADLINE = 3
 THANKS_WITHIN_DAYS = 14
+STALE_REQUEST_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -251,9 +252,13 @@ def invitation_batch(session: Session) -> str:
 
 @transaction.atomic
 def invitations_send(*, session: Session) -> int:
-    """Hand the unsent invitations of SESSION to Celery (after commit); the web request sends nothing."""
+    """Mark the unsent invitations of SESSION as requested and hand them to Celery after commit;
+    the web request sends nothing. Returns how many are waiting to be queued."""
     from sessions.tasks import queue_invitations
 
+    session.invitations.filter(email__isnull=True, send_requested_at__isnull=True).update(
+        send_requested_at=timezone.now()
+    )
     count = session.invitations.filter(email__isnull=True).count()
     if count:
         transaction.on_commit(lambda: queue_invitations.delay(session.pk))
@@ -301,14 +306,15 @@ def _queue(invitation: Invitation, session: Session, occasion: str, template: st
 
 
 def invitations_queue_emails(*, session_id: int) -> int:
-    """Queue the invitation email of every invitation not yet queued (Celery task body)."""
+    """Queue the invitation email of every requested invitation not yet queued (Celery task body)."""
     session = Session.objects.select_related("organiser_province").get(pk=session_id)
     if session.status == Session.Status.CANCELLED:
         return 0
     has_days = session.days.exists()
     attachments = [Attachment("sessie.ics", session_ics(session=session))] if has_days else []
     queued = 0
-    for invitation in session.invitations.filter(email__isnull=True).select_related("contact"):
+    requested = session.invitations.filter(email__isnull=True, send_requested_at__isnull=False)
+    for invitation in requested.select_related("contact"):
         with transaction.atomic():
             email, _created = _queue(
                 invitation, session, "invitation", "sessions_invitation", attachments, invitation_batch(session)
@@ -436,7 +442,14 @@ def attendance_save(*, session: Session, attended_ids: set[int]) -> Session:
 def due_messages_send(*, today: dt.date | None = None) -> dict[str, int]:
     """Scan for what is due and queue it. Keys make every message once per person and occasion."""
     today = today or timezone.localdate()
-    counts = {"reminder": 0, "nudge": 0, "allocation": 0, "thanks": 0}
+    counts = {"invitation": 0, "reminder": 0, "nudge": 0, "allocation": 0, "thanks": 0}
+    # Invitations whose queueing task was lost (Redis restart, dead worker) go out after all.
+    stale = timezone.now() - dt.timedelta(minutes=STALE_REQUEST_MINUTES)
+    lost = Invitation.objects.filter(email__isnull=True, send_requested_at__lt=stale).values_list(
+        "session_id", flat=True
+    )
+    for session_id in set(lost):
+        counts["invitation"] += invitations_queue_emails(session_id=session_id)
     sessions = (
         Session.objects.filter(status__in=[Session.Status.SCHEDULED, Session.Status.HELD])
         .filter(days__date__gte=today - dt.timedelta(days=THANKS_WITHIN_DAYS))

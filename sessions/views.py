@@ -141,7 +141,7 @@ def session_detail(request, pk):
     session = get_session_for_user(request, pk)
     can_change = request.user.has_perm("sprints.change_session", session)
     invitations = list(selectors.invitation_list(session=session))
-    unsent = sum(1 for inv in invitations if inv.email_id is None)
+    unsent = sum(1 for inv in invitations if inv.email_id is None and inv.send_requested_at is None)
     context = {
         "session": session,
         "can_change": can_change,
@@ -149,7 +149,7 @@ def session_detail(request, pk):
         "invitations": invitations,
         "unsent": unsent,
         "accepted": sum(1 for inv in invitations if inv.answer == Invitation.Answer.ACCEPTED),
-        "sending": bool(unsent) and request.GET.get("versturen") == "1",
+        "sending": any(inv.email_id is None and inv.send_requested_at for inv in invitations),
         "progress": batch_progress(batch=services.invitation_batch(session)),
         "signups": session.signup_requests.select_related("contact") if can_change else [],
         "programme_form": forms.ProgrammeItemForm(prefix="programme"),
@@ -277,7 +277,7 @@ def invite(request, pk):
         "bad_lines": bad_lines,
         "types": types,
         "type_choices": Organisation.Type.choices,
-        "pending": session.invitations.filter(email__isnull=True).count(),
+        "pending": session.invitations.filter(email__isnull=True, send_requested_at__isnull=True).count(),
     }
     if request.htmx and request.method == "GET":
         return render(request, "sessions/invite.html#contacts", context)
@@ -293,7 +293,7 @@ def invitations_send(request, pk):
         request,
         ngettext("%(n)d uitnodiging wordt verstuurd.", "%(n)d uitnodigingen worden verstuurd.", count) % {"n": count},
     )
-    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "?versturen=1#uitnodigingen")
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#uitnodigingen")
 
 
 @login_required

@@ -30,7 +30,10 @@ def invite_sent(session: Session, n: int = 1, answer=Invitation.Answer.PENDING) 
     """Invitations whose invitation email is already queued (so later notices apply to them)."""
     from sessions.services import invitations_queue_emails
 
-    invitations = [InvitationFactory(session=session, contact=ContactFactory(), answer=answer) for _ in range(n)]
+    invitations = [
+        InvitationFactory(session=session, contact=ContactFactory(), answer=answer, send_requested_at=timezone.now())
+        for _ in range(n)
+    ]
     invitations_queue_emails(session_id=session.pk)
     for invitation in invitations:
         invitation.refresh_from_db()

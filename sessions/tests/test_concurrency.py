@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 from django.db import connections
+from django.utils import timezone
 
 from heatportal.mail.models import Email
 from sessions import services
@@ -19,7 +20,9 @@ def test_parallel_beat_runs_allocate_once_and_mail_each_person_once(reference_da
     session = SessionFactory()
     SessionDayFactory(session=session, date=today + dt.timedelta(days=6))
     workshops = [WorkshopFactory(session=session, capacity=3) for _ in range(2)]
-    invitations = [InvitationFactory(session=session, contact=ContactFactory()) for _ in range(6)]
+    invitations = [
+        InvitationFactory(session=session, contact=ContactFactory(), send_requested_at=timezone.now()) for _ in range(6)
+    ]
     services.invitations_queue_emails(session_id=session.pk)
     for i, invitation in enumerate(invitations):
         services.invitation_answer(

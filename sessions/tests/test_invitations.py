@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from heatportal.mail.models import Email
 from municipalities.models import Contact
@@ -235,7 +236,7 @@ def test_request_form_only_exists_for_invitation_only_sessions(client, planned):
 def test_erasing_a_contact_leaves_no_personal_data_in_session_tables(planned, world):
     workshop = WorkshopFactory(session=planned)
     person = ContactFactory(name="Marloes Jonker", email="marloes@woonconcept.example")
-    invitation = InvitationFactory(session=planned, contact=person)
+    invitation = InvitationFactory(session=planned, contact=person, send_requested_at=timezone.now())
     services.invitations_queue_emails(session_id=planned.pk)
     services.invitation_answer(invitation=invitation, accept=True, ranking=[workshop.pk])
     services.signup_request_create(

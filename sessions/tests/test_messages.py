@@ -250,3 +250,25 @@ def test_dates_added_later_reach_those_invited_without_them(reference_data, dren
     update = Email.objects.get(key__contains=":update:")
     assert update.to_email == invitation.contact.email
     assert _ics(update)["METHOD"] == "REQUEST"
+
+
+def test_invitations_whose_task_was_lost_are_sent_by_beat(planned, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    InvitationFactory(session=planned, contact=ContactFactory())
+    InvitationFactory(session=planned, contact=ContactFactory())
+    with django_capture_on_commit_callbacks(execute=False):  # the queueing task never runs
+        assert services.invitations_send(session=planned) == 2
+    send_due_messages.apply()
+    assert not Email.objects.exists()  # too fresh: the task may still be on its way
+    Invitation.objects.update(send_requested_at=timezone.now() - dt.timedelta(minutes=11))
+    send_due_messages.apply()
+    send_due_messages.apply()
+    assert Email.objects.filter(key__contains=":invitation:").count() == 2
+    assert not Invitation.objects.filter(email__isnull=True).exists()
+
+
+def test_invitations_added_after_sending_wait_for_the_next_send(planned):
+    InvitationFactory(session=planned, contact=ContactFactory())
+    services.invitations_queue_emails(session_id=planned.pk)
+    assert not Email.objects.exists()
