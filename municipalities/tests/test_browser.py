@@ -33,6 +33,7 @@ def _progress(world):
 def test_coordinator_dashboard_filter_export_and_map(page, live_server, world, tmp_path):
     _progress(world)
     login(page, live_server, "regio@example.org")
+    check_page(page, "progress-00-home-coordinator")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Regio-overzicht").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Voortgang RES-regio Drenthe")
     table = page.locator("#progress-results table")
@@ -61,8 +62,10 @@ def test_coordinator_dashboard_filter_export_and_map(page, live_server, world, t
 
     page.get_by_role("link", name="Afdrukversie").click()
     expect(page.get_by_role("button", name="Afdrukken")).to_be_visible()
+    expect(page.locator(".progress-table tbody th[scope=row]")).to_have_text(["Meppel", "Assen"])
     check_page(page, "progress-03-region-print")
     page.go_back()
+    expect(names).to_have_text(["Meppel", "Assen"])  # back on the (filtered) dashboard, not a bare fragment
 
     page.get_by_role("link", name="Kaart van RES-regio Drenthe").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kaart")
@@ -75,6 +78,7 @@ def test_coordinator_dashboard_filter_export_and_map(page, live_server, world, t
 
 def test_officer_updates_progress_inline_and_sees_the_history(page, live_server, world):
     login(page, live_server, "assen@example.org")
+    check_page(page, "progress-00-home-officer")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Onze voortgang").click()
     expect(page.get_by_role("heading", name="Transitievisie warmte (TVW)")).to_be_visible()
     check_page(page, "progress-05-municipality")
@@ -126,6 +130,7 @@ def test_programme_staff_compare_regions_and_see_the_country(page, live_server, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Voortgang Provincie Noord-Holland")
     check_page(page, "progress-11-province")
     page.goto(live_server.url + "/gemeenten/GM0114/")
+    check_page(page, "progress-12-municipality-before-flag")
     page.get_by_role("link", name="Signalering wijzigen").click()
     page.get_by_label("Reden voor aandacht").fill("Vertraging; gesprek gepland")
     page.get_by_role("button", name="Opslaan").click()
@@ -134,4 +139,4 @@ def test_programme_staff_compare_regions_and_see_the_country(page, live_server, 
     page.get_by_role("textbox", name="Opmerking").fill("Graag bespreken in de volgende sprintsessie.")
     page.get_by_role("button", name="Opmerking plaatsen").click()
     expect(page.get_by_text("Opmerking geplaatst.")).to_be_visible()
-    check_page(page, "progress-12-municipality-coordinator-view")
+    check_page(page, "progress-13-municipality-flagged-and-commented")
