@@ -189,3 +189,16 @@ def test_session_list_for_an_officer_shows_only_their_sessions(client, world, pl
     titles = [s.title for s in response.context["sessions"]]
     assert titles == [planned.title]
     assert other.title not in response.content.decode()
+
+
+def test_admin_pages_load(client, world, planned):
+    client.force_login(world.users["programme_admin"])
+    admin = world.users["programme_admin"]
+    admin.is_superuser = True
+    admin.save()
+    for url in (
+        "/admin/sprints/session/",
+        f"/admin/sprints/session/{planned.pk}/change/",
+        "/admin/sprints/invitation/",
+    ):
+        assert client.get(url).status_code == 200, url
