@@ -16,9 +16,14 @@ def _header() -> list[str]:
     return [_("Naam"), _("E-mailadres"), _("Organisatie"), _("Workshop"), _("Aanwezig")]
 
 
+def _cell(value: str) -> str:
+    # A pasted name like "=HYPERLINK(...)" must stay text in Excel (CSV/formula injection).
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def _values(row: dict) -> list:
     attended = {True: _("ja"), False: _("nee"), None: ""}[row["attended"]]
-    return [row["name"], row["email"], row["organisation"], row["workshop"], attended]
+    return [_cell(row[k]) for k in ("name", "email", "organisation", "workshop")] + [attended]
 
 
 def attendee_response(*, session: Session, workshop: Workshop | None, rows: list[dict], fmt: str) -> HttpResponse:

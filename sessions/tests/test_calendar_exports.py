@@ -128,3 +128,14 @@ def test_invitation_ics_has_stable_uid_per_day(planned):
     assert [e["UID"] for e in first.walk("VEVENT")] == [e["UID"] for e in again.walk("VEVENT")]
     assert len({e["UID"] for e in first.walk("VEVENT")}) == 2
     assert services.answer_url(invitation).startswith("http")
+
+
+def test_exported_names_cannot_become_formulas(client, world, planned):
+    InvitationFactory(
+        session=planned, contact=ContactFactory(name='=HYPERLINK("http://x")', organisation=None), answer="accepted"
+    )
+    client.force_login(world.users["staff_drenthe"])
+    response = client.get(reverse("sessions:export", kwargs={"pk": planned.pk, "fmt": "xlsx"}))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == '\'=HYPERLINK("http://x")'
+    assert sheet["A2"].data_type == "s"
