@@ -59,12 +59,26 @@ def values(row) -> list:
     ]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    # Free text (a flag reason) must not run as a spreadsheet formula (CSV injection).
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv(rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(headers())
     for row in rows:
-        writer.writerow(["" if v is None else v.isoformat() if hasattr(v, "isoformat") else v for v in values(row)])
+        writer.writerow([_csv_cell(v) for v in values(row)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -77,6 +91,9 @@ def _xlsx(rows) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(values(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text typed by a person stays text, never a formula
     for column in ("D", "F", "G"):
         for cell in sheet[column][1:]:
             cell.number_format = "DD-MM-YYYY"

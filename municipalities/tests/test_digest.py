@@ -1,6 +1,7 @@
 """The monthly digest: each coordinator once a month, with their own region's changes only."""
 
 import datetime as dt
+import time
 
 import pytest
 from django.utils import timezone
@@ -75,3 +76,21 @@ def test_beat_task_queues_the_digests(world, coordinator_nhn, django_capture_on_
     assert len(callbacks) == 2, "each message is handed to the outbox task after commit"
     send_monthly_digests.apply()
     assert Email.objects.filter(key__startswith="digest:").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_run_on_a_real_worker_delivers_one_digest_per_coordinator(celery_on_redis, smtp_server, world):
+    """The beat task goes through Redis to a worker; the outbox delivers over SMTP; a second run sends nothing."""
+    send_monthly_digests.delay()
+    deadline = time.monotonic() + 30
+    while len(smtp_server.messages) < 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    send_monthly_digests.delay()
+    time.sleep(2)  # room for a wrong second delivery to arrive
+    assert [m["To"] for m in smtp_server.messages] == [
+        f"{world.users['coordinator_drenthe'].full_name} <regio@example.org>"
+    ]
+    message = smtp_server.messages[0]
+    assert message["Subject"].startswith("Voortgang in uw regio: overzicht van ")
+    assert message["X-Heatportal-Key"].startswith("digest:")
+    assert Email.objects.get().status == Email.Status.SENT

@@ -197,6 +197,18 @@ def test_exports_hold_the_filtered_region_table(client, world):
     assert len(table) == 2
 
 
+def test_exports_never_turn_typed_text_into_formulas(client, world):
+    ProgressFactory(municipality=world.assen, flagged=True, flag_reason='=HYPERLINK("http://evil.example","x")')
+    client.force_login(world.users["coordinator_drenthe"])
+    url = reverse("municipalities:region_export", kwargs={"code": "ES03", "fmt": "csv"})
+    body = client.get(url, {"aandacht": "1"}).content.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(body), delimiter=";"))[1][-1] == '\'=HYPERLINK("http://evil.example","x")'
+    url = reverse("municipalities:region_export", kwargs={"code": "ES03", "fmt": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {"aandacht": "1"}).content)).active
+    cell = sheet.cell(row=2, column=16)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
 def test_print_page_lists_every_municipality_without_controls(client, world):
     client.force_login(world.users["coordinator_drenthe"])
     response = client.get(reverse("municipalities:region_print", kwargs={"code": "ES03"}))
