@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -162,13 +161,13 @@ def _section(request, municipality, key, *, obj=None):
 @require_http_methods(["GET", "POST"])
 def progress_section(request, cbs_code, section):
     if section not in SECTIONS:
-        raise PermissionDenied
+        raise Http404
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
     return _section(request, _municipality(cbs_code), section)
 
 
-def _child(request, cbs_code, model, key, pk):
+def _child(request, cbs_code, model, pk):
     municipality = _municipality(cbs_code)
     require_perm(request.user, "municipalities.view_progress", municipality)
     obj = get_object_or_404(model, pk=pk, municipality=municipality)
@@ -178,14 +177,14 @@ def _child(request, cbs_code, model, key, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def neighbourhood_edit(request, cbs_code, pk):
-    municipality, neighbourhood = _child(request, cbs_code, Neighbourhood, "wijken", pk)
+    municipality, neighbourhood = _child(request, cbs_code, Neighbourhood, pk)
     return _section(request, municipality, "wijken", obj=neighbourhood)
 
 
 @login_required
 @require_POST
 def neighbourhood_delete(request, cbs_code, pk):
-    municipality, neighbourhood = _child(request, cbs_code, Neighbourhood, "wijken", pk)
+    municipality, neighbourhood = _child(request, cbs_code, Neighbourhood, pk)
     require_perm(request.user, "municipalities.change_progress", municipality)
     services.neighbourhood_delete(neighbourhood=neighbourhood, user=request.user)
     return _respond(request, municipality, "wijken", form=None, saved=True)
@@ -194,14 +193,14 @@ def neighbourhood_delete(request, cbs_code, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request, cbs_code, pk):
-    municipality, initiative = _child(request, cbs_code, Initiative, "initiatieven", pk)
+    municipality, initiative = _child(request, cbs_code, Initiative, pk)
     return _section(request, municipality, "initiatieven", obj=initiative)
 
 
 @login_required
 @require_POST
 def initiative_delete(request, cbs_code, pk):
-    municipality, initiative = _child(request, cbs_code, Initiative, "initiatieven", pk)
+    municipality, initiative = _child(request, cbs_code, Initiative, pk)
     require_perm(request.user, "municipalities.change_progress", municipality)
     services.initiative_delete(initiative=initiative, user=request.user)
     return _respond(request, municipality, "initiatieven", form=None, saved=True)
@@ -404,7 +403,7 @@ def national_overview(request):
 def region_export(request, code, fmt):
     scope = _scope_for(request, "region", code)
     if fmt not in progress_export.FORMATS:
-        raise PermissionDenied
+        raise Http404
     rows = selectors.overview_rows(municipalities=scope.municipalities, **_filters(request.GET))
     return progress_export.response(rows=rows, fmt=fmt, name=scope.obj.slug)
 
