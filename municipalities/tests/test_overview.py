@@ -246,3 +246,21 @@ def test_neighbourhood_counts_only_those_with_a_period(client, world):
     assen = next(row for row in rows if row.municipality == world.assen)
     assert (assen.neighbourhoods_planned, assen.initiatives) == (1, 0)
     assert Neighbourhood.objects.count() == 2
+
+
+# Session, user, roles (3); rows, sessions, labs (3); figures (3); timeline (1); regions and
+# provinces compared (3 + 3); menu (2). Nothing per municipality, region or province.
+NATIONAL_QUERIES = 18
+
+
+def test_national_overview_has_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+    for code in ["GM0106", "GM0479", "GM0363"]:
+        municipality = Municipality.objects.get(cbs_code=code)
+        ProgressFactory(municipality=municipality, vision_status="adopted", vision_adopted_on=dt.date(2021, 3, 1))
+        NeighbourhoodFactory(municipality=municipality)
+        InitiativeFactory(municipality=municipality)
+    client.force_login(world.users["adviser"])
+    with django_assert_num_queries(NATIONAL_QUERIES):
+        response = client.get(reverse("municipalities:national_overview"))
+    assert len(response.context["rows"]) == 342
+    assert response.context["figures"].vision_adopted == 3
