@@ -6,12 +6,12 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
 from accounts.models import User
@@ -49,22 +49,16 @@ def _planner_provinces(user):
     return Province.objects.all() if is_programme_staff(user) else Province.objects.filter(pk__in=province_ids(user))
 
 
-def _month(request) -> dt.date:
+def _month(request) -> dt.date | None:
     try:
         return dt.datetime.strptime(request.GET.get("maand", ""), "%Y-%m").date()
     except ValueError:
-        return timezone.localdate().replace(day=1)
+        return None
 
 
-@login_required
-@require_GET
-def board(request):
-    require_perm(request.user, "sprints.use_board")
-    province = _board_province(request)
-    state = request.GET.get("status", "")
-    state = state if state in selectors.MunicipalityState.LABELS else ""
-    month = _month(request)
-    context = {
+def _board_context(request, province: Province, *, state: str = "", month: dt.date | None = None) -> dict:
+    month = month or timezone.localdate().replace(day=1)
+    return {
         **selectors.board(user=request.user, province=province, state=state),
         "province": province,
         "provinces": list(_planner_provinces(request.user)),
@@ -75,6 +69,27 @@ def board(request):
         "next_month": (month + dt.timedelta(days=32)).replace(day=1),
         "weeks": selectors.month_calendar(user=request.user, province=province, year=month.year, month=month.month),
     }
+
+
+def _board_refresh(request, *, province: Province, notice: str, link=None, month=None) -> HttpResponse:
+    """After an edit on the board: a notice in place of the editor, and the board's rows, sessions
+    and calendar swapped out-of-band, so the page never reloads."""
+    context = {**_board_context(request, province, month=month), "oob": True, "notice": notice, "link": link}
+    parts = [render_to_string("sessions/_board_saved.html", context, request)]
+    parts += [
+        render_to_string(f"sessions/board.html#{name}", context, request) for name in ("rows", "sessions", "calendar")
+    ]
+    return HttpResponse("".join(parts))
+
+
+@login_required
+@require_GET
+def board(request):
+    require_perm(request.user, "sprints.use_board")
+    province = _board_province(request)
+    state = request.GET.get("status", "")
+    state = state if state in selectors.MunicipalityState.LABELS else ""
+    context = _board_context(request, province, state=state, month=_month(request))
     partial = request.GET.get("deel")
     if request.htmx and partial in ("rows", "calendar"):
         return render(request, f"sessions/board.html#{partial}", context)
@@ -110,10 +125,21 @@ def _session_form_response(request, *, session: Session | None, province: Provin
             obj = services.session_save(
                 session=obj, days=day_data, municipality_ids=form.municipality_ids(), user=request.user
             )
-            messages.success(request, _("Sessie “%(title)s” opgeslagen.") % {"title": obj.title})
-            url = reverse("sessions:detail", kwargs={"pk": obj.pk})
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    context = {"form": form, "days": days, "warnings": warnings, "session": session, "province": province}
+            notice = _("Sessie “%(title)s” opgeslagen.") % {"title": obj.title}
+            if request.htmx:
+                first = obj.days.order_by("date").first()
+                month = first.date.replace(day=1) if first else None
+                return _board_refresh(request, province=province, notice=notice, link=obj, month=month)
+            messages.success(request, notice)
+            return redirect("sessions:detail", pk=obj.pk)
+    context = {
+        "form": form,
+        "days": days,
+        "warnings": warnings,
+        "session": session,
+        "province": province,
+        "inline": bool(request.htmx),
+    }
     template = "sessions/session_form.html#editor" if request.htmx else "sessions/session_form.html"
     return render(request, template, context)
 
@@ -178,9 +204,12 @@ def municipality_plan(request, cbs_code):
     form = forms.MunicipalityPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         services.municipality_plan_save(municipality=municipality, user=request.user, **form.cleaned_data)
-        url = reverse("sessions:board") + f"?provincie={municipality.province.code}"
-        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-    context = {"form": form, "municipality": municipality}
+        notice = _("Planning van %(name)s opgeslagen.") % {"name": municipality.name}
+        if request.htmx:
+            return _board_refresh(request, province=municipality.province, notice=notice)
+        messages.success(request, notice)
+        return redirect(reverse("sessions:board") + f"?provincie={municipality.province.code}")
+    context = {"form": form, "municipality": municipality, "inline": bool(request.htmx)}
     template = "sessions/plan_form.html#editor" if request.htmx else "sessions/plan_form.html"
     return render(request, template, context)
 

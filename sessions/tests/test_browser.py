@@ -74,12 +74,17 @@ def test_staff_plan_invite_and_the_invitee_accepts_through_the_mailed_link(
         day.get_by_label("Adres").fill("Westerbrink 1, Assen")
     check_page(page, "sessions-02-editor")
     editor.get_by_role("button", name="Sessie opslaan").click()
+    # Saved in place: the board shows the session without a reload.
+    expect(page.get_by_role("status").filter(has_text="opgeslagen")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile("^Assen")).get_by_text("Gepland")).to_be_visible()
+    check_page(page, "sessions-03-board-saved")
+    page.get_by_role("link", name=re.compile("^Naar “Sprintsessie Assen")).click()
     expect(page.get_by_role("heading", name="Sprintsessie Assen en Midden-Drenthe", level=1)).to_be_visible()
     session = Session.objects.get()
     assert session.status == Session.Status.SCHEDULED
     assert [d.date for d in session.days.all()] == [first, second]
     assert set(session.municipalities.values_list("cbs_code", flat=True)) == {"GM0106", "GM1731"}
-    check_page(page, "sessions-03-detail")
+    check_page(page, "sessions-04-detail")
 
     # Two parallel workshops.
     for title in ("Wijkaanpak en participatie", "Warmtebronnen en netcapaciteit"):
@@ -92,21 +97,21 @@ def test_staff_plan_invite_and_the_invitee_accepts_through_the_mailed_link(
     # Invite contacts of the municipalities' organisations, and one pasted person.
     page.get_by_role("link", name="Genodigden toevoegen").click()
     expect(page.get_by_role("heading", name="Genodigden toevoegen")).to_be_visible()
-    check_page(page, "sessions-04-invite")
+    check_page(page, "sessions-05-invite")
     page.get_by_label(re.compile("Henk Bosma")).check()
     page.get_by_label(re.compile("Tom Hendriks")).check()
     page.get_by_role("button", name="Geselecteerden uitnodigen").click()
     page.get_by_label("Namen en e-mailadressen").fill("Femke Post <femke.post@duurzaammeppel.example>\nkapotte regel")
     page.get_by_role("button", name="Toevoegen").click()
     expect(page.get_by_text("Regel 2")).to_be_visible()
-    check_page(page, "sessions-05-invite-bad-line")
+    check_page(page, "sessions-06-invite-bad-line")
     page.get_by_role("button", name="Uitnodigingen versturen").click()
 
     # A real worker sends through Redis to the SMTP server; the page follows the progress.
     _wait_for(lambda: len(smtp_server.messages) == 3)
     expect(page.get_by_text("Verzonden: 3 van 3")).to_be_visible(timeout=15000)
     expect(page.get_by_text("verzonden", exact=True)).to_have_count(3)
-    check_page(page, "sessions-06-sent")
+    check_page(page, "sessions-07-sent")
 
     message = next(m for m in smtp_server.messages if "henk.bosma@actium.example" in m["To"])
     assert message["Subject"] == "Uitnodiging: Sprintsessie Assen en Midden-Drenthe"
@@ -119,13 +124,13 @@ def test_staff_plan_invite_and_the_invitee_accepts_through_the_mailed_link(
     page.context.clear_cookies()
     page.goto(link)
     expect(page.get_by_role("heading", name="Sprintsessie Assen en Midden-Drenthe")).to_be_visible()
-    check_page(page, "sessions-07-answer")
+    check_page(page, "sessions-08-answer")
     page.get_by_label("Ja, ik kom").check()
     page.get_by_label("Eerste keus").select_option(label="Warmtebronnen en netcapaciteit")
     page.get_by_label("Tweede keus").select_option(label="Wijkaanpak en participatie")
     page.get_by_role("button", name="Antwoord versturen").click()
     expect(page.get_by_text("uw antwoord is opgeslagen")).to_be_visible()
-    check_page(page, "sessions-08-answered")
+    check_page(page, "sessions-09-answered")
     henk = Invitation.objects.get(contact__name="Henk Bosma")
     assert henk.answer == Invitation.Answer.ACCEPTED
     assert list(henk.preferences.values_list("workshop__title", flat=True)) == [
@@ -138,7 +143,7 @@ def test_staff_plan_invite_and_the_invitee_accepts_through_the_mailed_link(
     page.goto(f"{live_server.url}/sessies/")
     expect(page.get_by_test_id(f"answers-{session.pk}")).to_have_text("3 uitgenodigd, 1 komt, 0 komt niet")
     expect(page.get_by_role("row", name=re.compile("^Assen")).get_by_text("Gepland")).to_be_visible()
-    check_page(page, "sessions-09-board-accepted")
+    check_page(page, "sessions-10-board-accepted")
 
 
 def test_demo_pages_pass_axe(page, live_server, reference_data, settings):

@@ -141,7 +141,12 @@ def test_municipality_plan_is_edited_in_place_with_htmx(client, world):
     response = client.get(url, headers={"HX-Request": "true"})
     assert b"<html" not in response.content and b"Eigen traject" in response.content
     response = client.post(url, {"own_trajectory": "on", "note": "Loopt eigen proces"}, headers={"HX-Request": "true"})
-    assert response.status_code == 200 and response["HX-Redirect"].startswith(reverse("sessions:board"))
+    body = response.content.decode()
+    assert response.status_code == 200 and "<html" not in body
+    assert "Planning van Noordenveld opgeslagen." in body
+    # The board's rows come along out-of-band, already showing the new state.
+    assert 'id="board-rows" class="portal-table-wrap" hx-swap-oob="true"' in body
+    assert "Eigen traject" in body and "Loopt eigen proces" in body
     plan = MunicipalityPlan.objects.get(municipality__cbs_code="GM1699")
     assert plan.own_trajectory and plan.updated_by == world.users["staff_drenthe"]
 
@@ -177,7 +182,10 @@ def test_create_form_warns_first_and_saves_after_confirmation(client, world, pla
     assert Session.objects.count() == 1
     response = client.post(url, {**data, "confirm": "on"}, headers={"HX-Request": "true"})
     created = Session.objects.exclude(pk=planned.pk).get()
-    assert response["HX-Redirect"] == reverse("sessions:detail", kwargs={"pk": created.pk})
+    body = response.content.decode()
+    assert "Sessie “Tweede sessie Assen” opgeslagen." in body
+    assert reverse("sessions:detail", kwargs={"pk": created.pk}) in body
+    assert 'id="board-sessions" class="portal-table-wrap" hx-swap-oob="true"' in body
     assert created.status == Session.Status.SCHEDULED and created.created_by == world.users["staff_drenthe"]
     assert created.reminder_days == [7, 1]
 
@@ -202,3 +210,27 @@ def test_admin_pages_load(client, world, planned):
         "/admin/sprints/invitation/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_without_htmx_the_form_saves_and_goes_to_the_session(client, world, reference_data, today):
+    client.force_login(world.users["staff_drenthe"])
+    day = today + dt.timedelta(days=60)
+    while day.weekday() >= 5 or day in services.public_holidays(day.year):
+        day += dt.timedelta(days=1)
+    response = client.post(
+        reverse("sessions:create"),
+        {
+            "kind": "knowledge",
+            "title": "Kennissessie",
+            "organiser_province": world.drenthe.pk,
+            "reminder_days_text": "",
+            "days-TOTAL_FORMS": "1",
+            "days-INITIAL_FORMS": "0",
+            "days-0-date": day.isoformat(),
+            "days-0-start_time": "19:30",
+            "days-0-end_time": "21:30",
+        },
+    )
+    session = Session.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("sessions:detail", kwargs={"pk": session.pk})
+    assert session.reminder_days == [] and session.kind == Session.Kind.KNOWLEDGE
