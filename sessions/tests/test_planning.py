@@ -234,3 +234,30 @@ def test_without_htmx_the_form_saves_and_goes_to_the_session(client, world, refe
     session = Session.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("sessions:detail", kwargs={"pk": session.pk})
     assert session.reminder_days == [] and session.kind == Session.Kind.KNOWLEDGE
+
+
+def test_missing_seats_are_the_wanted_kinds_nobody_who_accepted_represents(client, world, planned):
+    from sessions.selectors import missing_seats
+    from sessions.tests.factories import InvitationFactory
+    from tests.factories import ContactFactory, OrganisationFactory
+
+    client.force_login(world.users["staff_drenthe"])
+    midden = municipality("GM1731")
+    client.post(
+        reverse("sessions:seats", kwargs={"pk": planned.pk}),
+        {f"m{world.assen.pk}": ["housing_corporation", "grid_operator"], f"m{midden.pk}": ["grid_operator"]},
+    )
+    actium = OrganisationFactory(type="housing_corporation", municipalities=[world.assen])
+    enexis = OrganisationFactory(type="grid_operator", municipalities=[world.assen, midden])
+    InvitationFactory(session=planned, contact=ContactFactory(organisation=actium), answer="accepted")
+    InvitationFactory(session=planned, contact=ContactFactory(organisation=enexis), answer="declined")
+    assert missing_seats(session=planned) == {world.assen.pk: ["Netbeheerder"], midden.pk: ["Netbeheerder"]}
+
+    def board_sessions_table():
+        body = client.get(reverse("sessions:board")).content.decode()
+        return body.split('id="board-sessions"')[1].split("</table>")[0]
+
+    assert "Netbeheerder" in board_sessions_table()
+    InvitationFactory(session=planned, contact=ContactFactory(organisation=enexis), answer="accepted")
+    assert missing_seats(session=planned) == {world.assen.pk: [], midden.pk: []}
+    assert "Netbeheerder" not in board_sessions_table()
