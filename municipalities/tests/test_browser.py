@@ -84,10 +84,12 @@ def test_officer_updates_progress_inline_and_sees_the_history(page, live_server,
     check_page(page, "progress-05-municipality")
 
     page.get_by_role("link", name="Visie wijzigen").click()
+    expect(page.get_by_label("Status van de transitievisie warmte")).to_be_focused()  # keyboard follows the swap
     page.get_by_label("Status van de transitievisie warmte").select_option(label="Vastgesteld door de raad")
     page.get_by_label("Link naar de visie").fill("https://www.assen.nl/transitievisie-warmte")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_text("Vul de datum in waarop de raad de visie heeft vastgesteld.")).to_be_visible()
+    expect(page.get_by_label("Visie vastgesteld op")).to_be_focused()
     expect(page.get_by_label("Link naar de visie")).to_have_value("https://www.assen.nl/transitievisie-warmte")
     check_page(page, "progress-06-vision-error")
     page.get_by_label("Visie vastgesteld op").fill("2021-05-19")

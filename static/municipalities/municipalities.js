@@ -108,6 +108,23 @@
     status.replaceWith(svg);
   }
 
+  // Inline progress sections: after htmx swapped a section in, put the keyboard where the person
+  // continues: the first field with an error, else the first field of a form, else the status line,
+  // else (after "Annuleren") the section's own edit link.
+  // htmx:load fires on the new element itself (an outerHTML swap detaches the old target).
+  document.addEventListener("htmx:load", (event) => {
+    const root = event.detail.elt;
+    if (!root || !root.classList || !root.classList.contains("progress-section")) return;
+    const target = root.querySelector("[aria-invalid=true]")
+      || root.querySelector("form input:not([type=hidden]), form select, form textarea")
+      || root.querySelector("[data-focus-after-swap]")
+      || root.querySelector("a.utrecht-button-link");
+    if (target) {
+      if (!target.matches("input, select, textarea")) target.setAttribute("tabindex", "-1");
+      target.focus();
+    }
+  });
+
   function init() {
     document.querySelectorAll("[data-progress-map]").forEach(drawMap);
     document.querySelectorAll("[data-print]").forEach((button) => {
