@@ -42,6 +42,10 @@ def test_coordinator_dashboard_filter_export_and_map(page, live_server, world, t
     expect(page.get_by_text("17%", exact=True)).to_be_visible()  # 2 of 12 visions adopted
     check_page(page, "progress-01-region-dashboard")
 
+    page.get_by_label("Naam of CBS-code").fill("Emm")
+    expect(names).to_have_text(["Emmen"])  # filters while typing
+    page.get_by_label("Naam of CBS-code").fill("")
+    expect(names).to_have_count(12)
     page.get_by_label("Visie (TVW)").select_option(label="Vastgesteld door de raad")
     expect(names).to_have_text(["Assen", "Meppel"])  # htmx swapped the table
     expect(page).to_have_url(re.compile(r"visie=adopted"))
