@@ -100,7 +100,13 @@ CELERY_TEST_BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1
 
 @pytest.fixture(scope="session")
 def celery_config():
-    return {"broker_url": CELERY_TEST_BROKER, "result_backend": CELERY_TEST_BROKER, "task_always_eager": False}
+    return {
+        "broker_url": CELERY_TEST_BROKER,
+        "broker_read_url": CELERY_TEST_BROKER,
+        "broker_write_url": CELERY_TEST_BROKER,
+        "result_backend": CELERY_TEST_BROKER,
+        "task_always_eager": False,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -109,15 +115,31 @@ def celery_worker_parameters():
 
 
 @pytest.fixture
-def celery_on_redis(settings, celery_app, celery_worker):
-    """Tasks queued by the code under test go to Redis and a real worker thread runs them."""
+def celery_app(celery_config):
+    """The portal's own Celery app, pointed at Redis: the worker runs exactly the tasks and
+    routing production runs (celery.contrib.pytest would otherwise build a separate test app)."""
     from heatportal.celery import app
 
-    previous = dict(app.conf)
-    app.conf.update(task_always_eager=False, broker_url=CELERY_TEST_BROKER, result_backend=CELERY_TEST_BROKER)
+    previous = {key: app.conf[key] for key in celery_config}
+    app.conf.update(celery_config)
+    app.loader.import_default_modules()  # autodiscovered tasks.py of every app
+    _reset_producer_pool(app)
+    yield app
+    app.conf.update(previous)
+    _reset_producer_pool(app)
+
+
+def _reset_producer_pool(app):
+    # Connection and producer pools are built once from the broker URL; a new URL needs new
+    # pools (what Celery itself does after a fork).
+    app._after_fork()
+
+
+@pytest.fixture
+def celery_on_redis(settings, celery_app, celery_worker):
+    """Tasks queued by the code under test go to Redis and a real worker thread runs them."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    yield celery_worker
-    app.conf.update({k: previous[k] for k in ("task_always_eager", "broker_url", "result_backend")})
+    return celery_worker
 
 
 # --- SMTP on loopback ---------------------------------------------------------------------

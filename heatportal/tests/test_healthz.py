@@ -17,9 +17,13 @@ def test_healthz_reports_database_migrations_and_broker(client):
 
 
 def test_healthz_is_503_when_the_broker_is_unreachable(client):
-    from heatportal.celery import app
+    from kombu import Connection
 
-    with mock.patch.dict(app.conf, {"task_always_eager": False, "broker_url": "redis://127.0.0.1:1/0"}):
+    # A stand-in app whose broker is a real Redis URL nobody listens on; patching the real app's
+    # settings mapping instead would leak into later tests.
+    broker = mock.Mock(**{"conf.task_always_eager": False})
+    broker.connection_for_write.side_effect = lambda: Connection("redis://127.0.0.1:1/0")
+    with mock.patch("heatportal.views.celery_app", broker):
         response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False

@@ -38,21 +38,3 @@ def invite_sent(session: Session, n: int = 1, answer=Invitation.Answer.PENDING) 
     for invitation in invitations:
         invitation.refresh_from_db()
     return invitations
-
-
-@pytest.fixture
-def celery_on_redis_live(settings, celery_app, celery_worker):
-    """tests.fixtures.celery_on_redis for tests that also use live_server.
-
-    live_server modifies settings (ALLOWED_HOSTS), after which `dict(app.conf)` in the shared
-    fixture raises KeyError('_explicit_settings'); this one saves only the keys it changes.
-    """
-    from heatportal.celery import app
-    from tests.fixtures import CELERY_TEST_BROKER
-
-    keys = ("task_always_eager", "broker_url", "result_backend")
-    previous = {key: app.conf[key] for key in keys}
-    app.conf.update(task_always_eager=False, broker_url=CELERY_TEST_BROKER, result_backend=CELERY_TEST_BROKER)
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    yield celery_worker
-    app.conf.update(previous)

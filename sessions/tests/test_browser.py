@@ -10,8 +10,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-import heatportal.mail.tasks  # noqa: F401  (registered before the test worker starts, or it rejects them)
-import sessions.tasks  # noqa: F401
 from sessions.ical import public_holidays
 from sessions.models import Invitation, Session
 from tests.browser import check_page, login
@@ -43,7 +41,7 @@ def _text(message) -> str:
 
 
 def test_staff_plan_invite_and_the_invitee_accepts_through_the_mailed_link(
-    celery_on_redis_live, smtp_server, page, live_server, world, settings
+    celery_on_redis, smtp_server, page, live_server, world, settings
 ):
     settings.SITE_URL = live_server.url
     assen, midden = municipality("GM0106"), municipality("GM1731")

@@ -173,6 +173,8 @@ def test_outbox_list_query_count_is_constant(client, world, django_assert_num_qu
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_on_redis_sends_a_queued_message(celery_on_redis, smtp_server):
+    with celery_on_redis.app.connection_for_read() as connection:
+        assert connection.transport.driver_type == "redis"  # not an in-memory stand-in
     email, _ = _queue()
     deadline = time.monotonic() + 20
     while not smtp_server.messages and time.monotonic() < deadline:
