@@ -1,3 +1,4 @@
+import re
 from email.headerregistry import Address
 
 from django.db import models
@@ -51,6 +52,21 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to_email}"
+
+    @property
+    def failure_reason(self) -> str:
+        """The last error in words a sender can act on; the technical text stays in last_error."""
+        error = self.last_error
+        if not error:
+            return ""
+        if error.startswith("gewist"):
+            return str(_("Niet verstuurd: de gegevens van de ontvanger zijn gewist."))
+        codes = re.findall(r"\b([45]\d\d)\b", error)
+        if codes and codes[0].startswith("5"):
+            return str(_("Het e-mailadres wordt geweigerd door de ontvangende mailserver. Controleer het adres."))
+        if codes:
+            return str(_("De ontvangende mailserver is tijdelijk niet bereikbaar; het portaal probeert het opnieuw."))
+        return str(_("De mailserver was niet bereikbaar."))
 
     @property
     def recipient(self) -> str:

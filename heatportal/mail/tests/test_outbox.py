@@ -182,3 +182,16 @@ def test_a_real_worker_on_redis_sends_a_queued_message(celery_on_redis, smtp_ser
     assert len(smtp_server.messages) == 1
     email.refresh_from_db()
     assert email.status == Email.Status.SENT
+
+
+@pytest.mark.parametrize(
+    "error,expected",
+    [
+        ("SMTPRecipientsRefused: {'x@example.org': (550, b'5.1.1 mailbox unavailable')}", "geweigerd"),
+        ("SMTPDataError: (451, b'try later')", "tijdelijk"),
+        ("ConnectionRefusedError: [Errno 111] Connection refused", "niet bereikbaar"),
+        ("gewist op verzoek", "gewist"),
+    ],
+)
+def test_failure_reason_tells_the_sender_what_to_do(error, expected):
+    assert expected in Email(last_error=error).failure_reason
