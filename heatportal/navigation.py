@@ -17,12 +17,20 @@ class NavItem:
     label: str
     url: str
     order: int = 50
+    description: str = ""  # shown on the overview page's cards
 
 
 def _core_items(user) -> list[NavItem]:
     items = [NavItem(_("Overzicht"), reverse("home"), 0)]
     if is_programme_admin(user):
-        items.append(NavItem(_("Uitgaande e-mail"), reverse("mail:outbox"), 90))
+        items.append(
+            NavItem(
+                _("Uitgaande e-mail"),
+                reverse("mail:outbox"),
+                90,
+                _("Elk verstuurd bericht met de status van de bezorging."),
+            )
+        )
     return items
 
 

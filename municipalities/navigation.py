@@ -7,17 +7,59 @@ from heatportal.permissions import municipality_ids, res_region_ids
 
 
 def items(user) -> list[NavItem]:
-    result = [NavItem(_("Gemeenten"), reverse("municipalities:list"), 40)]
+    result = [
+        NavItem(
+            _("Gemeenten"),
+            reverse("municipalities:list"),
+            40,
+            _("Alle gemeenten met hun provincie, RES-regio en voortgang."),
+        )
+    ]
     if user.has_perm("municipalities.view_directory"):
-        result.append(NavItem(_("Organisaties"), reverse("municipalities:organisations"), 45))
+        result.append(
+            NavItem(
+                _("Organisaties"),
+                reverse("municipalities:organisations"),
+                45,
+                _("Woningcorporaties, netbeheerders, initiatieven en andere partijen."),
+            )
+        )
     if user.has_perm("municipalities.manage_contacts"):
-        result.append(NavItem(_("Contactpersonen"), reverse("municipalities:contacts"), 46))
+        result.append(
+            NavItem(
+                _("Contactpersonen"),
+                reverse("municipalities:contacts"),
+                46,
+                _("Persoonsgegevens van contactpersonen: wijzigen, inzien, verwijderen."),
+            )
+        )
     if res_region_ids(user):
-        result.append(NavItem(_("Regio-overzicht"), reverse("municipalities:progress"), 35))
+        result.append(
+            NavItem(
+                _("Regio-overzicht"),
+                reverse("municipalities:progress"),
+                35,
+                _("Waar elke gemeente in uw RES-regio staat."),
+            )
+        )
     elif user.has_perm("municipalities.view_progress_overview"):
-        result.append(NavItem(_("Voortgang"), reverse("municipalities:progress"), 35))
+        result.append(
+            NavItem(
+                _("Voortgang"),
+                reverse("municipalities:progress"),
+                35,
+                _("Voortgang van gemeenten per regio, provincie en landelijk."),
+            )
+        )
     elif len(municipality_ids(user)) == 1:
         # role_list has the municipality loaded already: no query for the menu.
         role = next(r for r in user.role_list if r.kind == Role.Kind.MUNICIPAL_OFFICER)
-        result.append(NavItem(_("Onze voortgang"), f"{role.municipality.get_absolute_url()}#voortgang", 35))
+        result.append(
+            NavItem(
+                _("Onze voortgang"),
+                f"{role.municipality.get_absolute_url()}#voortgang",
+                35,
+                _("Visie, warmteprogramma, wijken en initiatieven van uw gemeente bijwerken."),
+            )
+        )
     return result

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone, translation
 
 from municipalities.models import Contact, Municipality, Province, ResRegion
 
@@ -132,45 +133,56 @@ def reference_data_load(
 
 
 def contact_export(*, contact: Contact) -> dict:
-    """Everything the portal holds on this person (AVG art. 15 inzageverzoek), as plain data.
+    """Everything the portal holds on this person (AVG art. 15 inzageverzoek), readable by them.
 
     Rows in other apps that point at the contact are included generically, so a capability that
-    stores more about a contact is covered without changing this function.
+    stores more about a contact is covered without changing this function. Field names are the
+    models' (Dutch) verbose names and references are shown by name, not by database id.
     """
-    data = {
-        "contactpersoon": {
-            "naam": contact.name,
-            "e-mailadres": contact.email,
-            "telefoon": contact.phone,
-            "functie": contact.job_title,
-            "organisatie": str(contact.organisation) if contact.organisation else None,
-            "aangemaakt": contact.created_at.isoformat(),
-            "gewijzigd": contact.updated_at.isoformat(),
-        },
-        "gekoppelde gegevens": {},
-    }
-    for relation in Contact._meta.related_objects:
-        accessor = relation.get_accessor_name()
-        manager = getattr(contact, accessor, None)
-        if manager is None or not hasattr(manager, "all"):
-            continue
-        rows = []
-        for obj in manager.all():
-            rows.append({f.name: _plain(getattr(obj, f.attname)) for f in obj._meta.concrete_fields})
-        if rows:
-            data["gekoppelde gegevens"][str(relation.related_model._meta.verbose_name_plural)] = rows
-    from heatportal.mail.models import Email
+    with translation.override("nl"):
+        data = {
+            "contactpersoon": _readable(contact, skip={"id"}),
+            "gekoppelde gegevens": {},
+        }
+        for relation in Contact._meta.related_objects:
+            manager = getattr(contact, relation.get_accessor_name(), None)
+            if manager is None or not hasattr(manager, "all"):
+                continue
+            rows = [_readable(obj, skip={"id", relation.field.name}) for obj in manager.all()]
+            if rows:
+                data["gekoppelde gegevens"][str(relation.related_model._meta.verbose_name_plural)] = rows
+        from heatportal.mail.models import Email
 
-    data["e-mails"] = [
-        {"onderwerp": e.subject, "status": e.status, "aangemaakt": e.created_at.isoformat()}
-        for e in Email.objects.filter(to_email__iexact=contact.email)
-    ]
+        data["e-mails"] = [
+            {"onderwerp": e.subject, "status": e.get_status_display(), "aangemaakt": _plain(e.created_at)}
+            for e in Email.objects.filter(to_email__iexact=contact.email)
+        ]
     return data
 
 
+def _readable(obj, *, skip: set[str]) -> dict:
+    """One row as {verbose field name: shown value}: choices by label, references by name."""
+    row = {}
+    for model_field in obj._meta.concrete_fields:
+        name = model_field.name
+        if name in skip or name.endswith("token") or name.endswith("_ptr"):
+            continue
+        if model_field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        elif model_field.is_relation:
+            related = getattr(obj, name)
+            value = str(related) if related is not None else None
+        else:
+            value = _plain(getattr(obj, model_field.attname))
+        row[str(model_field.verbose_name)] = value
+    return row
+
+
 def _plain(value):
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
     if isinstance(value, int | float | str | bool) or value is None:
         return value
     return str(value)

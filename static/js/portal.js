@@ -1,8 +1,9 @@
 // Small progressive enhancements; every page works without this file.
 document.addEventListener("htmx:afterSwap", (event) => {
   // After a swap, move focus to a heading or alert in the new content so screen readers follow.
-  const target = event.detail.target;
-  const focusable = target.querySelector("[data-focus-after-swap]");
+  // History restores carry no target: nothing to focus then.
+  const target = event.detail && event.detail.target;
+  const focusable = target && target.querySelector("[data-focus-after-swap]");
   if (focusable) {
     focusable.setAttribute("tabindex", "-1");
     focusable.focus();
