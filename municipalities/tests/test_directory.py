@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from heatportal.mail.models import Email
 from heatportal.mail.services import email_queue
-from municipalities.models import Contact
+from municipalities.models import Contact, Organisation
 from tests.factories import ContactFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,15 @@ def test_provincial_staff_see_organisations_but_not_contacts(client, world):
     client.force_login(world.users["staff_drenthe"])
     assert client.get(reverse("municipalities:organisations")).status_code == 200
     assert client.get(reverse("municipalities:contacts")).status_code == 403
+
+
+def test_organisation_form_groups_municipalities_by_province_and_saves_them(client, world):
+    client.force_login(world.users["programme_admin"])
+    page = client.get(reverse("municipalities:organisation_create"))
+    assert '<optgroup label="Drenthe">' in page.text
+    response = client.post(
+        reverse("municipalities:organisation_create"),
+        {"name": "Energie Assen", "type": "energy_initiative", "municipalities": [world.assen.pk]},
+    )
+    assert response.status_code == 302
+    assert list(Organisation.objects.get(name="Energie Assen").municipalities.all()) == [world.assen]
