@@ -124,6 +124,7 @@ def celery_app(celery_config):
     app.conf.update(celery_config)
     app.loader.import_default_modules()  # autodiscovered tasks.py of every app
     _reset_producer_pool(app)
+    app.control.purge()  # messages left in Redis by an earlier, interrupted run are not ours
     yield app
     app.conf.update(previous)
     _reset_producer_pool(app)
