@@ -19,8 +19,11 @@ class SessionForm(forms.ModelForm):
         label=_("Gemeenten uit andere provincies"),
         queryset=Municipality.objects.none(),
         required=False,
-        help_text=_("Houd Ctrl (of Cmd) ingedrukt om er meer te kiezen."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_(
+            "Gegroepeerd per provincie. Typ de eerste letters van een gemeente om ernaartoe te springen; "
+            "houd Ctrl (of Cmd) ingedrukt om er meer te kiezen."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
     )
     reminder_days_text = forms.CharField(
         label=_("Herinneringen, dagen vooraf"),
@@ -53,7 +56,13 @@ class SessionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         current = Municipality.objects.current().select_related("province")
         self.fields["municipalities"].queryset = current.filter(province=province).order_by("name")
-        self.fields["other_municipalities"].queryset = current.exclude(province=province).order_by("name")
+        others = current.exclude(province=province).order_by("province__name", "name")
+        self.fields["other_municipalities"].queryset = others
+        # The ~330 other municipalities grouped per province (<optgroup>); validation still uses the queryset.
+        groups: dict[str, list] = {}
+        for municipality in others:
+            groups.setdefault(municipality.province.name, []).append((municipality.pk, municipality.name))
+        self.fields["other_municipalities"].widget.choices = list(groups.items())
         if self.instance.organiser_province_id:
             provinces = provinces | Province.objects.filter(pk=self.instance.organiser_province_id)
         self.fields["organiser_province"].queryset = provinces.distinct()
@@ -207,15 +216,27 @@ class AnswerForm(forms.Form):
                 label=self.CHOICE_LABELS[index], choices=choices, required=False
             )
 
+    RANKING_ERROR_ID = "ranking-error"
+    ranking_error = ""
+
     def ranking_fields(self):
         return [self[name] for name in self.fields if name.startswith("choice_")]
 
+    def general_errors(self) -> list[str]:
+        """Errors for the top of the form; the ranking error is shown at the ranking fields."""
+        return [error for error in self.non_field_errors() if error != self.ranking_error]
+
     def clean(self):
         data = super().clean()
-        ranking = [data.get(name) for name in self.fields if name.startswith("choice_")]
-        picked = [int(pk) for pk in ranking if pk]
+        names = [name for name in self.fields if name.startswith("choice_")]
+        picked = [int(data[name]) for name in names if data.get(name)]
         if len(picked) != len(set(picked)):
-            raise ValidationError(_("Kies elke workshop maar één keer."))
+            self.ranking_error = str(_("Kies elke workshop maar één keer."))
+            for name in names:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": self.RANKING_ERROR_ID}
+                )
+            raise ValidationError(self.ranking_error)
         data["ranking"] = picked
         return data
 
@@ -230,6 +251,12 @@ class SignupRequestForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
+    nobody = forms.BooleanField(
+        label=_("Niemand was aanwezig"),
+        required=False,
+        help_text=_("Alleen aanvinken als er echt niemand was; anders vinkt u hierboven aan wie er waren."),
+    )
+
     def __init__(self, *args, rows: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"] = forms.MultipleChoiceField(
@@ -239,6 +266,7 @@ class AttendanceForm(forms.Form):
             required=False,
             widget=forms.CheckboxSelectMultiple,
         )
+        self.order_fields(["attended", "nobody"])
 
     def attended_ids(self) -> set[int]:
         return {int(pk) for pk in self.cleaned_data["attended"]}

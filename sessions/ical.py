@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Iterable
+from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -42,7 +43,8 @@ def _events(session: Session, days: Iterable[SessionDay], *, cancelled: bool) ->
             event.add("location", location)
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         if session.organiser:
-            event.add("organizer", f"mailto:{settings.DEFAULT_FROM_EMAIL}", parameters={"CN": session.organiser})
+            address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+            event.add("organizer", f"mailto:{address}", parameters={"CN": str(session.organiser)})
         events.append(event)
     return events
 
@@ -65,6 +67,7 @@ def session_ics(*, session: Session, method: str = "REQUEST") -> str:
     days = list(session.days.all())
     for event in _events(session, days, cancelled=method == "CANCEL"):
         calendar.add_component(event)
+    calendar.add_missing_timezones()  # VTIMEZONE for Europe/Amsterdam, which DTSTART/DTEND name
     return calendar.to_ical().decode()
 
 
@@ -73,6 +76,7 @@ def feed_ics(*, sessions: Iterable[Session], name: str) -> str:
     for session in sessions:
         for event in _events(session, session.days.all(), cancelled=session.status == Session.Status.CANCELLED):
             calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical().decode()
 
 

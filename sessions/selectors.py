@@ -295,3 +295,28 @@ def feed_sessions(*, user) -> QuerySet[Session]:
         .prefetch_related(Prefetch("days", queryset=SessionDay.objects.order_by("date", "start_time")))
         .select_related("organiser_province")
     )
+
+
+def notice_recipients(*, session: Session) -> QuerySet[Invitation]:
+    """Who gets an update or cancellation notice: invited (the invitation went out), not declined."""
+    return session.invitations.filter(email__isnull=False).exclude(answer=Invitation.Answer.DECLINED)
+
+
+def invitation_progress(invitations: list[Invitation]) -> dict[str, int]:
+    """Delivery state of a session's current invitations (each with its outbox row loaded), so the
+    counts always match the table: an erased contact's invitation is gone from both."""
+    from heatportal.mail.models import Email
+
+    counts = {"sent": 0, "failed": 0, "queued": 0, "not_sent": 0}
+    for invitation in invitations:
+        if invitation.email_id is None:
+            counts["queued" if invitation.send_requested_at else "not_sent"] += 1
+        elif invitation.email.status == Email.Status.SENT:
+            counts["sent"] += 1
+        elif invitation.email.status == Email.Status.FAILED:
+            counts["failed"] += 1
+        else:
+            counts["queued"] += 1
+    counts["handed_over"] = counts["sent"] + counts["failed"] + counts["queued"]
+    counts["total"] = counts["handed_over"] + counts["not_sent"]
+    return counts

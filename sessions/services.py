@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from heatportal.mail.services import Attachment, email_queue
@@ -135,11 +136,9 @@ def _notify_invitees(*, session: Session, occasion: str) -> int:
     """Update or cancellation notice with a new .ics (SEQUENCE up) to everyone already invited."""
     Session.objects.filter(pk=session.pk).update(sequence=session.sequence + 1)
     session.sequence += 1
-    invitations = list(
-        session.invitations.filter(email__isnull=False)
-        .exclude(answer=Invitation.Answer.DECLINED)
-        .select_related("contact")
-    )
+    from sessions.selectors import notice_recipients
+
+    invitations = list(notice_recipients(session=session).select_related("contact"))
     method = "CANCEL" if occasion == "cancel" else "REQUEST"
     attachments = (
         [Attachment("sessie.ics", session_ics(session=session, method=method))] if session.days.exists() else []
@@ -189,31 +188,35 @@ def workshop_add(*, session: Session, title: str, capacity: int, description: st
 LINE_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<\s*(?P<email>[^<>\s]+)\s*>\s*$")
 
 
-def invitee_lines_parse(text: str) -> tuple[list[tuple[str, str]], list[tuple[int, str, str]]]:
-    """Pasted "Name <email>" lines: (good [(name, email)], bad [(line number, line, reason)])."""
-    good, bad, seen = [], [], set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+def invitee_lines_parse(
+    text: str,
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Pasted "Name <email>" lines: good [(name, email, line)], bad [(line, reason)] to correct,
+    and duplicates [(line, reason)] of an earlier line in the same paste (skipped)."""
+    good, bad, duplicates, seen = [], [], [], set()
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
             continue
         match = LINE_RE.match(line)
         if not match:
-            bad.append((number, line.strip(), _("Gebruik de vorm: Naam <e-mailadres>.")))
+            bad.append((line, _("Gebruik de vorm: Naam <e-mailadres>.")))
             continue
         name, email = match["name"].strip().strip(",;"), match["email"].lower()
         try:
             validate_email(email)
         except ValidationError:
-            bad.append((number, line.strip(), _("Ongeldig e-mailadres.")))
+            bad.append((line, _("Ongeldig e-mailadres.")))
             continue
         if not name:
-            bad.append((number, line.strip(), _("Naam ontbreekt.")))
+            bad.append((line, _("Naam ontbreekt.")))
             continue
         if email in seen:
-            bad.append((number, line.strip(), _("Dit e-mailadres staat er al eerder in.")))
+            duplicates.append((line, _("dubbel in de lijst")))
             continue
         seen.add(email)
-        good.append((name, email))
-    return good, bad
+        good.append((name, email, line))
+    return good, bad, duplicates
 
 
 def contact_for_invitee(*, name: str, email: str, organisation: Organisation | None = None) -> Contact:
@@ -239,11 +242,26 @@ def invitations_add(*, session: Session, contacts: list[Contact], user=None) -> 
     return Invitation.objects.bulk_create(new)
 
 
+@dataclass(frozen=True)
+class PasteResult:
+    added: list[Invitation]
+    bad: list[tuple[str, str]]  # (line, reason): not added, to correct
+    skipped: list[tuple[str, str]]  # (line, reason): already invited, or twice in the paste
+
+
 @transaction.atomic
-def invitations_paste(*, session: Session, text: str, user=None) -> tuple[list[Invitation], list[tuple]]:
-    good, bad = invitee_lines_parse(text)
-    contacts = [contact_for_invitee(name=name, email=email) for name, email in good]
-    return invitations_add(session=session, contacts=contacts, user=user), bad
+def invitations_paste(*, session: Session, text: str, user=None) -> PasteResult:
+    good, bad, skipped = invitee_lines_parse(text)
+    invited = set(session.invitations.values_list("contact_id", flat=True))
+    contacts = []
+    for name, email, line in good:
+        contact = contact_for_invitee(name=name, email=email)
+        if contact.pk in invited:
+            skipped.append((line, _("al uitgenodigd")))
+        else:
+            contacts.append(contact)
+    added = invitations_add(session=session, contacts=contacts, user=user)
+    return PasteResult(added=added, bad=bad, skipped=skipped)
 
 
 def invitation_batch(session: Session) -> str:
@@ -280,6 +298,16 @@ def invitation_from_token(token: str) -> Invitation:
     or Invitation.DoesNotExist when it was withdrawn or the person erased."""
     data = signing.loads(token, salt=ANSWER_SALT, max_age=ANSWER_LINK_MAX_AGE)
     return Invitation.objects.select_related("session", "contact", "workshop").get(pk=data["i"], session_id=data["s"])
+
+
+def session_from_expired_token(token: str) -> Session | None:
+    """The session of an answer link whose signature is genuine but too old, so the expired-link
+    page can name the session and its organiser; None when that cannot be read any more."""
+    try:
+        data = signing.loads(token, salt=ANSWER_SALT, max_age=None)
+    except signing.BadSignature:
+        return None
+    return Session.objects.select_related("organiser_province").filter(pk=data.get("s")).first()
 
 
 def _context(invitation: Invitation, session: Session) -> dict:
@@ -425,12 +453,39 @@ def _allocation_due(session: Session, today: dt.date, first_day: dt.date | None)
 
 
 # --- Attendance ---------------------------------------------------------------------------
+def attendance_refusal(session: Session) -> str:
+    """Why attendance cannot be recorded for SESSION now, or "" when it can: only for a scheduled
+    (or already held) session whose first day is today or earlier (Europe/Amsterdam)."""
+    if session.status == Session.Status.CANCELLED:
+        return _("Deze sessie is geannuleerd; er valt geen aanwezigheid te registreren.")
+    if session.status == Session.Status.TO_SCHEDULE:
+        return _("Deze sessie heeft nog geen data; aanwezigheid registreren kan vanaf de eerste sessiedag.")
+    first = min((day.date for day in session.days.all()), default=None)
+    if first is None:
+        return _("Deze sessie heeft nog geen data; aanwezigheid registreren kan vanaf de eerste sessiedag.")
+    if first > timezone.localdate():
+        return _("Aanwezigheid registreren kan vanaf de eerste sessiedag (%(date)s).") % {
+            "date": date_format(first, "l j F Y")
+        }
+    return ""
+
+
 @transaction.atomic
-def attendance_save(*, session: Session, attended_ids: set[int]) -> Session:
-    """Tick who attended; the session is then held."""
+def attendance_save(*, session: Session, attended_ids: set[int], nobody_attended: bool = False) -> Session:
+    """Tick who attended; the session is then held. Refused (ValidationError) for a cancelled,
+    unscheduled or future session, and when nobody is ticked unless NOBODY_ATTENDED says so."""
+    session = Session.objects.select_for_update().prefetch_related("days").get(pk=session.pk)
+    refusal = attendance_refusal(session)
+    if refusal:
+        raise ValidationError(refusal)
     invitations = list(session.invitations.filter(answer=Invitation.Answer.ACCEPTED))
+    ticked = {invitation.pk for invitation in invitations} & set(attended_ids)
+    if not ticked and not nobody_attended:
+        raise ValidationError(_("Vink aan wie er waren, of vink “Niemand was aanwezig” aan."))
+    if ticked and nobody_attended:
+        raise ValidationError(_("U vinkte aanwezigen én “Niemand was aanwezig” aan; kies één van beide."))
     for invitation in invitations:
-        invitation.attended = invitation.pk in attended_ids
+        invitation.attended = invitation.pk in ticked
     Invitation.objects.bulk_update(invitations, ["attended"])
     if session.status != Session.Status.HELD:
         session.status = Session.Status.HELD

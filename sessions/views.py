@@ -16,7 +16,6 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.models import User
 from accounts.services import calendar_token_rotate
-from heatportal.mail.selectors import batch_progress
 from heatportal.permissions import is_programme_staff, province_ids, require_perm
 from municipalities.models import Municipality, Organisation, Province
 from sessions import exports, forms, selectors, services
@@ -91,8 +90,12 @@ def board(request):
     state = state if state in selectors.MunicipalityState.LABELS else ""
     context = _board_context(request, province, state=state, month=_month(request))
     partial = request.GET.get("deel")
-    if request.htmx and partial in ("rows", "calendar"):
-        return render(request, f"sessions/board.html#{partial}", context)
+    if request.htmx and partial == "calendar":
+        return render(request, "sessions/board.html#calendar", context)
+    if request.htmx and request.htmx.target == "board":
+        # The filter form: the URL (pushed by htmx) holds the whole state, so loading it
+        # directly or restoring it from history renders the same board as a full page.
+        return render(request, "sessions/board.html#board", context)
     return render(request, "sessions/board.html", context)
 
 
@@ -105,7 +108,13 @@ def session_list(request):
         .select_related("organiser_province")
         .order_by("-first_date", "title")
     )
-    return render(request, "sessions/list.html", {"sessions": sessions})
+    if is_programme_staff(request.user):
+        intro = _("Alle sessies van het programma, in alle provincies.")
+    elif province_ids(request.user):
+        intro = _("De sessies die uw provincie organiseert of waaraan gemeenten in uw provincie deelnemen.")
+    else:
+        intro = _("De sessies waaraan uw gemeente deelneemt.")
+    return render(request, "sessions/list.html", {"sessions": sessions, "intro": intro})
 
 
 def _session_form_response(request, *, session: Session | None, province: Province):
@@ -176,7 +185,8 @@ def session_detail(request, pk):
         "unsent": unsent,
         "accepted": sum(1 for inv in invitations if inv.answer == Invitation.Answer.ACCEPTED),
         "sending": any(inv.email_id is None and inv.send_requested_at for inv in invitations),
-        "progress": batch_progress(batch=services.invitation_batch(session)),
+        "progress": selectors.invitation_progress(invitations),
+        "attendance_refusal": services.attendance_refusal(session),
         "signups": session.signup_requests.select_related("contact") if can_change else [],
         "programme_form": forms.ProgrammeItemForm(prefix="programme"),
         "workshop_form": forms.WorkshopForm(prefix="workshop"),
@@ -187,9 +197,16 @@ def session_detail(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_cancel(request, pk):
+    """GET asks for confirmation (who will be told, and that it cannot be undone); POST cancels."""
     session = get_session_for_user(request, pk, write=True)
+    if not session.is_open:
+        messages.info(request, _("Deze sessie is al geannuleerd of gehouden."))
+        return redirect("sessions:detail", pk=session.pk)
+    if request.method == "GET":
+        notified = selectors.notice_recipients(session=session).count()
+        return render(request, "sessions/cancel_confirm.html", {"session": session, "notified": notified})
     services.session_cancel(session=session, user=request.user)
     messages.success(request, _("De sessie is geannuleerd; genodigden krijgen bericht."))
     return redirect("sessions:detail", pk=session.pk)
@@ -284,7 +301,7 @@ def invite(request, pk):
     contacts = selectors.invitable_contacts(session=session, types=types)
     contacts_form = forms.InviteContactsForm(request.POST if "contacts" in request.POST else None, contacts=contacts)
     paste_form = forms.InvitePasteForm(request.POST if "lines" in request.POST else None)
-    bad_lines = []
+    bad_lines, skipped_lines = [], []
     if request.method == "POST" and contacts_form.is_bound and contacts_form.is_valid():
         added = services.invitations_add(
             session=session, contacts=list(contacts_form.cleaned_data["contacts"]), user=request.user
@@ -292,18 +309,20 @@ def invite(request, pk):
         messages.success(request, _added_message(len(added)))
         return redirect("sessions:invite", pk=session.pk)
     if request.method == "POST" and paste_form.is_bound and paste_form.is_valid():
-        added, bad_lines = services.invitations_paste(
-            session=session, text=paste_form.cleaned_data["lines"], user=request.user
-        )
-        messages.success(request, _added_message(len(added)))
-        if not bad_lines:
+        result = services.invitations_paste(session=session, text=paste_form.cleaned_data["lines"], user=request.user)
+        messages.success(request, _added_message(len(result.added)))
+        if not result.bad and not result.skipped:
             return redirect("sessions:invite", pk=session.pk)
-        paste_form = forms.InvitePasteForm(initial={"lines": "\n".join(line for _, line, _ in bad_lines)})
+        # The box keeps only the lines to correct; "Regel N" counts lines in that box.
+        bad_lines = [(number, line, reason) for number, (line, reason) in enumerate(result.bad, start=1)]
+        skipped_lines = result.skipped
+        paste_form = forms.InvitePasteForm(initial={"lines": "\n".join(line for line, _ in result.bad)})
     context = {
         "session": session,
         "contacts_form": contacts_form,
         "paste_form": paste_form,
         "bad_lines": bad_lines,
+        "skipped_lines": skipped_lines,
         "types": types,
         "type_choices": Organisation.Type.choices,
         "pending": session.invitations.filter(email__isnull=True, send_requested_at__isnull=True).count(),
@@ -358,9 +377,10 @@ def signup_request(request, pk):
     return render(request, "sessions/signup.html", {"session": session, "form": form})
 
 
-def _link_problem(request, *, expired: bool):
+def _link_problem(request, *, expired: bool, token: str = ""):
     status = 410 if expired else 400
-    return render(request, "sessions/answer_invalid.html", {"expired": expired}, status=status)
+    session = services.session_from_expired_token(token) if expired else None
+    return render(request, "sessions/answer_invalid.html", {"expired": expired, "session": session}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -368,7 +388,7 @@ def answer(request, token):
     try:
         invitation = services.invitation_from_token(token)
     except signing.SignatureExpired:
-        return _link_problem(request, expired=True)
+        return _link_problem(request, expired=True, token=token)
     except (signing.BadSignature, Invitation.DoesNotExist):
         return _link_problem(request, expired=False)
     session = selectors.session_detail(pk=invitation.session_id)
@@ -436,10 +456,20 @@ def presence_list(request, pk):
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk):
     session = get_session_for_user(request, pk, write=True)
+    refusal = services.attendance_refusal(session)
     rows = selectors.attendee_rows(session=session)
-    form = forms.AttendanceForm(request.POST or None, rows=rows)
-    if request.method == "POST" and form.is_valid():
-        services.attendance_save(session=session, attended_ids=form.attended_ids())
-        messages.success(request, _("Aanwezigheid opgeslagen; de sessie staat op gehouden."))
-        return redirect("sessions:detail", pk=session.pk)
-    return render(request, "sessions/attendance.html", {"session": session, "form": form, "rows": rows})
+    form = forms.AttendanceForm(request.POST if request.method == "POST" else None, rows=rows)
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.attendance_save(
+                session=session, attended_ids=form.attended_ids(), nobody_attended=form.cleaned_data["nobody"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Aanwezigheid opgeslagen; de sessie staat op gehouden."))
+            return redirect("sessions:detail", pk=session.pk)
+    context = {"session": session, "form": form, "rows": rows, "refusal": refusal}
+    return render(
+        request, "sessions/attendance.html", context, status=409 if refusal and request.method == "POST" else 200
+    )

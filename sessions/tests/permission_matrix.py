@@ -31,6 +31,17 @@ def _drenthe_session(world):
     return {"pk": _session(world).pk}
 
 
+def _started_session(world):
+    """Attendance can be recorded from the first day on: a session that began yesterday."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    session = _session(world)
+    session.days.update(date=timezone.localdate() - dt.timedelta(days=1))
+    return {"pk": session.pk}
+
+
 def _nh_session_with_assen(world):
     return {"pk": _session(world, province=world.noord_holland).pk}
 
@@ -96,6 +107,7 @@ CASES = [
     Case("sessions:edit", CHANGE, kwargs=_drenthe_session),
     Case("sessions:edit", CROSS_CHANGE, kwargs=_nh_session_with_assen, label="sessions:edit:cross-province"),
     Case("sessions:edit", CHANGE, kwargs=_drenthe_session, method="post", label="sessions:edit:post"),
+    Case("sessions:cancel", CHANGE, kwargs=_drenthe_session, label="sessions:cancel:confirm"),
     Case("sessions:cancel", CHANGE, kwargs=_drenthe_session, method="post"),
     Case("sessions:seats", CHANGE, kwargs=_drenthe_session),
     Case("sessions:seats", CHANGE, kwargs=_drenthe_session, method="post", label="sessions:seats:post"),
@@ -125,8 +137,8 @@ CASES = [
     Case("sessions:export", CHANGE, kwargs=_export("csv"), label="sessions:export:csv"),
     Case("sessions:export", CHANGE, kwargs=_export("xlsx"), label="sessions:export:xlsx"),
     Case("sessions:presence", CHANGE, kwargs=_drenthe_session),
-    Case("sessions:attendance", CHANGE, kwargs=_drenthe_session),
-    Case("sessions:attendance", CHANGE, kwargs=_drenthe_session, method="post", label="sessions:attendance:post"),
+    Case("sessions:attendance", CHANGE, kwargs=_started_session),
+    Case("sessions:attendance", CHANGE, kwargs=_started_session, method="post", label="sessions:attendance:post"),
     # Public by design: the signed token or the secret feed token is the credential.
     Case("sessions:answer", ALL_ROLES, kwargs=_answer),
     Case("sessions:feed", ALL_ROLES, kwargs=_feed),

@@ -101,7 +101,7 @@ def test_staff_plan_invite_and_the_invitee_accepts_through_the_mailed_link(
     page.get_by_role("button", name="Geselecteerden uitnodigen").click()
     page.get_by_label("Namen en e-mailadressen").fill("Femke Post <femke.post@duurzaammeppel.example>\nkapotte regel")
     page.get_by_role("button", name="Toevoegen").click()
-    expect(page.get_by_text("Regel 2")).to_be_visible()
+    expect(page.get_by_text("Regel 1 in het vak: “kapotte regel”")).to_be_visible()
     check_page(page, "sessions-06-invite-bad-line")
     page.get_by_role("button", name="Uitnodigingen versturen").click()
 

@@ -107,7 +107,10 @@ def test_presence_list_is_printable(client, world, planned):
     assert "data-print" in body and "sessions/sessions.css" in body
 
 
-def test_ticking_attendance_marks_the_session_held(client, world, planned):
+def test_ticking_attendance_marks_the_session_held(client, world, planned, today):
+    for offset, day in enumerate(planned.days.order_by("date")):
+        day.date = today - dt.timedelta(days=1 - offset)  # the first day was yesterday
+        day.save()
     _workshop, henk = _attendees(planned)
     client.force_login(world.users["staff_drenthe"])
     client.post(reverse("sessions:attendance", kwargs={"pk": planned.pk}), {"attended": [henk.pk]})

@@ -105,7 +105,9 @@ def test_board_shows_every_municipality_with_its_state(client, world, planned):
     assert rows["Meppel"] == "Gehouden"
     assert rows["Emmen"] == "Nog geen sessie"
     # Filter on state (htmx partial).
-    response = client.get(reverse("sessions:board"), {"status": "own", "deel": "rows"}, headers={"HX-Request": "true"})
+    response = client.get(
+        reverse("sessions:board"), {"status": "own"}, headers={"HX-Request": "true", "HX-Target": "board"}
+    )
     assert [row.municipality.name for row in response.context["rows"]] == ["Noordenveld"]
     assert b"<html" not in response.content
 
