@@ -70,6 +70,7 @@ def _detail_context(request, lab: Lab, *, form=None, refusal: str = "") -> dict:
         "form": form,
         "refusal": refusal,
         "mine": mine,
+        "has_municipality": bool(municipalities),
         "can_manage": user.has_perm("labs.manage_lab", lab),
         "can_view_room": user.has_perm("labs.view_room", lab),
     }

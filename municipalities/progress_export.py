@@ -1,7 +1,9 @@
 """The region table as CSV (semicolons and a BOM, as Dutch Excel expects) or XLSX (openpyxl)."""
 
 import csv
+import datetime as dt
 import io
+import zoneinfo
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -38,7 +41,12 @@ def headers() -> list[str]:
 
 def values(row) -> list:
     progress = row.progress
-    updated = timezone.localtime(row.updated_at).replace(tzinfo=None) if row.updated_at else None
+    # Spreadsheets cannot store a time zone: write the wall-clock time in Amsterdam, to the minute.
+    updated = (
+        timezone.localtime(row.updated_at, AMSTERDAM).replace(tzinfo=None, second=0, microsecond=0)
+        if row.updated_at
+        else None
+    )
     return [
         row.municipality.name,
         row.municipality.cbs_code,
@@ -65,8 +73,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _csv_cell(value):
     if value is None:
         return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
+    if isinstance(value, dt.datetime):  # already local (Europe/Amsterdam) time, see values()
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
     # Free text (a flag reason) must not run as a spreadsheet formula (CSV injection).
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
@@ -99,6 +109,8 @@ def _xlsx(rows) -> bytes:
             cell.number_format = "DD-MM-YYYY"
     for cell in sheet["N"][1:]:
         cell.number_format = "DD-MM-YYYY HH:MM"
+    for cell in sheet["H"][1:]:
+        cell.number_format = "#,##0"  # Excel shows the thousands separator of the reader's locale
     sheet.freeze_panes = "A2"
     sheet.column_dimensions["A"].width = 24
     buffer = io.BytesIO()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -331,6 +331,8 @@ def _display(record, name: str) -> str:
         return _("ja") if value else _("nee")
     if isinstance(value, dt.date):
         return formats.date_format(value, "j F Y")
+    if name == "dwellings":
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
     getter = getattr(record, f"get_{name}_display", None)
     return str(getter()) if getter else str(value)
 
@@ -473,8 +475,11 @@ def comments_between(*, municipality_ids, since=None, until=None) -> list[Progre
 
 def municipality_progress(*, municipality: Municipality) -> dict:
     """Everything the progress sections of one municipality's page show."""
+    progress = _progress_of(municipality)
+    revision_due_on = progress.revision_due_on if progress else None
     return {
-        "progress": _progress_of(municipality),
+        "progress": progress,
+        "revision_overdue": revision_due_on is not None and revision_due_on < timezone.localdate(),
         "neighbourhoods": list(municipality.neighbourhoods.order_by("period_start", "name")),
         "initiatives": list(municipality.initiatives.order_by("name")),
         "comments": list(municipality.progress_comments.select_related("author").order_by("-created_at")[:20]),

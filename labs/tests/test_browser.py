@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from labs.models import Enrolment, Lab
-from labs.tests.factories import EnrolmentFactory, LabFactory
+from labs.models import CaseUpdate, Enrolment, Lab
+from labs.tests.factories import EnrolmentFactory, LabFactory, LabMeetingFactory
 from tests.browser import check_page, login
 from tests.factories import municipality
 
@@ -176,3 +176,48 @@ def test_waiting_list_offer_is_accepted_through_the_email_link(page, live_server
     page.goto(live_server.url + path[:-5] + "xxxx/")
     expect(page.get_by_role("alert")).to_contain_text("Deze link is ongeldig")
     check_page(page, "labs-18-offer-link-tampered")
+
+
+def _no_horizontal_scroll(page, name: str) -> None:
+    """At phone width (390 px) the page itself never scrolls sideways; wide tables scroll in their wrapper."""
+    check_page(page, name)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the 390px screen"
+
+
+def test_lab_pages_fit_a_phone_screen(page, live_server, world):
+    startplan, _ = _labs(world)
+    zaanstad = EnrolmentFactory(
+        lab=startplan,
+        municipality=municipality("GM0479"),
+        case_title="Warmtenet Poelenburg",
+        case_description="Een warmtenet voor 2.400 woningen met restwarmte uit de Zaanse industrie.",
+        colleagues="Projectleider warmte\nBeleidsadviseur duurzaamheid",
+        enrolled_by=world.users["officer_zaanstad"],
+        share_contact=True,
+    )
+    CaseUpdate.objects.create(enrolment=zaanstad, author=world.users["officer_zaanstad"], body="Eerste sessie gehad.")
+    LabMeetingFactory(lab=startplan, topic="Aftrap: de grootste uitdagingen", location="Provinciehuis Haarlem")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/leerlabs/")
+    _no_horizontal_scroll(page, "labs-20-mobile-catalogue")
+    page.goto(live_server.url + startplan.get_absolute_url())
+    expect(page.get_by_role("link", name="Log in om uw gemeente aan te melden")).to_be_visible()
+    _no_horizontal_scroll(page, "labs-21-mobile-detail-anonymous")
+    page.get_by_role("link", name="Log in om uw gemeente aan te melden").click()
+    page.get_by_label("E-mailadres").fill("zaanstad@example.org")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord-1")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Startplan wijkaanpak aardgasvrij")  # back on the lab
+    _no_horizontal_scroll(page, "labs-22-mobile-detail-officer")
+    page.goto(live_server.url + "/leerlabs/mijn/")
+    _no_horizontal_scroll(page, "labs-23-mobile-mine")
+    page.goto(live_server.url + f"/leerlabs/{startplan.pk}/lab/")
+    expect(page.get_by_text("Eerste sessie gehad.")).to_be_visible()
+    _no_horizontal_scroll(page, "labs-24-mobile-room")
+    page.context.clear_cookies()
+    login(page, live_server, "nh@example.org")
+    page.goto(live_server.url + f"/leerlabs/{startplan.pk}/lab/")
+    _no_horizontal_scroll(page, "labs-25-mobile-room-organiser")
+    page.goto(live_server.url + startplan.get_absolute_url())
+    _no_horizontal_scroll(page, "labs-26-mobile-detail-organiser")

@@ -4,7 +4,7 @@ import datetime
 import re
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from heatportal.mail.models import Email
@@ -169,7 +169,7 @@ def test_lab_page_shows_cases_and_participants_post_on_their_own_case_only(clien
     (other,) = fill(lab, NH[:1])
     client.force_login(world.users["officer_zaanstad"])
     page = client.get(reverse("labs:room", kwargs={"pk": lab.pk})).content.decode()
-    assert "Zaanstad: Poelenburg aardgasvrij" in page and "Alkmaar" in page
+    assert 'Zaanstad: <span lang="nl">Poelenburg aardgasvrij</span>' in page and "Alkmaar" in page
     response = client.post(
         reverse("labs:case_update", kwargs={"pk": mine.pk}),
         {"body": "Bewonersavond gehouden."},
@@ -283,3 +283,31 @@ def test_mine_query_count_does_not_grow_with_enrolments(client, world, django_as
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(reverse("labs:mine"))
     assert response.content.decode().count("Op de wachtlijst") == 4
+
+
+def test_anonymous_visitor_is_invited_to_log_in_and_come_back_to_the_lab(client, reference_data):
+    lab = LabFactory()
+    html = client.get(lab.get_absolute_url()).content.decode()
+    assert "Bent u gemeenteambtenaar?" in html
+    login = f'href="{reverse("accounts:login")}?next=/leerlabs/{lab.pk}/"'
+    assert login in html and "Log in om uw gemeente aan te melden" in html
+
+
+def test_account_without_a_municipality_is_told_who_can_enrol(client, world):
+    lab = LabFactory()
+    client.force_login(world.users["adviser"])
+    html = client.get(lab.get_absolute_url()).content.decode()
+    assert "Alleen medewerkers van een gemeente kunnen hun gemeente voor een Leer Lab aanmelden." in html
+    assert "Bent u gemeenteambtenaar?" not in html
+    client.force_login(world.users["officer_zaanstad"])  # an officer gets the form instead
+    html = client.get(lab.get_absolute_url()).content.decode()
+    assert "Gemeente aanmelden" in html and "Alleen medewerkers van een gemeente" not in html
+
+
+def test_dutch_content_is_marked_as_dutch_when_the_interface_is_english(client, reference_data):
+    lab = LabFactory(title="Warmte in de wijk", description="Wij leren samen.")
+    with translation.override("nl"):  # the request switches this thread to English; switch back afterwards
+        html = client.get(lab.get_absolute_url(), headers={"Accept-Language": "en"}).content.decode()
+    assert '<html lang="en" class="utrecht-theme">' in html
+    assert '<h1 lang="nl">Warmte in de wijk</h1>' in html
+    assert '<div class="labs-description" lang="nl"><p>Wij leren samen.</p></div>' in html

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from municipalities.models import Municipality
+from municipalities.models import Municipality, Progress
 from municipalities.tests.factories import InitiativeFactory, NeighbourhoodFactory, ProgressFactory
 from tests.browser import check_page, login
 
@@ -146,3 +146,46 @@ def test_programme_staff_compare_regions_and_see_the_country(page, live_server, 
     page.get_by_role("button", name="Opmerking plaatsen").click()
     expect(page.get_by_text("Opmerking geplaatst.")).to_be_visible()
     check_page(page, "progress-13-municipality-flagged-and-commented")
+
+
+def _no_horizontal_scroll(page, name: str) -> None:
+    """At phone width (390 px) the page itself never scrolls sideways; wide tables scroll in their wrapper."""
+    check_page(page, name)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{name}: the page is {overflow}px wider than the 390px screen"
+
+
+def test_progress_pages_fit_a_phone_screen_and_show_why_attention_is_needed(page, live_server, world):
+    _progress(world)
+    Municipality.objects.filter(cbs_code="GM0106").update(dwellings=32000)
+    assen = Progress.objects.get(municipality__cbs_code="GM0106")
+    assen.programme_status, assen.programme_adopted_on = "adopted", dt.date(2022, 3, 1)
+    assen.revision_due_on = dt.date(2025, 3, 1)
+    assen.save()
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "regio@example.org")
+    page.goto(live_server.url + "/gemeenten/voortgang/regio/ES03/")
+    row = page.locator("#progress-results tbody tr", has_text="Emmen")
+    expect(row.get_by_text("Vertraging", exact=True)).to_be_visible()  # the reason is text, not a tooltip
+    _no_horizontal_scroll(page, "progress-20-mobile-region-dashboard")
+    page.goto(live_server.url + "/gemeenten/GM0106/")
+    programme = page.locator("#voortgang-warmteprogramma")
+    expect(programme.get_by_text("verlopen", exact=True)).to_be_visible()
+    expect(page.locator("#voortgang-woningen").get_by_text("32.000")).to_be_visible()
+    _no_horizontal_scroll(page, "progress-21-mobile-municipality")
+    page.goto(live_server.url + "/gemeenten/GM0106/geschiedenis/")
+    _no_horizontal_scroll(page, "progress-22-mobile-history")
+    page.goto(live_server.url + "/gemeenten/voortgang/regio/ES03/kaart/")
+    _no_horizontal_scroll(page, "progress-23-mobile-map")
+
+
+def test_the_attention_filter_lines_up_with_the_other_filters(page, live_server, world):
+    login(page, live_server, "regio@example.org")
+    page.goto(live_server.url + "/gemeenten/voortgang/regio/ES03/")
+    search = page.get_by_label("Naam of CBS-code").bounding_box()
+    checkbox = page.get_by_label("Alleen met aandacht nodig").bounding_box()
+    # same bottom line as the search field (within a few pixels), so the row reads as one toolbar
+    search_middle = search["y"] + search["height"] / 2
+    checkbox_middle = checkbox["y"] + checkbox["height"] / 2
+    assert abs(search_middle - checkbox_middle) <= 4, (search, checkbox)
+    check_page(page, "progress-24-region-filters")

@@ -193,8 +193,43 @@ def test_exports_hold_the_filtered_region_table(client, world):
     url = reverse("municipalities:region_export", kwargs={"code": "ES03", "fmt": "csv"})
     body = client.get(url, {"visie": "adopted"}).content.decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(body), delimiter=";"))
-    assert table[1][:4] == ["Assen", "GM0106", "Vastgesteld door de raad", "2021-05-19"]
+    assert table[1][:4] == ["Assen", "GM0106", "Vastgesteld door de raad", "19-05-2021"]
     assert len(table) == 2
+
+
+def test_exports_write_the_last_update_in_dutch_local_time(client, world):
+    progress = ProgressFactory(
+        municipality=world.assen, vision_status="adopted", vision_adopted_on=dt.date(2021, 5, 19)
+    )
+    stamp = dt.datetime(2026, 11, 21, 22, 20, 14, 852080, tzinfo=dt.UTC)  # 23:20 in Amsterdam (CET)
+    Progress.objects.filter(pk=progress.pk).update(updated_at=stamp)
+    world.assen.dwellings = 15400
+    world.assen.save(update_fields=["dwellings"])
+    client.force_login(world.users["coordinator_drenthe"])
+    url = reverse("municipalities:region_export", kwargs={"code": "ES03", "fmt": "csv"})
+    table = list(csv.reader(io.StringIO(client.get(url).content.decode("utf-8-sig")), delimiter=";"))
+    column = table[0].index("Laatst bijgewerkt")
+    assen = next(row for row in table if row[0] == "Assen")
+    assert assen[column] == "21-11-2026 23:20"
+    assert assen[table[0].index("Aantal woningen")] == "15400"  # a plain number a spreadsheet can sum
+
+    url = reverse("municipalities:region_export", kwargs={"code": "ES03", "fmt": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url).content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Assen")
+    updated = row[header.index("Laatst bijgewerkt")]
+    assert updated.value == dt.datetime(2026, 11, 21, 23, 20)  # a real date cell, local wall-clock time
+    assert updated.number_format == "DD-MM-YYYY HH:MM"
+    assert row[header.index("Aantal woningen")].number_format == "#,##0"
+
+
+def test_flag_reason_is_visible_text_on_the_dashboard(client, world):
+    emmen = Municipality.objects.get(cbs_code="GM0114")
+    ProgressFactory(municipality=emmen, flagged=True, flag_reason="Vertraging bij de raad")
+    client.force_login(world.users["coordinator_drenthe"])
+    html = client.get(_dashboard()).content.decode()
+    assert '<span class="progress-flag-reason" lang="nl">Vertraging bij de raad</span>' in html
+    assert 'title="Vertraging' not in html  # not hidden in a tooltip
 
 
 def test_exports_never_turn_typed_text_into_formulas(client, world):

@@ -1,8 +1,11 @@
 """Officers keep their own municipality's progress up to date; coordinators comment and flag;
 every change is attributable and shows in the history."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from municipalities.models import Initiative, Neighbourhood, Progress, ProgressComment
 from municipalities.tests.factories import NeighbourhoodFactory, ProgressFactory
@@ -183,4 +186,33 @@ def test_dwellings_change_is_kept_in_history(client, world):
     assert world.assen.dwellings == 32000
     assert world.assen.history.latest().history_user == officer
     history = client.get(reverse("municipalities:history", kwargs={"cbs_code": "GM0106"})).content.decode()
-    assert "Aantal woningen" in history and "32000" in history
+    assert "Aantal woningen" in history and '<span lang="nl">32.000</span>' in history
+    client.post(_section_url("GM0106", "woningen"), {"woningen-dwellings": "33500"}, HTTP_HX_REQUEST="true")
+    history = client.get(reverse("municipalities:history", kwargs={"cbs_code": "GM0106"})).content.decode()
+    assert '<span class="progress-old" lang="nl">32.000</span> → <span lang="nl">33.500</span>' in history
+    page = client.get(world.assen.get_absolute_url()).content.decode()
+    assert '<p class="progress-figure">33.500</p>' in page
+
+
+def test_dwellings_have_thousands_separators_for_users_without_progress(client, world):
+    world.assen.dwellings = 15400
+    world.assen.save(update_fields=["dwellings"])
+    html = client.get(world.assen.get_absolute_url()).content.decode()  # anonymous: the plain directory page
+    assert "<dd>15.400</dd>" in html
+
+
+def test_a_revision_date_in_the_past_is_marked_overdue(client, world):
+    progress = ProgressFactory(
+        municipality=world.assen,
+        programme_status="adopted",
+        programme_adopted_on=dt.date(2024, 6, 1),
+        revision_due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    client.force_login(world.users["officer_assen"])
+    html = client.get(world.assen.get_absolute_url()).content.decode()
+    assert '<span class="portal-badge portal-badge--warn">verlopen</span>' in html
+    assert "De herzieningsdatum is verstreken" in html
+    progress.revision_due_on = timezone.localdate()  # due today is not yet overdue
+    progress.save(update_fields=["revision_due_on"])
+    html = client.get(world.assen.get_absolute_url()).content.decode()
+    assert "verlopen" not in html
