@@ -156,6 +156,7 @@ def test_demo_pages_pass_axe(page, live_server, reference_data, settings):
     upcoming = Session.objects.get(status=Session.Status.SCHEDULED)
     knowledge = Session.objects.get(kind=Session.Kind.KNOWLEDGE)
     meeting = Session.objects.get(kind=Session.Kind.COORDINATOR)
+    held = Session.objects.filter(status=Session.Status.HELD, organiser_province__code="PV22").first()
 
     login(page, live_server, "provincie.drenthe@warmteportaal.nl", "warmte-demo-2026")
     page.goto(f"{live_server.url}/sessies/?maand=2026-12")
@@ -163,6 +164,21 @@ def test_demo_pages_pass_axe(page, live_server, reference_data, settings):
         page.get_by_role("row", name=re.compile("^Noordenveld")).get_by_text("Eigen traject", exact=True)
     ).to_be_visible()
     check_page(page, "sessions-demo-board")
+    # The state filter goes into the URL: Back and Forward restore it, and the URL loads the same board.
+    page.get_by_label("Stand van zaken").select_option(label="Gehouden")
+    expect(page).to_have_url(re.compile(r"status=held"))
+    expect(page.get_by_role("row", name=re.compile("^Noordenveld"))).to_have_count(0)
+    check_page(page, "sessions-demo-board-filtered")
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"status=held"))
+    expect(page.get_by_role("row", name=re.compile("^Noordenveld"))).to_have_count(1)
+    page.go_forward()
+    expect(page.get_by_label("Stand van zaken")).to_have_value("held")
+    expect(page.get_by_role("row", name=re.compile("^Noordenveld"))).to_have_count(0)
+    page.reload()
+    expect(page.get_by_label("Stand van zaken")).to_have_value("held")
+    expect(page.get_by_role("heading", name="Sessieplanning Drenthe", level=1)).to_have_count(1)
+    page.goto(f"{live_server.url}/sessies/?maand=2026-12")
     page.get_by_role("link", name="Planning Noordenveld").click()
     expect(page.get_by_role("region", name="Stand van zaken Noordenveld")).to_be_visible()
     check_page(page, "sessions-demo-plan-editor")
@@ -175,6 +191,8 @@ def test_demo_pages_pass_axe(page, live_server, reference_data, settings):
         ("presence", f"/sessies/{upcoming.pk}/presentielijst/"),
         ("attendance", f"/sessies/{upcoming.pk}/aanwezigheid/"),
         ("edit", f"/sessies/{upcoming.pk}/bewerken/"),
+        ("cancel-confirm", f"/sessies/{upcoming.pk}/annuleren/"),
+        ("held-attendance", f"/sessies/{held.pk}/aanwezigheid/"),
         ("knowledge", f"/sessies/{knowledge.pk}/"),
         ("profile", "/account/"),
     ):
@@ -210,6 +228,13 @@ def test_demo_pages_pass_axe(page, live_server, reference_data, settings):
     invitation = upcoming.invitations.get(contact__name="Ilse Kuipers")
     page.goto(f"{live_server.url}/sessies/antwoord/{services.answer_token(invitation)}/")
     check_page(page, "sessions-demo-answer")
+    page.get_by_label("Ja, ik kom").check()
+    page.get_by_label("Eerste keus").select_option(index=1)
+    page.get_by_label("Tweede keus").select_option(index=1)
+    page.get_by_role("button", name="Antwoord versturen").click()
+    ranking = page.get_by_role("group", name=re.compile("Uw voorkeur voor de parallelle workshops"))
+    expect(ranking.get_by_text("Kies elke workshop maar één keer")).to_be_visible()
+    check_page(page, "sessions-demo-answer-ranking-error")
     response = page.goto(f"{live_server.url}/sessies/antwoord/kapot/")
     assert response.status == 400
     check_page(page, "sessions-demo-answer-invalid")
