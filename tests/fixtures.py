@@ -211,8 +211,12 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
+def _clean_slate():
+    """Each test starts with no rate-limit counters (they live in the cache) and in Dutch: a
+    request in English leaves its language active in the thread otherwise."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    yield
+    translation.activate("nl")
