@@ -174,26 +174,30 @@ def session_edit(request, pk):
 @require_GET
 def session_detail(request, pk):
     session = get_session_for_user(request, pk)
+    context = _detail_context(request, session)
+    if request.htmx and request.GET.get("deel") == "invitations":
+        return render(request, "sessions/detail.html#invitations", context)
+    return render(request, "sessions/detail.html", context)
+
+
+def _detail_context(request, session, *, programme_form=None, workshop_form=None) -> dict:
+    """The session page; a rejected programme item or workshop comes back bound, with its errors."""
     can_change = request.user.has_perm("sprints.change_session", session)
     invitations = list(selectors.invitation_list(session=session))
-    unsent = sum(1 for inv in invitations if inv.email_id is None and inv.send_requested_at is None)
-    context = {
+    return {
         "session": session,
         "can_change": can_change,
         "missing": selectors.missing_seats(session=session),
         "invitations": invitations,
-        "unsent": unsent,
+        "unsent": sum(1 for inv in invitations if inv.email_id is None and inv.send_requested_at is None),
         "accepted": sum(1 for inv in invitations if inv.answer == Invitation.Answer.ACCEPTED),
         "sending": any(inv.email_id is None and inv.send_requested_at for inv in invitations),
         "progress": selectors.invitation_progress(invitations),
         "attendance_refusal": services.attendance_refusal(session),
         "signups": session.signup_requests.select_related("contact") if can_change else [],
-        "programme_form": forms.ProgrammeItemForm(prefix="programme"),
-        "workshop_form": forms.WorkshopForm(prefix="workshop"),
+        "programme_form": programme_form or forms.ProgrammeItemForm(prefix="programme"),
+        "workshop_form": workshop_form or forms.WorkshopForm(prefix="workshop"),
     }
-    if request.htmx and request.GET.get("deel") == "invitations":
-        return render(request, "sessions/detail.html#invitations", context)
-    return render(request, "sessions/detail.html", context)
 
 
 @login_required
@@ -248,11 +252,13 @@ def seats(request, pk):
 def programme_add(request, pk):
     session = get_session_for_user(request, pk, write=True)
     form = forms.ProgrammeItemForm(request.POST, prefix="programme")
-    if form.is_valid():
-        services.programme_item_add(session=session, **form.cleaned_data)
-        messages.success(request, _("Programmaonderdeel toegevoegd."))
-    else:
-        messages.error(request, _("Programmaonderdeel niet toegevoegd: vul in elk geval een titel in."))
+    if not form.is_valid():
+        # The page again with the form open and what was typed in it, errors beside the fields.
+        return render(
+            request, "sessions/detail.html", _detail_context(request, session, programme_form=form), status=400
+        )
+    services.programme_item_add(session=session, **form.cleaned_data)
+    messages.success(request, _("Programmaonderdeel toegevoegd."))
     return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#programma")
 
 
@@ -269,11 +275,12 @@ def programme_delete(request, pk, item_pk):
 def workshop_add(request, pk):
     session = get_session_for_user(request, pk, write=True)
     form = forms.WorkshopForm(request.POST, prefix="workshop")
-    if form.is_valid():
-        services.workshop_add(session=session, **form.cleaned_data)
-        messages.success(request, _("Workshop toegevoegd."))
-    else:
-        messages.error(request, _("Workshop niet toegevoegd: vul een titel en het aantal plaatsen in."))
+    if not form.is_valid():
+        return render(
+            request, "sessions/detail.html", _detail_context(request, session, workshop_form=form), status=400
+        )
+    services.workshop_add(session=session, **form.cleaned_data)
+    messages.success(request, _("Workshop toegevoegd."))
     return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#workshops")
 
 
