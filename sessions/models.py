@@ -68,9 +68,14 @@ class Session(models.Model):
     allocation_seed = models.CharField(max_length=64, blank=True)
     allocated_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -183,22 +188,36 @@ class Invitation(models.Model):
         ACCEPTED = "accepted", _("Komt")
         DECLINED = "declined", _("Komt niet")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("sessie"))
     # CASCADE: erasing the contact (AVG) removes the invitation, its answers and preferences.
     contact = models.ForeignKey("municipalities.Contact", on_delete=models.CASCADE, related_name="session_invitations")
     answer = models.CharField(_("antwoord"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
     answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
     # Set when staff press "send"; beat re-queues requested invitations a lost task never reached.
-    send_requested_at = models.DateTimeField(null=True, blank=True)
+    send_requested_at = models.DateTimeField(_("verzenden gevraagd op"), null=True, blank=True)
     # The outbox row of the invitation itself: its status is the invitation's delivery state.
-    email = models.ForeignKey("mail.Email", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    workshop = models.ForeignKey(Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="allocated")
-    lottery_position = models.PositiveIntegerField(null=True, blank=True)
+    email = models.ForeignKey(
+        "mail.Email",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uitnodigingsmail"),
+    )
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="allocated", verbose_name=_("workshop")
+    )
+    lottery_position = models.PositiveIntegerField(_("plaats in de loting"), null=True, blank=True)
     attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("uitnodiging")
