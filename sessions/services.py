@@ -534,10 +534,3 @@ def due_messages_send(*, today: dt.date | None = None) -> dict[str, int]:
             for invitation in accepted.exclude(attended=False):
                 counts["thanks"] += _queue(invitation, session, "thanks", "sessions_thanks")[1]
     return counts
-
-
-# --- Calendar feed ------------------------------------------------------------------------
-def calendar_token_for(user) -> str:
-    from accounts.services import calendar_token_rotate
-
-    return user.calendar_token or calendar_token_rotate(user=user)

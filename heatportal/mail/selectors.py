@@ -17,13 +17,3 @@ def outbox_counts() -> dict[str, int]:
     counts = dict.fromkeys(Email.Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
-
-
-def batch_progress(*, batch: str) -> dict[str, int]:
-    """Counts per status of one batch, plus total, for progress bars while a batch goes out."""
-    rows = Email.objects.filter(batch=batch).values("status").annotate(n=Count("id"))
-    counts = dict.fromkeys(Email.Status.values, 0)
-    counts.update({row["status"]: row["n"] for row in rows})
-    counts["total"] = sum(counts.values())
-    counts["done"] = counts[Email.Status.SENT] + counts[Email.Status.FAILED]
-    return counts
