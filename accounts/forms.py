@@ -3,9 +3,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from heatportal.forms import PortalFormMixin
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PortalFormMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
@@ -15,7 +16,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
+class OutboxPasswordResetForm(PortalFormMixin, PasswordResetForm):
     """Password reset through the outbox, so the message is retried and visible like any other."""
 
     email = forms.EmailField(

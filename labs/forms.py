@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from heatportal.forms import PortalForm, PortalModelForm
 from labs.models import Lab, LabMeeting
 from labs.selectors import adviser_candidates
 from municipalities.models import Municipality, Province, ResRegion
 
 
-class EnrolmentForm(forms.Form):
+class EnrolmentForm(PortalForm):
     municipality = forms.ModelChoiceField(
         label=_("Gemeente"), queryset=None, empty_label=None, help_text=_("De gemeente die u aanmeldt.")
     )
@@ -41,7 +42,7 @@ class EnrolmentForm(forms.Form):
             self.fields["municipality"].disabled = True
 
 
-class LabForm(forms.ModelForm):
+class LabForm(PortalModelForm):
     class Meta:
         model = Lab
         fields = [
@@ -121,7 +122,7 @@ class LabForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(PortalModelForm):
     class Meta:
         model = LabMeeting
         fields = ["topic", "starts_at", "ends_at", "location"]
@@ -137,5 +138,5 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
-class CaseUpdateForm(forms.Form):
+class CaseUpdateForm(PortalForm):
     body = forms.CharField(label=_("Nieuw bericht"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from heatportal.forms import PortalModelForm
 from municipalities.models import Contact, Municipality, Organisation
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(PortalModelForm):
     class Meta:
         model = Contact
         fields = ["name", "email", "phone", "job_title", "organisation"]
@@ -13,7 +14,7 @@ class ContactForm(forms.ModelForm):
         return self.cleaned_data["email"].lower()
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(PortalModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "type", "website", "municipalities"]

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from heatportal.forms import strip_control_characters
+
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -40,6 +42,16 @@ def headers() -> list[str]:
 
 
 def values(row) -> list:
+    return [_text(value) for value in _raw_values(row)]
+
+
+def _text(value):
+    # Control characters (in rows stored before input was cleaned) are illegal in XLSX's XML:
+    # openpyxl would refuse the whole file. They carry nothing a reader could see anyway.
+    return strip_control_characters(value) if isinstance(value, str) else value
+
+
+def _raw_values(row) -> list:
     progress = row.progress
     # Spreadsheets cannot store a time zone: write the wall-clock time in Amsterdam, to the minute.
     updated = (

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from heatportal.forms import PortalModelForm
 from municipalities.models import AdoptionStatus, Initiative, Municipality, Neighbourhood, Progress, ProgressComment
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -27,7 +28,7 @@ def _clean_adoption(form: forms.Form, status_field: str, date_field: str, what: 
         )
 
 
-class VisionForm(forms.ModelForm):
+class VisionForm(PortalModelForm):
     class Meta:
         model = Progress
         fields = ["vision_status", "vision_adopted_on", "vision_url"]
@@ -40,7 +41,7 @@ class VisionForm(forms.ModelForm):
         return cleaned
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(PortalModelForm):
     class Meta:
         model = Progress
         fields = ["programme_status", "programme_adopted_on", "programme_url", "revision_due_on"]
@@ -53,14 +54,14 @@ class ProgrammeForm(forms.ModelForm):
         return cleaned
 
 
-class DwellingsForm(forms.ModelForm):
+class DwellingsForm(PortalModelForm):
     class Meta:
         model = Municipality
         fields = ["dwellings"]
         help_texts = {"dwellings": _("Het totale aantal woningen in de gemeente.")}
 
 
-class NeighbourhoodForm(forms.ModelForm):
+class NeighbourhoodForm(PortalModelForm):
     class Meta:
         model = Neighbourhood
         fields = [
@@ -109,7 +110,7 @@ class NeighbourhoodForm(forms.ModelForm):
         return cleaned
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(PortalModelForm):
     class Meta:
         model = Initiative
         fields = [
@@ -124,7 +125,7 @@ class InitiativeForm(forms.ModelForm):
         widgets = {"collaboration_notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(PortalModelForm):
     # An empty box on a fresh page is not an error: no browser "invalid" styling before submitting.
     use_required_attribute = False
 
@@ -140,7 +141,7 @@ class CommentForm(forms.ModelForm):
         return body
 
 
-class FlagForm(forms.ModelForm):
+class FlagForm(PortalModelForm):
     class Meta:
         model = Progress
         fields = ["flagged", "flag_reason"]

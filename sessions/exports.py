@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from heatportal.forms import strip_control_characters
 from sessions.models import Session, Workshop
 
 
@@ -17,6 +18,9 @@ def _header() -> list[str]:
 
 
 def _cell(value: str) -> str:
+    # Control characters (in rows stored before input was cleaned) are illegal in XLSX's XML:
+    # openpyxl would refuse the whole file. They carry nothing a reader could see anyway.
+    value = strip_control_characters(value or "")
     # A pasted name like "=HYPERLINK(...)" must stay text in Excel (CSV/formula injection).
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 

@@ -1,8 +1,12 @@
 import re
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Control characters (CR/LF among them) and Unicode line breaks: never in an email header.
+_HEADER_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Email(models.Model):
@@ -70,5 +74,13 @@ class Email(models.Model):
 
     @property
     def recipient(self) -> str:
-        """The To header; Address quotes names with commas ("Jansen, Piet") correctly."""
-        return str(Address(display_name=self.to_name, addr_spec=self.to_email))
+        """The To header; Address quotes names with commas ("Jansen, Piet") correctly.
+
+        A row written before names were checked may hold CR/LF or control characters in the
+        name; Address refuses those (header injection), which failed every mail to that person
+        and the outbox page showing it. The name is folded onto one line instead."""
+        name = " ".join(_HEADER_UNSAFE.sub(" ", self.to_name).split())
+        try:
+            return str(Address(display_name=name, addr_spec=self.to_email))
+        except (ValueError, IndexError, HeaderParseError):
+            return self.to_email
