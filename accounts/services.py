@@ -8,8 +8,10 @@ from heatportal.mail.services import email_queue
 
 
 def password_reset_email_queue(*, user: User, context: dict) -> None:
-    # One key per request: each reset request gets its own message, a retry never a second.
-    key = f"password-reset:{user.pk}:{context['token']}"
+    # One key per request: each reset request gets its own message, a retry never a second. The
+    # key is shown in the outbox and sent as a header, so it names the request with a random
+    # nonce, never with the token that is the link itself.
+    key = f"accounts:password-reset:{user.pk}:{secrets.token_hex(8)}"
     email_queue(
         key=key,
         to_email=user.email,

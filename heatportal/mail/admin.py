@@ -2,6 +2,10 @@ from django.contrib import admin
 
 from heatportal.mail.models import Email
 
+# What a sensitive message (a personal login link) never shows, not even to a superuser: its body,
+# its attachments, and its key, which older rows built from the reset token itself.
+SENSITIVE_FIELDS = ("body_text", "body_html", "attachments", "key")
+
 
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
@@ -12,6 +16,12 @@ class EmailAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = [f.name for f in Email._meta.fields]
-        if obj is not None and obj.sensitive:  # a personal login link stays with its recipient
-            fields = [name for name in fields if name not in ("body_text", "body_html", "attachments")]
+        if obj is not None and obj.sensitive:
+            fields = [name for name in fields if name not in SENSITIVE_FIELDS]
         return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request):
+        return False  # messages are queued by services, with a key per occasion

@@ -1,0 +1,16 @@
+"""gunicorn for the web container (Dockerfile CMD, docker-compose.yml `web`): gunicorn -c deploy/gunicorn.conf.py.
+
+The access log never holds a secret: the format prints the path without its query string (%(U)s,
+not the request line %(r)s) and no referrer, and the logger masks the token in answer, offer,
+calendar-feed and password-reset paths (heatportal.logmask).
+"""
+
+import os
+
+wsgi_app = "heatportal.wsgi"
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+accesslog = "-"
+errorlog = "-"
+logger_class = "heatportal.logmask.GunicornLogger"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
