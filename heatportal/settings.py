@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication, so it also sees the answers of everything below it.
+    "heatportal.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -265,12 +267,26 @@ RATELIMIT_VIEW = "heatportal.views.ratelimited"
 # the proxy appended to X-Forwarded-For instead.
 RATELIMIT_IP_META_KEY = "heatportal.views.client_ip" if env_bool("BEHIND_TLS_PROXY", default=False) else None
 
+# Every handler masks tokens in URL paths and drops query strings (heatportal/logmask.py): a
+# request line or "Not Found: <path>" must not hand out an answer, offer, feed or reset link.
+# django.server (runserver's request lines) gets its own masked handler instead of Django's.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_tokens": {"()": "heatportal.logmask.TokenMaskFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}", "style": "{"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
 
 # SQLite (the embedded default) cannot build NULLS NOT DISTINCT; PostgreSQL, used in production
