@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -153,7 +154,15 @@ def enrolment_withdraw(request, pk):
         messages.success(
             request, _("%(m)s is afgemeld voor %(lab)s.") % {"m": enrolment.municipality, "lab": enrolment.lab}
         )
-    return _done(request, request.POST.get("next") or enrolment.lab.get_absolute_url())
+    return _done(request, _safe_next(request, fallback=enrolment.lab.get_absolute_url()))
+
+
+def _safe_next(request, *, fallback: str) -> str:
+    """The posted `next` when it is a page of this portal, else FALLBACK: never another site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
 
 
 @login_required
