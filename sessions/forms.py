@@ -1,14 +1,18 @@
+import datetime as dt
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import formset_factory
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from heatportal.forms import PortalDateField, PortalForm, PortalModelForm
 from municipalities.models import Municipality, Organisation, Province
-from sessions.models import MunicipalityPlan, ProgrammeItem, Session, Workshop
-from sessions.services import DayData
+from sessions.models import MunicipalityPlan, ProgrammeItem, Session, SessionDay, Workshop
+from sessions.services import DAY_FIELDS, DayData, session_version
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(PortalModelForm):
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Deelnemende gemeenten"),
         queryset=Municipality.objects.none(),
@@ -32,6 +36,8 @@ class SessionForm(forms.ModelForm):
         help_text=_("Bijvoorbeeld: 7, 1. Leeg laten voor geen herinneringen."),
     )
     confirm = forms.BooleanField(label=_("Toch opslaan ondanks de waarschuwingen"), required=False)
+    # The stored state this form was opened on; a save from an older state is a conflict.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Session
@@ -72,6 +78,7 @@ class SessionForm(forms.ModelForm):
             self.initial["municipalities"] = [m.pk for m in chosen if m.province_id == province.pk]
             self.initial["other_municipalities"] = [m.pk for m in chosen if m.province_id != province.pk]
             self.initial["reminder_days_text"] = ", ".join(str(d) for d in self.instance.reminder_days)
+            self.initial["version"] = session_version(self.instance)
         else:
             self.initial.setdefault("organiser_province", province.pk if province in provinces else None)
 
@@ -96,13 +103,17 @@ class SessionForm(forms.ModelForm):
         return [m.pk for m in chosen]
 
 
-class DayForm(forms.Form):
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+class DayForm(forms.ModelForm):
+    """One day of a session. Existing days carry their id, so an edit updates that very row."""
+
+    date = PortalDateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label=_("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(label=_("Eindtijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    venue = forms.CharField(label=_("Locatie"), required=False, max_length=200)
-    address = forms.CharField(label=_("Adres"), required=False, max_length=300)
-    online_url = forms.URLField(label=_("Online link"), required=False)
+
+    class Meta:
+        model = SessionDay
+        fields = list(DAY_FIELDS)
+        labels = {"venue": _("Locatie"), "address": _("Adres"), "online_url": _("Online link")}
 
     def clean(self):
         data = super().clean()
@@ -112,38 +123,80 @@ class DayForm(forms.Form):
         return data
 
     def day(self) -> DayData:
-        return DayData(**{k: v for k, v in self.cleaned_data.items() if k != "DELETE"})
+        fields = {name: self.cleaned_data[name] for name in DAY_FIELDS}
+        return DayData(**fields, id=self.instance.pk)
 
 
-DayFormSet = formset_factory(DayForm, extra=0, can_delete=True)
+class BaseDayFormSet(forms.BaseInlineFormSet):
+    """The days of a session, each existing day identified by its id (posted in a hidden field).
+
+    Only the session's own days can be addressed: an id of another session's day is refused by
+    the formset's queryset, so no one edits a day through a session they may not change."""
+
+    def get_queryset(self):
+        if not self.instance.pk:
+            return SessionDay.objects.none()
+        return SessionDay.objects.filter(session=self.instance).order_by("date", "start_time", "pk")
 
 
-def day_formset(data=None, *, session: Session | None = None) -> forms.BaseFormSet:
-    initial = []
-    if session is not None and session.pk:
-        initial = [
-            {f: getattr(day, f) for f in ("date", "start_time", "end_time", "venue", "address", "online_url")}
-            for day in session.days.all()
-        ]
-    formset_class = formset_factory(DayForm, extra=1 if initial else 2, can_delete=True)
-    return formset_class(data, initial=initial, prefix="days")
-
-
-def formset_days(formset) -> list[DayData]:
-    return sorted(
-        (f.day() for f in formset.forms if f.has_changed() and not f.cleaned_data.get("DELETE")),
-        key=lambda d: (d.date, d.start_time),
+def day_formset(data=None, *, session: Session | None = None) -> forms.BaseInlineFormSet:
+    session = session if session is not None else Session()
+    has_days = bool(session.pk) and session.days.exists()
+    formset_class = forms.inlineformset_factory(
+        Session, SessionDay, form=DayForm, formset=BaseDayFormSet, extra=1 if has_days else 2, can_delete=True
     )
+    if data is not None and session.pk:
+        data = _without_vanished_days(data, session)
+    return formset_class(data, instance=session, prefix="days")
 
 
-class MunicipalityPlanForm(forms.ModelForm):
+def _without_vanished_days(data, session: Session):
+    """A posted day whose row was removed meanwhile (by another editor) comes back as a new day
+    instead of an error on a hidden field: the planner's input is never lost."""
+    stored = {str(pk) for pk in SessionDay.objects.filter(session=session).values_list("pk", flat=True)}
+    keys = [k for k in data if k.startswith("days-") and k.endswith("-id") and data[k].isdigit()]
+    vanished = [k for k in keys if data[k] not in stored]
+    if not vanished:
+        return data
+    data = data.copy()
+    for key in vanished:
+        data[key] = ""
+    return data
+
+
+@dataclass(frozen=True)
+class DayChanges:
+    """What the planner asked for: days to keep or update (with id) or add (without), and the
+    ids of days ticked for removal. Days not mentioned at all stay as they are."""
+
+    days: list[DayData]
+    removed_ids: set[int]
+
+
+def formset_days(formset) -> DayChanges:
+    """Every existing day is kept (changed or not); a blank extra row is no day; removal is only
+    ever a ticked "Verwijderen"."""
+    days, removed = [], set()
+    for form in formset.forms:
+        existing = form.instance.pk is not None
+        if form in formset.deleted_forms:
+            if existing:
+                removed.add(form.instance.pk)
+            continue
+        if existing or form.has_changed():
+            days.append(form.day())
+    days.sort(key=lambda d: (d.date, d.start_time))
+    return DayChanges(days=days, removed_ids=removed)
+
+
+class MunicipalityPlanForm(PortalModelForm):
     class Meta:
         model = MunicipalityPlan
         fields = ["own_trajectory", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
-class SeatsForm(forms.Form):
+class SeatsForm(PortalForm):
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
         for participation in session.participations.all():
@@ -159,14 +212,14 @@ class SeatsForm(forms.Form):
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}
 
 
-class ProgrammeItemForm(forms.ModelForm):
+class ProgrammeItemForm(PortalModelForm):
     class Meta:
         model = ProgrammeItem
         fields = ["start_time", "title", "speaker", "format"]
         widgets = {"start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
 
-class WorkshopForm(forms.ModelForm):
+class WorkshopForm(PortalModelForm):
     class Meta:
         model = Workshop
         fields = ["title", "capacity", "description"]
@@ -179,7 +232,7 @@ class WorkshopForm(forms.ModelForm):
         return capacity
 
 
-class InviteContactsForm(forms.Form):
+class InviteContactsForm(PortalForm):
     contacts = forms.ModelMultipleChoiceField(
         label=_("Contactpersonen"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -190,7 +243,7 @@ class InviteContactsForm(forms.Form):
         self.fields["contacts"].label_from_instance = lambda c: f"{c.name} ({c.organisation}, {c.email})"
 
 
-class InvitePasteForm(forms.Form):
+class InvitePasteForm(PortalForm):
     lines = forms.CharField(
         label=_("Namen en e-mailadressen"),
         help_text=_("Eén per regel, in de vorm: Naam &lt;e-mailadres&gt;"),
@@ -198,7 +251,7 @@ class InvitePasteForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PortalForm):
     answer = forms.ChoiceField(
         label=_("Uw antwoord"),
         choices=[("accept", _("Ja, ik kom")), ("decline", _("Nee, ik kan niet"))],
@@ -241,7 +294,7 @@ class AnswerForm(forms.Form):
         return data
 
 
-class SignupRequestForm(forms.Form):
+class SignupRequestForm(PortalForm):
     name = forms.CharField(label=_("Naam"), max_length=150)
     email = forms.EmailField(label=_("E-mailadres"))
     organisation = forms.CharField(label=_("Organisatie"), max_length=200, required=False)
@@ -250,7 +303,7 @@ class SignupRequestForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(PortalForm):
     nobody = forms.BooleanField(
         label=_("Niemand was aanwezig"),
         required=False,
@@ -270,3 +323,59 @@ class AttendanceForm(forms.Form):
 
     def attended_ids(self) -> set[int]:
         return {int(pk) for pk in self.cleaned_data["attended"]}
+
+
+def _shown(value) -> str:
+    """A value as the conflict notice shows it to a planner."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("ja") if value else _("nee"))
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _day_label(day) -> str:
+    return f"{date_format(day.date, 'j F Y')} {day.start_time:%H:%M}–{day.end_time:%H:%M}"
+
+
+def conflict_differences(*, form: SessionForm, days: DayChanges, current: Session) -> list[dict]:
+    """What the stored session (changed by someone else meanwhile) and this editor's input differ
+    in, field by field, so the second editor sees what changed before saving again."""
+    differences = []
+    data = form.cleaned_data
+    for name in SessionForm.Meta.fields:
+        stored, yours = getattr(current, name), data.get(name)
+        if stored != yours:
+            field = form.fields[name]
+            if name == "kind":
+                stored, yours = current.get_kind_display(), dict(Session.Kind.choices).get(yours, yours)
+            differences.append({"label": field.label, "stored": _shown(stored), "yours": _shown(yours)})
+    if list(current.reminder_days) != data.get("reminder_days_text"):
+        differences.append(
+            {
+                "label": form.fields["reminder_days_text"].label,
+                "stored": _shown(current.reminder_days),
+                "yours": _shown(data.get("reminder_days_text")),
+            }
+        )
+    stored_municipalities = sorted(m.name for m in current.municipalities.all())
+    yours_municipalities = sorted(
+        m.name for m in list(data.get("municipalities", [])) + list(data.get("other_municipalities", []))
+    )
+    if stored_municipalities != yours_municipalities:
+        differences.append(
+            {
+                "label": _("Deelnemende gemeenten"),
+                "stored": _shown(stored_municipalities),
+                "yours": _shown(yours_municipalities),
+            }
+        )
+    stored_days = [_day_label(d) for d in current.days.order_by("date", "start_time")]
+    yours_days = [_day_label(d) for d in days.days]
+    if stored_days != yours_days:
+        differences.append({"label": _("Dagen"), "stored": _shown(stored_days), "yours": _shown(yours_days)})
+    return differences

@@ -7,17 +7,19 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from sessions.models import Session, SessionDay
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+TZID = "Europe/Amsterdam"
+AMSTERDAM = ZoneInfo(TZID)
 PRODID = "-//Warmteportaal//Sessies//NL"
 
 
-def _event_uid(session: Session, index: int) -> str:
-    # Stable for the life of the session: day N keeps its UID when its date moves.
-    return f"{session.uid}-{index}@warmteportaal"
+def _event_uid(session: Session, day: SessionDay) -> str:
+    # One UID per day for the life of that day, from its own id: moving a day keeps its UID,
+    # removing one never hands its UID to another day (a position would).
+    return f"{session.uid}-day{day.pk}@warmteportaal"
 
 
 def _location(day: SessionDay) -> str:
@@ -28,9 +30,9 @@ def _location(day: SessionDay) -> str:
 def _events(session: Session, days: Iterable[SessionDay], *, cancelled: bool) -> list[Event]:
     url = f"{settings.SITE_URL}{session.get_absolute_url()}"
     events = []
-    for index, day in enumerate(days, start=1):
+    for day in days:
         event = Event()
-        event.add("uid", _event_uid(session, index))
+        event.add("uid", _event_uid(session, day))
         event.add("sequence", session.sequence)
         event.add("dtstamp", timezone.now())
         event.add("dtstart", dt.datetime.combine(day.date, day.start_time, tzinfo=AMSTERDAM))
@@ -61,23 +63,43 @@ def _calendar(method: str | None = None, name: str = "") -> Calendar:
     return calendar
 
 
-def session_ics(*, session: Session, method: str = "REQUEST") -> str:
-    """The session as an attachment: METHOD:REQUEST for invitations and updates, CANCEL when called off."""
+def _add_timezone(calendar: Calendar, dates: list[dt.date]) -> None:
+    """The Europe/Amsterdam VTIMEZONE, with its standard and daylight parts for every year an
+    event falls in. A block covering only the season of the events makes stricter readers
+    (vobject) place the other season an hour off, and a feed spans both."""
+    if not dates:
+        return
+    first = dt.date(min(dates).year, 1, 1)
+    last = dt.date(max(dates).year, 12, 31)
+    calendar.add_component(Timezone.from_tzinfo(AMSTERDAM, tzid=TZID, first_date=first, last_date=last))
+
+
+def _finish(calendar: Calendar, dates: list[dt.date]) -> str:
+    _add_timezone(calendar, dates)
+    # VTIMEZONE must come before the events that name it (RFC 5545 3.6.5, and Outlook insists).
+    calendar.subcomponents.sort(key=lambda component: component.name != "VTIMEZONE")
+    return calendar.to_ical().decode()
+
+
+def session_ics(*, session: Session, days: Iterable[SessionDay] | None = None, method: str = "REQUEST") -> str:
+    """The session as an attachment: METHOD:REQUEST for invitations and updates; METHOD:CANCEL
+    (every event STATUS:CANCELLED) when the session, or just the DAYS given, are called off."""
     calendar = _calendar(method)
-    days = list(session.days.all())
+    days = list(session.days.all() if days is None else days)
     for event in _events(session, days, cancelled=method == "CANCEL"):
         calendar.add_component(event)
-    calendar.add_missing_timezones()  # VTIMEZONE for Europe/Amsterdam, which DTSTART/DTEND name
-    return calendar.to_ical().decode()
+    return _finish(calendar, [day.date for day in days])
 
 
 def feed_ics(*, sessions: Iterable[Session], name: str) -> str:
     calendar = _calendar("PUBLISH", name)
+    dates = []
     for session in sessions:
-        for event in _events(session, session.days.all(), cancelled=session.status == Session.Status.CANCELLED):
+        days = list(session.days.all())
+        dates += [day.date for day in days]
+        for event in _events(session, days, cancelled=session.status == Session.Status.CANCELLED):
             calendar.add_component(event)
-    calendar.add_missing_timezones()
-    return calendar.to_ical().decode()
+    return _finish(calendar, dates)
 
 
 # --- Dutch public holidays (for warnings when planning) -------------------------------------

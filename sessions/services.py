@@ -14,6 +14,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -49,6 +50,41 @@ class DayData:
     venue: str = ""
     address: str = ""
     online_url: str = ""
+    # The SessionDay this row is, when it exists already; None for a day to add.
+    id: int | None = None
+
+    def values(self) -> dict:
+        return {name: getattr(self, name) for name in DAY_FIELDS}
+
+
+DAY_FIELDS = ("date", "start_time", "end_time", "venue", "address", "online_url")
+# Fields the session form edits; a save writes only these, so it cannot undo what another
+# process changed meanwhile on the same row (sequence, allocation, status).
+SESSION_FORM_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "organiser_province",
+    "organiser_name",
+    "is_pilot",
+    "invitation_only",
+    "answer_deadline",
+    "follow_up",
+    "reminder_days",
+)
+
+
+class SessionConflict(Exception):
+    """The session changed since the editor opened it; CURRENT is what is stored now."""
+
+    def __init__(self, current: Session):
+        super().__init__(f"session {current.pk} changed meanwhile")
+        self.current = current
+
+
+def session_version(session: Session) -> str:
+    """An opaque token of the stored state the editor started from (the last save's time)."""
+    return session.updated_at.isoformat() if session.updated_at else ""
 
 
 # --- Planning -----------------------------------------------------------------------------
@@ -87,38 +123,88 @@ def session_warnings(
     return warnings
 
 
-def _schedule_signature(session: Session) -> list[tuple]:
-    return list(
-        session.days.order_by("date", "start_time").values_list(
-            "date", "start_time", "end_time", "venue", "address", "online_url"
-        )
-    )
+def _schedule_signature(session: Session) -> dict[int, tuple]:
+    # Always from the database: the caller's instance may hold prefetched (stale) days.
+    days = SessionDay.objects.filter(session_id=session.pk)
+    return {day.pk: tuple(getattr(day, name) for name in DAY_FIELDS) for day in days}
 
 
 @transaction.atomic
-def session_save(*, session: Session, days: list[DayData], municipality_ids: list[int], user=None) -> Session:
-    """Create or update a session with its days and municipalities. A session without days is
-    "to be scheduled"; with days it is scheduled. Invitees already told get an update with a new .ics
-    when the dates or venue change."""
+def session_save(
+    *,
+    session: Session,
+    days: list[DayData],
+    municipality_ids: list[int],
+    user=None,
+    removed_day_ids: set[int] = frozenset(),
+    expected_version: str | None = None,
+) -> Session:
+    """Create or update a session with its days and municipalities.
+
+    Days are edited in place: a day with an id updates that row, a day without one is added, and
+    a day is removed only when its id is in REMOVED_DAY_IDS; days not mentioned stay as they are.
+    With EXPECTED_VERSION (from the form the editor opened) a session that changed meanwhile is
+    not overwritten: SessionConflict is raised and nothing is written.
+
+    A session without days is "to be scheduled"; with days it is scheduled. Invitees already told
+    get an update with a new .ics (and a cancellation of removed days) only when the schedule
+    really changed, so saving a new title, or nothing at all, sends nothing."""
     is_new = session.pk is None
-    before = [] if is_new else _schedule_signature(session)
-    if is_new and user is not None:
+    before: dict[int, tuple] = {}
+    existing: dict[int, SessionDay] = {}
+    if not is_new:
+        # The row lock serialises editors of one session: the version check and the SEQUENCE
+        # raise below cannot interleave with another save.
+        current = Session.objects.select_for_update().get(pk=session.pk)
+        if expected_version is not None and expected_version != session_version(current):
+            raise SessionConflict(current)
+        existing = {day.pk: day for day in SessionDay.objects.filter(session_id=session.pk)}
+        before = _schedule_signature(session)
+    elif user is not None:
         session.created_by = user
+    removed = [existing[pk] for pk in removed_day_ids if pk in existing]
+    removed_ids = {day.pk for day in removed}
+    remaining = set(existing) - removed_ids or any(d.id not in existing for d in days if d.id not in removed_ids)
     if session.status in (Session.Status.TO_SCHEDULE, Session.Status.SCHEDULED):
-        session.status = Session.Status.SCHEDULED if days else Session.Status.TO_SCHEDULE
-    session.save()
-    session.days.all().delete()
-    SessionDay.objects.bulk_create(SessionDay(session=session, **day.__dict__) for day in days)
-    current = set(session.participations.values_list("municipality_id", flat=True))
+        session.status = Session.Status.SCHEDULED if remaining else Session.Status.TO_SCHEDULE
+    if is_new:
+        session.save()
+    else:
+        session.save(update_fields=[*SESSION_FORM_FIELDS, "status", "updated_at"])
+    _days_apply(session=session, days=days, existing=existing, removed_ids=removed_ids)
+    current_ids = set(session.participations.values_list("municipality_id", flat=True))
     wanted = set(municipality_ids)
-    session.participations.filter(municipality_id__in=current - wanted).delete()
+    session.participations.filter(municipality_id__in=current_ids - wanted).delete()
     SessionMunicipality.objects.bulk_create(
-        SessionMunicipality(session=session, municipality_id=pk) for pk in wanted - current
+        SessionMunicipality(session=session, municipality_id=pk) for pk in wanted - current_ids
     )
+    # The view's instance came with its days and municipalities prefetched: drop them, so the
+    # notice below and the caller see what is stored now.
+    for name in ("days", "participations", "municipalities"):
+        getattr(session, "_prefetched_objects_cache", {}).pop(name, None)
     # Dates added to a session that was invited without them count as a change too.
     if not is_new and before != _schedule_signature(session):
-        _notify_invitees(session=session, occasion="update")
+        _notify_invitees(session=session, occasion="update", removed_days=removed)
     return session
+
+
+def _days_apply(*, session: Session, days: list[DayData], existing: dict, removed_ids: set[int]) -> None:
+    for data in days:
+        if data.id in removed_ids:
+            continue
+        row = existing.get(data.id) if data.id is not None else None
+        if row is None:
+            # A day without id is new; one whose row has gone (removed by someone else) is kept
+            # as a new day rather than lost: the editor can still remove it.
+            SessionDay.objects.create(session=session, **data.values())
+            continue
+        changed = [name for name, value in data.values().items() if getattr(row, name) != value]
+        for name in changed:
+            setattr(row, name, getattr(data, name))
+        if changed:
+            row.save(update_fields=changed)
+    if removed_ids:
+        SessionDay.objects.filter(session=session, pk__in=removed_ids).delete()
 
 
 @transaction.atomic
@@ -132,17 +218,28 @@ def session_cancel(*, session: Session, user=None) -> Session:
     return session
 
 
-def _notify_invitees(*, session: Session, occasion: str) -> int:
-    """Update or cancellation notice with a new .ics (SEQUENCE up) to everyone already invited."""
-    Session.objects.filter(pk=session.pk).update(sequence=session.sequence + 1)
-    session.sequence += 1
+def _notify_invitees(*, session: Session, occasion: str, removed_days: list[SessionDay] = ()) -> int:
+    """Update or cancellation notice to everyone already invited, with a new .ics: METHOD:REQUEST
+    for the days that remain and METHOD:CANCEL for days removed (or for all, when cancelled).
+
+    Runs inside the caller's transaction with the session row locked, so SEQUENCE goes up by
+    exactly one per change and every file of one change carries the same number."""
+    Session.objects.filter(pk=session.pk).update(sequence=F("sequence") + 1)
+    session.sequence = Session.objects.values_list("sequence", flat=True).get(pk=session.pk)
     from sessions.selectors import notice_recipients
 
     invitations = list(notice_recipients(session=session).select_related("contact"))
-    method = "CANCEL" if occasion == "cancel" else "REQUEST"
-    attachments = (
-        [Attachment("sessie.ics", session_ics(session=session, method=method))] if session.days.exists() else []
-    )
+    days = list(SessionDay.objects.filter(session_id=session.pk).order_by("date", "start_time"))
+    attachments = []
+    if occasion == "cancel":
+        if days:
+            attachments.append(Attachment("sessie.ics", session_ics(session=session, days=days, method="CANCEL")))
+    else:
+        if days:
+            attachments.append(Attachment("sessie.ics", session_ics(session=session, days=days)))
+        if removed_days:
+            cancelled = session_ics(session=session, days=list(removed_days), method="CANCEL")
+            attachments.append(Attachment("vervallen-dagen.ics", cancelled))
     template = "sessions_cancellation" if occasion == "cancel" else "sessions_update"
     for invitation in invitations:
         _queue(invitation, session, f"{occasion}:{session.sequence}", template, attachments)

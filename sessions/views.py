@@ -3,7 +3,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,6 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.models import User
 from accounts.services import calendar_token_rotate
+from heatportal.forms import FIRST_DATE, LAST_DATE
 from heatportal.permissions import is_programme_staff, province_ids, require_perm
 from municipalities.models import Municipality, Organisation, Province
 from sessions import exports, forms, selectors, services
@@ -49,10 +50,15 @@ def _planner_provinces(user):
 
 
 def _month(request) -> dt.date | None:
+    """?maand=YYYY-MM; absent or unreadable is this month, a month outside the portal's dates
+    (2000 .. 2100) is a bad request (year 1 or 9999 has no previous or next month to link)."""
     try:
-        return dt.datetime.strptime(request.GET.get("maand", ""), "%Y-%m").date()
+        month = dt.datetime.strptime(request.GET.get("maand", ""), "%Y-%m").date()
     except ValueError:
         return None
+    if not FIRST_DATE <= month <= LAST_DATE:
+        raise BadRequest("maand out of range")
+    return month
 
 
 def _board_context(request, province: Province, *, state: str = "", month: dt.date | None = None) -> dict:
@@ -64,8 +70,10 @@ def _board_context(request, province: Province, *, state: str = "", month: dt.da
         "state": state,
         "states": selectors.MunicipalityState.LABELS.items(),
         "month": month,
-        "prev_month": (month - dt.timedelta(days=1)).replace(day=1),
-        "next_month": (month + dt.timedelta(days=32)).replace(day=1),
+        "prev_month": (month - dt.timedelta(days=1)).replace(day=1) if month > FIRST_DATE else None,
+        "next_month": (month + dt.timedelta(days=32)).replace(day=1)
+        if month.year < LAST_DATE.year or month.month < 12
+        else None,
         "weeks": selectors.month_calendar(user=request.user, province=province, year=month.year, month=month.month),
     }
 
@@ -118,39 +126,69 @@ def session_list(request):
 
 
 def _session_form_response(request, *, session: Session | None, province: Province):
-    form = forms.SessionForm(
-        request.POST or None, instance=session, province=province, provinces=_planner_provinces(request.user)
-    )
-    days = forms.day_formset(request.POST or None, session=session)
-    warnings = []
-    if request.method == "POST" and form.is_valid() and days.is_valid():
-        day_data = forms.formset_days(days)
+    data = request.POST if request.method == "POST" else None
+    form = forms.SessionForm(data, instance=session, province=province, provinces=_planner_provinces(request.user))
+    days = forms.day_formset(data, session=session)
+    warnings, conflict = [], None
+    if data is not None and form.is_valid() and days.is_valid():
+        changes = forms.formset_days(days)
         warnings = services.session_warnings(
-            days=day_data, municipality_ids=form.municipality_ids(), exclude_session_id=session and session.pk
+            days=changes.days, municipality_ids=form.municipality_ids(), exclude_session_id=session and session.pk
         )
         if not warnings or form.cleaned_data["confirm"]:
             obj = form.save(commit=False)
             obj.reminder_days = form.cleaned_data["reminder_days_text"]
-            obj = services.session_save(
-                session=obj, days=day_data, municipality_ids=form.municipality_ids(), user=request.user
-            )
-            notice = _("Sessie “%(title)s” opgeslagen.") % {"title": obj.title}
-            if request.htmx:
-                first = obj.days.order_by("date").first()
-                month = first.date.replace(day=1) if first else None
-                return _board_refresh(request, province=province, notice=notice, link=obj, month=month)
-            messages.success(request, notice)
-            return redirect("sessions:detail", pk=obj.pk)
+            try:
+                obj = services.session_save(
+                    session=obj,
+                    days=changes.days,
+                    removed_day_ids=changes.removed_ids,
+                    municipality_ids=form.municipality_ids(),
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"] if session else None,
+                )
+            except services.SessionConflict as exc:
+                conflict = _conflict(request, form=form, changes=changes, current=exc.current, province=province)
+                form, days = conflict.pop("form"), conflict.pop("days")
+            else:
+                return _session_saved(request, session=obj, province=province)
     context = {
         "form": form,
         "days": days,
         "warnings": warnings,
+        "conflict": conflict,
         "session": session,
         "province": province,
         "inline": bool(request.htmx),
     }
     template = "sessions/session_form.html#editor" if request.htmx else "sessions/session_form.html"
-    return render(request, template, context)
+    return render(request, template, context, status=409 if conflict else 200)
+
+
+def _conflict(request, *, form, changes, current: Session, province: Province) -> dict:
+    """Someone saved the session after this editor opened it. Nothing was written: show what is
+    stored now beside what they typed, and keep their input in the form with the new version, so
+    saving again is a deliberate choice to put theirs over the other."""
+    differences = forms.conflict_differences(form=form, days=changes, current=current)
+    data = request.POST.copy()
+    data["version"] = services.session_version(current)
+    session = selectors.session_detail(pk=current.pk)
+    planner_provinces = _planner_provinces(request.user)
+    rebound = forms.SessionForm(data, instance=session, province=province, provinces=planner_provinces)
+    rebound.is_valid()
+    days = forms.day_formset(data, session=session)
+    days.is_valid()
+    return {"differences": differences, "updated_at": current.updated_at, "form": rebound, "days": days}
+
+
+def _session_saved(request, *, session: Session, province: Province):
+    notice = _("Sessie “%(title)s” opgeslagen.") % {"title": session.title}
+    if request.htmx:
+        first = session.days.order_by("date").first()
+        month = first.date.replace(day=1) if first else None
+        return _board_refresh(request, province=province, notice=notice, link=session, month=month)
+    messages.success(request, notice)
+    return redirect("sessions:detail", pk=session.pk)
 
 
 @login_required
@@ -446,7 +484,11 @@ def export(request, pk, fmt):
     session = get_session_for_user(request, pk, write=True)
     workshop = None
     if request.GET.get("workshop"):
-        workshop = get_object_or_404(Workshop, pk=request.GET["workshop"], session=session)
+        # ?workshop=abc is no workshop of this session: 404, not a ValueError from the query.
+        workshop_pk = request.GET["workshop"]
+        if not workshop_pk.isascii() or not workshop_pk.isdigit() or len(workshop_pk) > 18:
+            raise Http404
+        workshop = get_object_or_404(Workshop, pk=int(workshop_pk), session=session)
     rows = selectors.attendee_rows(session=session, workshop=workshop)
     return exports.attendee_response(session=session, workshop=workshop, rows=rows, fmt=fmt)
 

@@ -89,11 +89,12 @@ def test_date_change_sends_an_update_with_a_new_ics(planned, today):
     assert [int(e["SEQUENCE"]) for e in original.walk("VEVENT")] == [0, 0]
 
     moved = today + dt.timedelta(days=45)
+    first, second = planned.days.order_by("date")
     services.session_save(
         session=planned,
         days=[
-            services.DayData(moved, dt.time(9), dt.time(17)),
-            services.DayData(moved + dt.timedelta(days=1), dt.time(9), dt.time(16)),
+            services.DayData(moved, dt.time(9), dt.time(17), id=first.pk),
+            services.DayData(moved + dt.timedelta(days=1), dt.time(9), dt.time(16), id=second.pk),
         ],
         municipality_ids=list(planned.participations.values_list("municipality_id", flat=True)),
     )
@@ -111,7 +112,7 @@ def test_date_change_sends_an_update_with_a_new_ics(planned, today):
     planned.refresh_from_db()
     services.session_save(
         session=planned,
-        days=[services.DayData(d.date, d.start_time, d.end_time, d.venue, d.address) for d in planned.days.all()],
+        days=[services.DayData(d.date, d.start_time, d.end_time, d.venue, d.address, id=d.pk) for d in planned.days.all()],
         municipality_ids=list(planned.participations.values_list("municipality_id", flat=True)),
     )
     assert Email.objects.filter(key__contains=":update:").count() == 2

@@ -1,0 +1,175 @@
+"""Editing a session keeps what was not changed: tests post the edit form back exactly as the
+browser does (every initial value, hidden day ids, the management form), then change one thing."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from heatportal.mail.models import Email
+from sessions.models import Session, SessionDay
+from sessions.tests.conftest import invite_sent
+from tests.htmlforms import page_form, post_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(world):
+    return world.users["staff_drenthe"]
+
+
+def _edit_form(client, session):
+    response = client.get(reverse("sessions:edit", args=[session.pk]))
+    assert response.status_code == 200
+    return page_form(response, action_contains=reverse("sessions:edit", args=[session.pk]))
+
+
+def _post(client, session, data, **headers):
+    return client.post(reverse("sessions:edit", args=[session.pk]) + "?provincie=PV22", post_data(data), **headers)
+
+
+def _state(session):
+    session = Session.objects.get(pk=session.pk)
+    days = list(SessionDay.objects.filter(session=session).order_by("pk").values())
+    municipalities = sorted(session.participations.values_list("municipality_id", flat=True))
+    return session, days, municipalities
+
+
+def test_posting_the_edit_form_back_unchanged_changes_and_sends_nothing(client, staff, planned):
+    invite_sent(planned, 3)
+    before_session, before_days, before_municipalities = _state(planned)
+    mails = Email.objects.count()
+    client.force_login(staff)
+
+    data = _edit_form(client, planned)
+    assert data["days-TOTAL_FORMS"] == "3" and data["days-INITIAL_FORMS"] == "2"
+    data["confirm"] = "on"  # the past/weekend warnings of factory dates are not what this is about
+    response = _post(client, planned, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    session, days, municipalities = _state(planned)
+    assert days == before_days  # the same rows, ids and values
+    assert municipalities == before_municipalities
+    assert session.status == Session.Status.SCHEDULED
+    assert session.sequence == before_session.sequence
+    for field in ("title", "description", "kind", "reminder_days", "answer_deadline", "organiser_province_id"):
+        assert getattr(session, field) == getattr(before_session, field), field
+    assert Email.objects.count() == mails  # nobody is told about a change that did not happen
+
+
+def test_changing_only_the_title_keeps_both_days_and_tells_nobody(client, staff, planned):
+    invite_sent(planned, 2)
+    _, before_days, _ = _state(planned)
+    mails = Email.objects.count()
+    client.force_login(staff)
+
+    data = _edit_form(client, planned)
+    data["title"] = "Sprintsessie Assen en Midden-Drenthe (nieuwe titel)"
+    data["confirm"] = "on"
+    assert _post(client, planned, data).status_code == 302
+
+    session, days, _ = _state(planned)
+    assert session.title.endswith("(nieuwe titel)")
+    assert days == before_days
+    assert session.status == Session.Status.SCHEDULED
+    assert Email.objects.count() == mails
+
+
+def test_the_board_editor_over_htmx_keeps_the_days_too(client, staff, planned):
+    _, before_days, _ = _state(planned)
+    client.force_login(staff)
+    response = client.get(reverse("sessions:edit", args=[planned.pk]), headers={"HX-Request": "true"})
+    data = page_form(response, action_contains=reverse("sessions:edit", args=[planned.pk]))
+    data["description"] = "Alleen de omschrijving is anders."
+    data["confirm"] = "on"
+    response = _post(client, planned, data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "opgeslagen" in response.content.decode()
+    session, days, _ = _state(planned)
+    assert session.description == "Alleen de omschrijving is anders."
+    assert days == before_days
+
+
+def test_removing_the_first_day_keeps_the_second_and_cancels_only_the_first(client, staff, planned):
+    (invitation,) = invite_sent(planned, 1)
+    first, second = planned.days.order_by("date")
+    client.force_login(staff)
+
+    data = _edit_form(client, planned)
+    index = next(i for i in range(2) if data[f"days-{i}-id"] == str(first.pk))
+    data[f"days-{index}-DELETE"] = "on"
+    data["confirm"] = "on"
+    assert _post(client, planned, data).status_code == 302
+
+    assert list(SessionDay.objects.filter(session=planned).values_list("pk", "date")) == [(second.pk, second.date)]
+    update = Email.objects.get(key__contains=":update:")
+    assert update.to_email == invitation.contact.email
+    files = {a["filename"]: Calendar.from_ical(a["content"]) for a in update.attachments}
+    assert set(files) == {"sessie.ics", "vervallen-dagen.ics"}
+    (kept,) = files["sessie.ics"].walk("VEVENT")
+    (gone,) = files["vervallen-dagen.ics"].walk("VEVENT")
+    assert files["sessie.ics"]["METHOD"] == "REQUEST" and files["vervallen-dagen.ics"]["METHOD"] == "CANCEL"
+    assert kept.decoded("DTSTART").date() == second.date
+    assert gone.decoded("DTSTART").date() == first.date and gone["STATUS"] == "CANCELLED"
+    assert f"day{first.pk}@" in str(gone["UID"]) and f"day{second.pk}@" in str(kept["UID"])
+    assert int(kept["SEQUENCE"]) == int(gone["SEQUENCE"]) == 1
+
+
+def test_adding_a_day_in_the_empty_row_keeps_the_other_two(client, staff, planned):
+    _, before_days, _ = _state(planned)
+    client.force_login(staff)
+    data = _edit_form(client, planned)
+    new_date = max(d["date"] for d in before_days) + dt.timedelta(days=7)
+    data.update({"days-2-date": new_date.isoformat(), "days-2-start_time": "10:00", "days-2-end_time": "15:00"})
+    data["confirm"] = "on"
+    assert _post(client, planned, data).status_code == 302
+    days = list(SessionDay.objects.filter(session=planned).order_by("pk").values())
+    assert days[:2] == before_days
+    assert len(days) == 3 and days[2]["date"] == new_date
+
+
+def test_a_second_editor_is_shown_what_changed_and_asked_again(client, staff, planned, django_user_model):
+    invite_sent(planned, 2)
+    client.force_login(staff)
+    first_editor = _edit_form(client, planned)
+    second_editor = _edit_form(client, planned)
+
+    first_editor["title"] = "Titel van de eerste"
+    first_editor["confirm"] = "on"
+    assert _post(client, planned, first_editor).status_code == 302
+
+    second_editor["description"] = "Omschrijving van de tweede"
+    second_editor["confirm"] = "on"
+    response = _post(client, planned, second_editor)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Iemand anders heeft deze sessie gewijzigd" in page
+    assert "Titel van de eerste" in page  # what is stored now, beside what they typed
+    assert "Omschrijving van de tweede" in page  # their input is still in the form
+    session = Session.objects.get(pk=planned.pk)
+    assert session.title == "Titel van de eerste" and session.description != "Omschrijving van de tweede"
+
+    # Saving again from the conflict page is a deliberate choice and goes through.
+    again = page_form(response, action_contains=reverse("sessions:edit", args=[planned.pk]))
+    assert _post(client, planned, again).status_code == 302
+    session = Session.objects.get(pk=planned.pk)
+    assert session.description == "Omschrijving van de tweede"
+    assert planned.days.count() == 2
+    assert not Email.objects.filter(key__contains=":update:").exists()  # no schedule change, no notices
+
+
+def test_a_day_id_of_another_session_cannot_be_edited_through_this_one(client, staff, planned):
+    from sessions.tests.factories import SessionDayFactory, SessionFactory
+
+    other_day = SessionDayFactory(session=SessionFactory(), venue="Elders")
+    client.force_login(staff)
+    data = _edit_form(client, planned)
+    data["days-0-id"] = str(other_day.pk)
+    data["days-0-venue"] = "Overgenomen"
+    data["confirm"] = "on"
+    response = _post(client, planned, data)
+    assert response.status_code in (200, 302)
+    other_day.refresh_from_db()
+    assert other_day.venue == "Elders" and other_day.session_id != planned.pk
