@@ -112,7 +112,9 @@ def test_date_change_sends_an_update_with_a_new_ics(planned, today):
     planned.refresh_from_db()
     services.session_save(
         session=planned,
-        days=[services.DayData(d.date, d.start_time, d.end_time, d.venue, d.address, id=d.pk) for d in planned.days.all()],
+        days=[
+            services.DayData(d.date, d.start_time, d.end_time, d.venue, d.address, id=d.pk) for d in planned.days.all()
+        ],
         municipality_ids=list(planned.participations.values_list("municipality_id", flat=True)),
     )
     assert Email.objects.filter(key__contains=":update:").count() == 2
