@@ -56,10 +56,10 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(SignupRequest)
 class SignupRequestAdmin(admin.ModelAdmin):
-    list_display = ["session", "contact", "status", "created_at"]
+    list_display = ["session", "name", "email", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["contact"]
-    list_select_related = ["session", "contact"]
+    list_select_related = ["session"]
 
 
 @admin.register(MunicipalityPlan)

@@ -1,14 +1,16 @@
 """Sessions: sprint sessions, knowledge sessions and coordinator meetings, with their invitees.
 
-Personal data lives only in municipalities.Contact: invitations, workshop preferences and sign-up
-requests point at a contact and are deleted with it (contact_erase), so erasing a person leaves
-nothing of them here.
+Personal data lives in municipalities.Contact, with one exception: a sign-up request holds the
+name and address someone typed, because nobody has approved them into the stakeholder register
+yet. Invitations and workshop preferences point at a contact; sessions/shredders.py exports and
+erases both kinds, so erasing a person leaves nothing of them here.
 """
 
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -248,7 +250,12 @@ class WorkshopPreference(models.Model):
 
 
 class SignupRequest(models.Model):
-    """Someone not invited asks to join an invitation-only session; staff approve or reject."""
+    """Someone not invited asks to join an invitation-only session; staff approve or reject.
+
+    The request keeps what the person typed; only approval puts them in the stakeholder register
+    (`contact`), so an anonymous form never writes to the register. One pending request per
+    session and address: asking again updates it.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Te beoordelen")
@@ -256,25 +263,47 @@ class SignupRequest(models.Model):
         REJECTED = "rejected", _("Afgewezen")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="signup_requests")
+    name = models.CharField(_("naam"), max_length=150, default="")
+    email = models.EmailField(_("e-mailadres"), default="")
+    # Set on approval: the register's contact the invitation went to.
     contact = models.ForeignKey(
-        "municipalities.Contact", on_delete=models.CASCADE, related_name="session_signup_requests"
+        "municipalities.Contact",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="session_signup_requests",
+        verbose_name=_("contactpersoon"),
     )
     organisation_name = models.CharField(_("organisatie"), max_length=200, blank=True)
     motivation = models.TextField(_("motivatie"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beoordeeld door"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("aanmeldverzoek")
         verbose_name_plural = _("aanmeldverzoeken")
         ordering = ["-created_at"]
+        constraints = [
+            # Two tabs submitting at once still leave one pending request (the service merges).
+            models.UniqueConstraint(
+                Lower("email"),
+                "session",
+                condition=models.Q(status="pending"),
+                name="signup_request_one_pending_per_email",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.session_id}: {self.contact_id}"
+        return f"{self.session_id}: {self.name}"
 
 
 class MunicipalityPlan(models.Model):

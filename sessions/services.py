@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from heatportal.mail.services import Attachment, email_queue
+from heatportal.tasks import enqueue_on_commit
 from municipalities.models import Contact, Municipality, Organisation
 from sessions.ical import public_holidays, session_ics
 from sessions.models import (
@@ -39,7 +40,6 @@ ANSWER_SALT = "sessions.answer"
 ANSWER_LINK_MAX_AGE = 60 * 60 * 24 * 365  # a year: the deadline, not the link, ends answering
 NUDGE_DAYS_BEFORE_DEADLINE = 3
 THANKS_WITHIN_DAYS = 14
-STALE_REQUEST_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -376,7 +376,7 @@ def invitations_send(*, session: Session) -> int:
     )
     count = session.invitations.filter(email__isnull=True).count()
     if count:
-        transaction.on_commit(lambda: queue_invitations.delay(session.pk))
+        enqueue_on_commit(queue_invitations, session.pk)
     return count
 
 
@@ -449,6 +449,22 @@ def invitations_queue_emails(*, session_id: int) -> int:
     return queued
 
 
+def invitations_queue_lost() -> int:
+    """Queue the invitations whose queueing task was lost (broker down when they were sent, Redis
+    restart, dead worker): requested over INVITATIONS_LOST_AFTER_SECONDS ago and still not in the
+    outbox. Beat runs this every minute; a batch still being queued is safe to run alongside."""
+    from django.conf import settings
+
+    stale = timezone.now() - dt.timedelta(seconds=settings.INVITATIONS_LOST_AFTER_SECONDS)
+    lost = Invitation.objects.filter(email__isnull=True, send_requested_at__lt=stale).exclude(
+        session__status=Session.Status.CANCELLED
+    )
+    return sum(
+        invitations_queue_emails(session_id=session_id)
+        for session_id in sorted(set(lost.values_list("session_id", flat=True)))
+    )
+
+
 def answer_open(invitation: Invitation) -> bool:
     session = invitation.session
     if not session.is_open:
@@ -477,35 +493,76 @@ def invitation_answer(*, invitation: Invitation, accept: bool, ranking: list[int
 
 
 # --- Sign-up requests (invitation-only sessions) ------------------------------------------
+# An anonymous form: nothing it stores goes into the stakeholder register before staff approve,
+# and what it shows never says whether an address is known (the page is the same in every case).
 @transaction.atomic
 def signup_request_create(
     *, session: Session, name: str, email: str, organisation_name: str = "", motivation: str = ""
-) -> SignupRequest:
-    contact = contact_for_invitee(name=name, email=email)
-    return SignupRequest.objects.create(
-        session=session, contact=contact, organisation_name=organisation_name, motivation=motivation
+) -> SignupRequest | None:
+    """Store a request, or update the pending one of the same address (asking twice is one
+    request). An address already invited gets a kind email with its answer link instead, and
+    no request: None."""
+    email = email.strip().lower()
+    invitation = session.invitations.filter(contact__email__iexact=email).select_related("contact").first()
+    if invitation is not None:
+        _already_invited_notice(invitation=invitation, session=session)
+        return None
+    values = {"name": name, "organisation_name": organisation_name, "motivation": motivation}
+    pending = SignupRequest.objects.select_for_update().filter(
+        session=session, email__iexact=email, status=SignupRequest.Status.PENDING
+    )
+    signup = pending.first()
+    if signup is None:
+        try:
+            with transaction.atomic():
+                return SignupRequest.objects.create(session=session, email=email, **values)
+        except IntegrityError:  # the same address sent at the same moment: merge into that one
+            signup = pending.get()
+    for field, value in values.items():
+        setattr(signup, field, value)
+    signup.save(update_fields=list(values))
+    return signup
+
+
+def _already_invited_notice(*, invitation: Invitation, session: Session) -> None:
+    """Once a day at most, so the form cannot be used to flood an invitee's mailbox."""
+    email_queue(
+        key=f"session:{session.pk}:already-invited:{invitation.pk}:{timezone.localdate():%Y%m%d}",
+        to_email=invitation.contact.email,
+        to_name=invitation.contact.name,
+        template="sessions_already_invited",
+        context={
+            **_context(invitation, session),
+            # The link only once staff sent the invitation: until then they may still change the list.
+            "answer_url": answer_url(invitation) if invitation.email_id else "",
+        },
     )
 
 
 @transaction.atomic
 def signup_request_decide(*, signup: SignupRequest, approve: bool, user=None) -> SignupRequest:
-    """Approval invites the person (the invitation goes out through Celery); rejection tells them."""
-    signup = SignupRequest.objects.select_for_update().select_related("session", "contact").get(pk=signup.pk)
+    """Approval puts the person in the register and invites them (the invitation goes out
+    through Celery); rejection tells them and leaves the register untouched."""
+    signup = SignupRequest.objects.select_for_update().select_related("session").get(pk=signup.pk)
     if signup.status != SignupRequest.Status.PENDING:
         return signup
     signup.status = SignupRequest.Status.APPROVED if approve else SignupRequest.Status.REJECTED
     signup.decided_by, signup.decided_at = user, timezone.now()
-    signup.save(update_fields=["status", "decided_by", "decided_at"])
+    fields = ["status", "decided_by", "decided_at"]
+    if approve:
+        signup.contact = contact_for_invitee(name=signup.name, email=signup.email)
+        fields.append("contact")
+    signup.save(update_fields=fields)
     if approve:
         invitations_add(session=signup.session, contacts=[signup.contact], user=user)
         invitations_send(session=signup.session)
     else:
         email_queue(
             key=f"session:{signup.session_id}:request-rejected:{signup.pk}",
-            to_email=signup.contact.email,
-            to_name=signup.contact.name,
+            to_email=signup.email,
+            to_name=signup.name,
             template="sessions_request_rejected",
-            context={"session": signup.session, "contact": signup.contact},
+            context={"session": signup.session, "contact": {"name": signup.name}},
         )
     return signup
 
@@ -595,13 +652,7 @@ def due_messages_send(*, today: dt.date | None = None) -> dict[str, int]:
     """Scan for what is due and queue it. Keys make every message once per person and occasion."""
     today = today or timezone.localdate()
     counts = {"invitation": 0, "reminder": 0, "nudge": 0, "allocation": 0, "thanks": 0}
-    # Invitations whose queueing task was lost (Redis restart, dead worker) go out after all.
-    stale = timezone.now() - dt.timedelta(minutes=STALE_REQUEST_MINUTES)
-    lost = Invitation.objects.filter(email__isnull=True, send_requested_at__lt=stale).values_list(
-        "session_id", flat=True
-    )
-    for session_id in set(lost):
-        counts["invitation"] += invitations_queue_emails(session_id=session_id)
+    counts["invitation"] = invitations_queue_lost()
     sessions = (
         Session.objects.filter(status__in=[Session.Status.SCHEDULED, Session.Status.HELD])
         .filter(days__date__gte=today - dt.timedelta(days=THANKS_WITHIN_DAYS))

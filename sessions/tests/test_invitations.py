@@ -15,7 +15,7 @@ from municipalities.services import contact_erase, contact_export
 from sessions import services
 from sessions.models import Invitation, SignupRequest, WorkshopPreference
 from sessions.tests.conftest import invite_sent
-from sessions.tests.factories import InvitationFactory, WorkshopFactory
+from sessions.tests.factories import InvitationFactory, SessionFactory, WorkshopFactory
 from tests.factories import ContactFactory, OrganisationFactory, municipality
 
 pytestmark = pytest.mark.django_db
@@ -200,7 +200,8 @@ def test_request_then_approval_sends_the_invitation(client, world, planned, djan
     )
     assert "Verzoek ontvangen" in response.content.decode()
     signup = SignupRequest.objects.get()
-    assert signup.contact.email == "krijn@example.org" and signup.status == SignupRequest.Status.PENDING
+    assert signup.email == "krijn@example.org" and signup.status == SignupRequest.Status.PENDING
+    assert signup.contact is None  # the register only gets the person on approval
     assert not planned.invitations.exists()
 
     client.force_login(world.users["staff_drenthe"])
@@ -246,8 +247,12 @@ def test_erasing_a_contact_leaves_no_personal_data_in_session_tables(planned, wo
     invitation = InvitationFactory(session=planned, contact=person, send_requested_at=timezone.now())
     services.invitations_queue_emails(session_id=planned.pk)
     services.invitation_answer(invitation=invitation, accept=True, ranking=[workshop.pk])
+    # A request for another session: for this one she is invited, so her request would not be stored.
     services.signup_request_create(
-        session=planned, name="Marloes Jonker", email="marloes@woonconcept.example", motivation="Wil erbij zijn"
+        session=SessionFactory(invitation_only=True),
+        name="Marloes Jonker",
+        email="marloes@woonconcept.example",
+        motivation="Wil erbij zijn",
     )
     exported = contact_export(contact=person)
     assert "uitnodigingen" in exported["gekoppelde gegevens"]
