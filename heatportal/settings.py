@@ -209,6 +209,21 @@ else:
 # How often a message is tried before it is marked failed, and the first retry delay.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", default=5)
 EMAIL_RETRY_BASE_SECONDS = env_int("EMAIL_RETRY_BASE_SECONDS", default=60)
+# Recovery of what a broker or a worker lost (the sweep runs every EMAIL_SWEEP_SECONDS):
+# a queued message nobody picked up for EMAIL_SWEEP_QUEUED_SECONDS is handed to the broker again
+# (harmless if a worker still has it: claiming is a conditional update); a message in sending for
+# longer than EMAIL_IN_FLIGHT_SECONDS belonged to a worker that died. No attempt can outlive that
+# limit: send_email is killed at two thirds of it (CELERY_TASK_ANNOTATIONS), well past SMTP_TIMEOUT.
+EMAIL_SWEEP_SECONDS = env_int("EMAIL_SWEEP_SECONDS", default=60)
+EMAIL_SWEEP_QUEUED_SECONDS = env_int("EMAIL_SWEEP_QUEUED_SECONDS", default=60)
+EMAIL_IN_FLIGHT_SECONDS = env_int("EMAIL_IN_FLIGHT_SECONDS", default=90)
+EMAIL_SWEEP_BATCH = env_int("EMAIL_SWEEP_BATCH", default=1000)
+# Queued or sending and unchanged for this long: the outbox and session pages say it is waiting.
+EMAIL_STALLED_AFTER_SECONDS = env_int("EMAIL_STALLED_AFTER_SECONDS", default=60)
+# Invitations requested but not yet in the outbox after this long lost their queueing task.
+INVITATIONS_LOST_AFTER_SECONDS = env_int("INVITATIONS_LOST_AFTER_SECONDS", default=60)
+if SMTP_HOST and env_int("SMTP_TIMEOUT", default=20) * 2 > EMAIL_IN_FLIGHT_SECONDS // 2:
+    raise ImproperlyConfigured("EMAIL_IN_FLIGHT_SECONDS must be at least four times SMTP_TIMEOUT.")
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -220,9 +235,39 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker keeps trying to reach a broker that went away, however long it takes.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Publishing from a web request must fail fast when the broker is down or hangs (the work is
+# stored and the sweep sends it later): about a second, not kombu's default of waiting forever.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,  # above the worker's 1 s BRPOP poll
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# After a failed publish, skip further ones in the same process for this long (logged each time).
+ENQUEUE_PAUSE_AFTER_BROKER_ERROR_SECONDS = env_int("ENQUEUE_PAUSE_AFTER_BROKER_ERROR_SECONDS", default=5)
+CELERY_TASK_ANNOTATIONS = {
+    "heatportal.mail.tasks.send_email": {
+        "soft_time_limit": EMAIL_IN_FLIGHT_SECONDS // 2,
+        "time_limit": EMAIL_IN_FLIGHT_SECONDS * 2 // 3,
+    }
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "mail-requeue-stuck": {"task": "heatportal.mail.tasks.requeue_stuck_emails", "schedule": 300.0},
+    # Every minute, so nothing a broker or worker lost waits more than about two minutes.
+    "mail-requeue-stuck": {
+        "task": "heatportal.mail.tasks.requeue_stuck_emails",
+        "schedule": float(EMAIL_SWEEP_SECONDS),
+    },
+    "sessions-queue-lost-invitations": {
+        "task": "sessions.tasks.queue_lost_invitations",
+        "schedule": float(EMAIL_SWEEP_SECONDS),
+    },
     "sessions-send-due-messages": {"task": "sessions.tasks.send_due_messages", "schedule": 600.0},
     "labs-process-due": {"task": "labs.tasks.process_due", "schedule": 600.0},
     "municipalities-monthly-digest": {

@@ -81,6 +81,10 @@ def _check_may_enrol(*, lab: Lab, municipality, user, today: datetime.date) -> N
         raise LabError(_("De aanmeldtermijn van dit Leer Lab is verlopen."))
 
 
+def _is_repeat(enrolment: Enrolment, *, user, case_title: str) -> bool:
+    return user is not None and enrolment.enrolled_by_id == user.pk and enrolment.case_title == case_title.strip()
+
+
 @transaction.atomic
 def enrolment_create(
     *,
@@ -100,6 +104,12 @@ def enrolment_create(
     if not case_title.strip():
         raise LabError(_("Beschrijf de case waaraan uw gemeente in dit Leer Lab werkt."))
     enrolment = Enrolment.objects.filter(lab=lab, municipality=municipality).first()
+    if enrolment and enrolment.status in (Enrolment.Status.ACTIVE, *Enrolment.ON_LIST) and _is_repeat(
+        enrolment, user=user, case_title=case_title
+    ):
+        # The same form sent again (a retry after an error page, a double click): that enrolment
+        # is what they asked for, so they see it rather than a refusal. Its email is already queued.
+        return enrolment
     if enrolment and enrolment.status in (Enrolment.Status.ACTIVE, *Enrolment.ON_LIST):
         raise LabError(
             _("%(municipality)s is al aangemeld voor dit Leer Lab (%(status)s).")

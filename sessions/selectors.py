@@ -302,13 +302,29 @@ def notice_recipients(*, session: Session) -> QuerySet[Invitation]:
     return session.invitations.filter(email__isnull=False).exclude(answer=Invitation.Answer.DECLINED)
 
 
-def invitation_progress(invitations: list[Invitation]) -> dict[str, int]:
+def invitation_progress(invitations: list[Invitation]) -> dict:
     """Delivery state of a session's current invitations (each with its outbox row loaded), so the
-    counts always match the table: an erased contact's invitation is gone from both."""
+    counts always match the table: an erased contact's invitation is gone from both.
+
+    Each invitation gets `waiting_since`: when it stopped moving, if it is on its way (requested or
+    in the outbox) but nothing happened to it for over a minute; None otherwise. "stalled" counts
+    those, "stalled_since" is the oldest, so the page tells a stuck batch from a moving one."""
+    from django.conf import settings
+    from django.utils import timezone
+
     from heatportal.mail.models import Email
 
-    counts = {"sent": 0, "failed": 0, "queued": 0, "not_sent": 0}
+    stalled_before = timezone.now() - timezone.timedelta(seconds=settings.EMAIL_STALLED_AFTER_SECONDS)
+    counts = {"sent": 0, "failed": 0, "queued": 0, "not_sent": 0, "stalled": 0, "stalled_since": None}
     for invitation in invitations:
+        if invitation.email_id is None:
+            requested = invitation.send_requested_at
+            invitation.waiting_since = requested if requested and requested < stalled_before else None
+        else:
+            invitation.waiting_since = invitation.email.waiting_since
+        if invitation.waiting_since:
+            counts["stalled"] += 1
+            counts["stalled_since"] = min(counts["stalled_since"] or invitation.waiting_since, invitation.waiting_since)
         if invitation.email_id is None:
             counts["queued" if invitation.send_requested_at else "not_sent"] += 1
         elif invitation.email.status == Email.Status.SENT:

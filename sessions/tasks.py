@@ -1,14 +1,31 @@
 """Celery entry points of the sessions app: thin wrappers around services."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
 
 from sessions import services
 
 
-@shared_task(acks_late=True)
+# Idempotent, so a retry (or the sweep running it as well) queues nothing twice: each invitation
+# is queued under its own outbox key and linked to its message in one transaction.
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError, BrokerError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=False,
+    max_retries=10,
+)
 def queue_invitations(session_id: int) -> int:
     """Queue the invitation emails of a session (the outbox task delivers each one)."""
     return services.invitations_queue_emails(session_id=session_id)
+
+
+@shared_task(name="sessions.tasks.queue_lost_invitations")
+def queue_lost_invitations() -> int:
+    """Beat, every minute: invitations requested but never queued (a lost task) are queued now."""
+    return services.invitations_queue_lost()
 
 
 @shared_task(name="sessions.tasks.send_due_messages")

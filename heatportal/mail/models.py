@@ -1,12 +1,21 @@
 import re
 from email.errors import HeaderParseError
 from email.headerregistry import Address
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Control characters (CR/LF among them) and Unicode line breaks: never in an email header.
 _HEADER_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def new_message_id() -> str:
+    """A Message-ID in the portal's own domain, made once when the message is queued."""
+    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
 
 
 class Email(models.Model):
@@ -43,6 +52,14 @@ class Email(models.Model):
     sensitive = models.BooleanField(_("vertrouwelijk"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    # The same Message-ID on every attempt: a message sent again after a crash between the
+    # server's acceptance and "sent" is recognisable as the same message by the recipient's server.
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True, default=new_message_id, editable=False)
+    # A queued message waiting for its next attempt: the sweep leaves it alone until then.
+    retry_after = models.DateTimeField(_("volgende poging na"), null=True, blank=True)
+    # The Celery task id of the attempt in sending, so that attempt (and only that one) can pick
+    # the row up again after a database error left it in sending.
+    claimed_by = models.CharField(_("in behandeling door"), max_length=64, blank=True, editable=False)
     last_error = models.TextField(_("laatste fout"), blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
@@ -56,6 +73,18 @@ class Email(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to_email}"
+
+    @property
+    def waiting_since(self):
+        """When a queued or sending message stopped moving, once that is over a minute ago
+        (EMAIL_STALLED_AFTER_SECONDS); None while it moves, waits for a planned retry, or is done."""
+        if self.status not in (self.Status.QUEUED, self.Status.SENDING):
+            return None
+        since = self.updated_at
+        if self.status == self.Status.QUEUED and self.retry_after and self.retry_after > since:
+            since = self.retry_after
+        stalled = timezone.now() - timezone.timedelta(seconds=settings.EMAIL_STALLED_AFTER_SECONDS)
+        return since if since < stalled else None
 
     @property
     def failure_reason(self) -> str:

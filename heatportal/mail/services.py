@@ -1,15 +1,19 @@
 """Writes to the outbox. Callers queue; a Celery task delivers after the transaction commits."""
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from heatportal.mail.models import Email
+from heatportal.tasks import enqueue_on_commit
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,14 +72,14 @@ def email_queue(
 def _enqueue(email_id: int) -> None:
     from heatportal.mail.tasks import send_email
 
-    transaction.on_commit(lambda: send_email.delay(email_id))
+    enqueue_on_commit(send_email, email_id)
 
 
 @transaction.atomic
 def email_retry(*, email: Email) -> Email:
     """Put a failed message back in the queue (administrator's "opnieuw proberen")."""
     updated = Email.objects.filter(pk=email.pk, status=Email.Status.FAILED).update(
-        status=Email.Status.QUEUED, attempts=0, updated_at=timezone.now()
+        status=Email.Status.QUEUED, attempts=0, retry_after=None, updated_at=timezone.now()
     )
     if updated:
         _enqueue(email.pk)
@@ -83,52 +87,96 @@ def email_retry(*, email: Email) -> Email:
     return email
 
 
-def email_claim(*, email_id: int) -> Email | None:
-    """Move a queued message to sending; None when another worker has it or it is done."""
-    claimed = Email.objects.filter(pk=email_id, status=Email.Status.QUEUED).update(
-        status=Email.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now()
+def email_claim(*, email_id: int, claim: str) -> Email | None:
+    """Move a queued message to sending for the attempt CLAIM (its Celery task id); None when
+    another worker has it or it is done. The same attempt may take it up again where a database
+    error left it in sending, without counting a new attempt."""
+    now = timezone.now()
+    resumed = claim and Email.objects.filter(pk=email_id, status=Email.Status.SENDING, claimed_by=claim).update(
+        updated_at=now
+    )
+    claimed = resumed or Email.objects.filter(pk=email_id, status=Email.Status.QUEUED).update(
+        status=Email.Status.SENDING, claimed_by=claim, attempts=F("attempts") + 1, retry_after=None, updated_at=now
     )
     return Email.objects.get(pk=email_id) if claimed else None
 
 
-def email_deliver(*, email: Email) -> None:
-    """Hand the message to the configured mailer (SMTP in production). Raises on failure."""
+def email_message(*, email: Email) -> EmailMultiAlternatives:
+    """The message as it goes out, with the row's own Message-ID on every attempt."""
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.recipient],
-        headers={"X-Heatportal-Key": email.key},
+        headers={"X-Heatportal-Key": email.key, "Message-ID": email.message_id},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
-    message.send()
+    return message
 
 
-def email_mark_sent(*, email: Email) -> None:
-    Email.objects.filter(pk=email.pk).update(
-        status=Email.Status.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
+def email_deliver(*, email: Email, connection=None) -> None:
+    """Hand the message to the mailer (SMTP in production). Raises on failure.
+
+    With CONNECTION (already open) the caller decides when to close it, so that "sent" can be
+    recorded before the SMTP goodbye rather than after it."""
+    message = email_message(email=email)
+    if connection is None:
+        message.send()
+    else:
+        connection.send_messages([message])
+
+
+def email_mark_sent(*, email_id: int) -> None:
+    """Record delivery. Unconditional: the server has the message, whatever the sweep did since."""
+    now = timezone.now()
+    Email.objects.filter(pk=email_id).update(
+        status=Email.Status.SENT, sent_at=now, last_error="", retry_after=None, claimed_by="", updated_at=now
     )
 
 
-def email_mark_error(*, email: Email, error: str, final: bool) -> None:
-    """Record a failed attempt: back to queued for the retry, or failed when out of attempts."""
-    status = Email.Status.FAILED if final else Email.Status.QUEUED
-    Email.objects.filter(pk=email.pk).update(status=status, last_error=error[:2000], updated_at=timezone.now())
+def email_mark_error(*, email: Email, error: str, final: bool, retry_in: float = 0) -> None:
+    """Record a failed attempt: back to queued for the retry in RETRY_IN seconds, or failed."""
+    now = timezone.now()
+    Email.objects.filter(pk=email.pk).update(
+        status=Email.Status.FAILED if final else Email.Status.QUEUED,
+        last_error=error[:2000],
+        retry_after=None if final else now + timezone.timedelta(seconds=retry_in),
+        claimed_by="",
+        updated_at=now,
+    )
 
 
-def email_requeue_stuck(*, older_than_minutes: int = 15) -> list[int]:
-    """Messages left in sending by a dead worker, or queued but lost by the broker, go again."""
-    cutoff = timezone.now() - timezone.timedelta(minutes=older_than_minutes)
-    stuck = Email.objects.filter(
-        status__in=[Email.Status.SENDING, Email.Status.QUEUED], updated_at__lt=cutoff
-    ).values_list("pk", flat=True)
-    ids = list(stuck)
-    Email.objects.filter(pk__in=ids, status=Email.Status.SENDING).update(
-        status=Email.Status.QUEUED, updated_at=timezone.now()
+def email_requeue_stuck(
+    *, queued_after: int | None = None, in_flight_after: int | None = None, limit: int | None = None
+) -> list[int]:
+    """Hand the broker again what it or a worker lost, oldest first (beat, every minute):
+    queued messages nobody picked up for QUEUED_AFTER seconds (a planned retry counts from its
+    due time) and messages in sending for longer than IN_FLIGHT_AFTER seconds, whose worker died.
+
+    Sending rows go back to queued, so the next attempt claims them as usual; one that died after
+    the server accepted it goes out again with the same Message-ID. A queued row a live worker is
+    about to claim is harmless to enqueue twice: only one claim succeeds. updated_at is left as it
+    was, so the pages keep saying since when the message waits."""
+    now = timezone.now()
+    queued_cutoff = now - timezone.timedelta(seconds=queued_after or settings.EMAIL_SWEEP_QUEUED_SECONDS)
+    sending_cutoff = now - timezone.timedelta(seconds=in_flight_after or settings.EMAIL_IN_FLIGHT_SECONDS)
+    lost_queued = Q(status=Email.Status.QUEUED, updated_at__lt=queued_cutoff) & (
+        Q(retry_after__isnull=True) | Q(retry_after__lt=queued_cutoff)
+    )
+    dead_sending = Q(status=Email.Status.SENDING, updated_at__lt=sending_cutoff)
+    ids = list(
+        Email.objects.filter(lost_queued | dead_sending)
+        .order_by("updated_at", "pk")
+        .values_list("pk", flat=True)[: limit or settings.EMAIL_SWEEP_BATCH]
+    )
+    Email.objects.filter(pk__in=ids, status=Email.Status.SENDING, updated_at__lt=sending_cutoff).update(
+        status=Email.Status.QUEUED, claimed_by="", retry_after=None
     )
     for email_id in ids:
         _enqueue(email_id)
+    if ids:
+        log.warning("outbox sweep: %s message(s) handed to the broker again: %s", len(ids), ids[:20])
     return ids
