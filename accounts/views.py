@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from accounts.forms import LoginForm, OutboxPasswordResetForm
+from heatportal.views import LOGIN_RATE_PER_ADDRESS
 
 
 @login_required
@@ -24,9 +25,8 @@ password_reset = ratelimit(key="ip", rate="10/h", method="POST", block=True)(
 )
 
 
-# Password guessing is slowed per account and per client address; both answer with the 429 page.
-login = ratelimit(key="ip", rate="30/h", method="POST", block=True)(
-    ratelimit(key="post:username", rate="10/h", method="POST", block=True)(
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm)
-    )
+# Guessing one account's password is stopped by django-axes (settings AXES_*); this limit is for
+# trying many accounts from one address, shared with the admin login.
+login = ratelimit(key="ip", rate=LOGIN_RATE_PER_ADDRESS, method="POST", block=True, group="login")(
+    auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm)
 )

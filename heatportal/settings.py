@@ -5,6 +5,7 @@ email written to var/mail/. Production sets DATABASE_URL, REDIS_URL, SMTP_* and 
 A malformed value raises ImproperlyConfigured at start-up rather than misbehaving later.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules",
     "simple_history",
+    "axes",
     "heatportal.apps.HeatportalConfig",
     "heatportal.mail",
     "accounts",
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "heatportal.middleware.EdgeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last: turns a login that django-axes refused into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heatportal.urls"
@@ -130,15 +134,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, shared between web processes) -----------------------------------
+# Only rate-limit counters live here (sessions and login lockouts are in the database). With Redis
+# unreachable the cache answers as empty within the socket timeouts and limits let requests through
+# (RATELIMIT_FAIL_OPEN): an outage costs rate limiting, never a page or a login.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "heatportal.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "RETRY_AFTER": 5},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -146,6 +161,31 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
+
+# --- Login lockout (django-axes, portal and admin login alike) ----------------------------
+# A lockout holds one account from one client address: guessing from elsewhere cannot lock the
+# real user out, and the counter is per normalised e-mail address, so letter case changes nothing.
+# Counters are in PostgreSQL (the database handler), so logins keep working without Redis.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=10)
+axes_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", default=15)
+if AXES_FAILURE_LIMIT < 1 or axes_cooloff_minutes < 1:
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
+AXES_COOLOFF_TIME = timedelta(minutes=axes_cooloff_minutes)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the field name in both the portal and the admin login form
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "heatportal.views.login_locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lockout are refused without being recorded: the cool-off runs from the last
+# counted failure, and an attacker hammering a locked account cannot grow its row.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Personal data (address, user agent) is kept only while it counts towards a lockout: failed
+# attempts are deleted once older than the cool-off; no log of failures or successful logins.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_DISABLE_ACCESS_LOG = True
+# Masked in what axes logs and stores of the request (the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "csrfmiddlewaretoken"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -296,21 +336,36 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+# Drive the production-like stack (DEBUG=false) over plain http on this machine: HTTP clients do
+# not send Secure cookies over http, so without this no form post (CSRF) or login works there.
+# Refused unless every allowed host is loopback, so it can never reach a real deployment.
+INSECURE_COOKIES_FOR_LOCAL_HTTP = env_bool("INSECURE_COOKIES_FOR_LOCAL_HTTP", default=False)
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+if INSECURE_COOKIES_FOR_LOCAL_HTTP and not DEBUG and not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:
+    raise ImproperlyConfigured(
+        "INSECURE_COOKIES_FOR_LOCAL_HTTP=true is only for loopback: ALLOWED_HOSTS may then contain only "
+        f"127.0.0.1, localhost and ::1 (got {', '.join(ALLOWED_HOSTS) or 'nothing'})."
+    )
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    secure_cookies = not INSECURE_COOKIES_FOR_LOCAL_HTTP
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True) and secure_cookies
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = secure_cookies
+    CSRF_COOKIE_SECURE = secure_cookies
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("BEHIND_TLS_PROXY", default=False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 RATELIMIT_VIEW = "heatportal.views.ratelimited"
-# Behind the TLS proxy every request comes from the proxy: rate limits key on the client address
-# the proxy appended to X-Forwarded-For instead.
-RATELIMIT_IP_META_KEY = "heatportal.views.client_ip" if env_bool("BEHIND_TLS_PROXY", default=False) else None
+# A dead Redis answers "no count": let the request through rather than refuse everyone.
+RATELIMIT_FAIL_OPEN = True
+# Behind the TLS proxy every request comes from the proxy: rate limits and login lockouts key on
+# the client address the proxy appended to X-Forwarded-For instead.
+RATELIMIT_IP_META_KEY = "heatportal.views.client_ip" if BEHIND_TLS_PROXY else None
+AXES_CLIENT_IP_CALLABLE = "heatportal.views.client_ip" if BEHIND_TLS_PROXY else "heatportal.views.remote_addr"
 
 # Every handler masks tokens in URL paths and drops query strings (heatportal/logmask.py): a
 # request line or "Not Found: <path>" must not hand out an answer, offer, feed or reset link.

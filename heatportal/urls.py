@@ -12,6 +12,9 @@ urlpatterns = [
     path("leerlabs/", include("labs.urls")),
     path("beheer/e-mail/", include("heatportal.mail.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before admin.site.urls: the admin login gets the portal login's per-address limit (django-axes
+    # guards both through the authentication backend).
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,11 +1,16 @@
+import ipaddress
 import logging
 
+from django.conf import settings
+from django.contrib import admin
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 
 from heatportal.celery import app as celery_app
 
@@ -65,15 +70,53 @@ def healthz(request):
     return JsonResponse(body, status=200 if healthy else 503)
 
 
-def client_ip(request) -> str:
+def _ip_or_none(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def remote_addr(request) -> str | None:
+    """The address the connection came from (no proxy in front)."""
+    return _ip_or_none(request.META.get("REMOTE_ADDR", ""))
+
+
+def client_ip(request) -> str | None:
     """The client's address behind our TLS proxy: the last X-Forwarded-For entry is the one the
-    proxy itself appended (earlier entries come from the client and can be forged)."""
+    proxy itself appended (earlier entries come from the client and can be forged). Anything that
+    is not an address falls back to REMOTE_ADDR: login lockouts store it in an inet column."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.rsplit(",", 1)[-1].strip() or request.META["REMOTE_ADDR"]
+    return _ip_or_none(forwarded.rsplit(",", 1)[-1]) or remote_addr(request)
+
+
+# Logins per client address, portal and admin together: generous, so that colleagues behind one
+# office address can all log in; it stops trying many accounts from one address. Guessing one
+# account's password is django-axes' job (settings AXES_*).
+LOGIN_RATE_PER_ADDRESS = "100/h"
+
+admin_login = ratelimit(key="ip", rate=LOGIN_RATE_PER_ADDRESS, method="POST", block=True, group="login")(
+    admin.site.login
+)
 
 
 def ratelimited(request, exception=None):
     return render(request, "429.html", status=429)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out login, for the portal and the admin login alike."""
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    message = ngettext(
+        "Er is te vaak een verkeerd wachtwoord ingevuld voor dit e-mailadres. Probeer het over "
+        "%(minutes)d minuut opnieuw.",
+        "Er is te vaak een verkeerd wachtwoord ingevuld voor dit e-mailadres. Probeer het over "
+        "%(minutes)d minuten opnieuw.",
+        minutes,
+    ) % {"minutes": minutes}
+    response = render(request, "429.html", {"message": message, "login_locked_out": True}, status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response
 
 
 def permission_denied(request, exception=None):

@@ -58,22 +58,6 @@ def test_password_reset_mail_is_marked_sensitive(client, world):
     assert Email.objects.get(to_email="assen@example.org").sensitive
 
 
-def test_login_is_rate_limited_per_account(client, world):
-    for _ in range(10):
-        client.post(reverse("accounts:login"), {"username": "assen@example.org", "password": "fout"})
-    response = client.post(
-        reverse("accounts:login"), {"username": "assen@example.org", "password": "geheim-wachtwoord-1"}
-    )
-    assert response.status_code == 429
-    # Another account from the same address can still log in.
-    assert (
-        client.post(
-            reverse("accounts:login"), {"username": "nh@example.org", "password": "geheim-wachtwoord-1"}
-        ).status_code
-        == 302
-    )
-
-
 def test_role_scope_must_match_its_kind(world):
     user = UserFactory()
     with pytest.raises(IntegrityError):
@@ -95,7 +79,9 @@ def test_password_reset_goes_through_the_outbox_and_the_link_sets_a_new_password
         form_page.redirect_chain[-1][0], {"new_password1": "Nieuw-Warm-2026!", "new_password2": "Nieuw-Warm-2026!"}
     )
     client.logout()
-    assert client.login(username="assen@example.org", password="Nieuw-Warm-2026!")
+    response = client.post(reverse("accounts:login"), {"username": "assen@example.org", "password": "Nieuw-Warm-2026!"})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).context["user"].email == "assen@example.org"
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client, world):

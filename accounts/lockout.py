@@ -1,0 +1,12 @@
+"""How django-axes names the account in a login attempt (AXES_USERNAME_CALLABLE)."""
+
+
+def login_username(request, credentials: dict | None) -> str | None:
+    """The typed e-mail address as the account it logs in to: stripped and lower-cased, as
+    `UserManager.get_by_natural_key` finds it case-insensitively. Without this, each spelling of
+    one address (Gemeente.ASSEN@..., gemeente.assen@...) had a counter of its own."""
+    source = credentials if credentials else getattr(request, "POST", None) or {}
+    typed = source.get("username")
+    if not isinstance(typed, str) or not typed.strip():
+        return None
+    return typed.strip().lower()
