@@ -336,3 +336,12 @@ def invitation_progress(invitations: list[Invitation]) -> dict:
     counts["handed_over"] = counts["sent"] + counts["failed"] + counts["queued"]
     counts["total"] = counts["handed_over"] + counts["not_sent"]
     return counts
+
+
+def invitation_counts(*, session: Session) -> dict[str, int]:
+    """How many are invited and how many accepted: all a reader of the session may know of its
+    invitees (no names, addresses or answers of individuals)."""
+    counts = session.invitations.aggregate(
+        invitation_count=Count("pk"), accepted=Count("pk", filter=Q(answer=Invitation.Answer.ACCEPTED))
+    )
+    return {"invitation_count": counts["invitation_count"], "accepted": counts["accepted"]}

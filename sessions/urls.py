@@ -9,6 +9,7 @@ urlpatterns = [
     path("nieuw/", views.session_create, name="create"),
     path("gemeente/<str:cbs_code>/planning/", views.municipality_plan, name="municipality_plan"),
     path("<int:pk>/", views.session_detail, name="detail"),
+    path("<int:pk>/uitnodigingen/", views.session_invitations, name="invitations"),
     path("<int:pk>/bewerken/", views.session_edit, name="edit"),
     path("<int:pk>/annuleren/", views.session_cancel, name="cancel"),
     path("<int:pk>/partijen/", views.seats, name="seats"),

@@ -61,20 +61,27 @@ def _month(request) -> dt.date | None:
     return month
 
 
-def _board_context(request, province: Province, *, state: str = "", month: dt.date | None = None) -> dict:
+def _calendar_context(request, province: Province, *, month: dt.date | None = None) -> dict:
+    """The month calendar alone: what its partial needs, and nothing of the board's rows."""
     month = month or timezone.localdate().replace(day=1)
     return {
-        **selectors.board(user=request.user, province=province, state=state),
         "province": province,
-        "provinces": list(_planner_provinces(request.user)),
-        "state": state,
-        "states": selectors.MunicipalityState.LABELS.items(),
         "month": month,
         "prev_month": (month - dt.timedelta(days=1)).replace(day=1) if month > FIRST_DATE else None,
         "next_month": (month + dt.timedelta(days=32)).replace(day=1)
         if month.year < LAST_DATE.year or month.month < 12
         else None,
         "weeks": selectors.month_calendar(user=request.user, province=province, year=month.year, month=month.month),
+    }
+
+
+def _board_context(request, province: Province, *, state: str = "", month: dt.date | None = None) -> dict:
+    return {
+        **selectors.board(user=request.user, province=province, state=state),
+        "provinces": list(_planner_provinces(request.user)),
+        "state": state,
+        "states": selectors.MunicipalityState.LABELS.items(),
+        **_calendar_context(request, province, month=month),
     }
 
 
@@ -96,10 +103,12 @@ def board(request):
     province = _board_province(request)
     state = request.GET.get("status", "")
     state = state if state in selectors.MunicipalityState.LABELS else ""
+    if request.htmx and request.GET.get("deel") == "calendar":
+        # The month arrows: only the calendar is rebuilt.
+        return render(
+            request, "sessions/board.html#calendar", _calendar_context(request, province, month=_month(request))
+        )
     context = _board_context(request, province, state=state, month=_month(request))
-    partial = request.GET.get("deel")
-    if request.htmx and partial == "calendar":
-        return render(request, "sessions/board.html#calendar", context)
     if request.htmx and request.htmx.target == "board":
         # The filter form: the URL (pushed by htmx) holds the whole state, so loading it
         # directly or restoring it from history renders the same board as a full page.
@@ -211,26 +220,49 @@ def session_edit(request, pk):
 @login_required
 @require_GET
 def session_detail(request, pk):
+    if request.GET.get("deel") == "invitations":
+        # Pages opened before the partial had its own URL still poll this one.
+        return session_invitations(request, pk)
     session = get_session_for_user(request, pk)
-    context = _detail_context(request, session)
-    if request.htmx and request.GET.get("deel") == "invitations":
-        return render(request, "sessions/detail.html#invitations", context)
-    return render(request, "sessions/detail.html", context)
+    return render(request, "sessions/detail.html", _detail_context(request, session))
 
 
-def _detail_context(request, session, *, programme_form=None, workshop_form=None) -> dict:
-    """The session page; a rejected programme item or workshop comes back bound, with its errors."""
-    can_change = request.user.has_perm("sprints.change_session", session)
+@login_required
+@require_GET
+def session_invitations(request, pk):
+    """The invitations table alone (polled while a batch goes out). Invitees are personal data:
+    only those who may change the session see them, whatever the page around it shows."""
+    session = get_session_for_user(request, pk, write=True)
+    if not request.htmx:
+        return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#uitnodigingen")
+    return render(request, "sessions/detail.html#invitations", {"session": session, **_invitations_context(session)})
+
+
+def _invitations_context(session: Session) -> dict:
     invitations = list(selectors.invitation_list(session=session))
     return {
-        "session": session,
-        "can_change": can_change,
-        "missing": selectors.missing_seats(session=session),
         "invitations": invitations,
         "unsent": sum(1 for inv in invitations if inv.email_id is None and inv.send_requested_at is None),
         "accepted": sum(1 for inv in invitations if inv.answer == Invitation.Answer.ACCEPTED),
         "sending": any(inv.email_id is None and inv.send_requested_at for inv in invitations),
         "progress": selectors.invitation_progress(invitations),
+    }
+
+
+def _detail_context(request, session, *, programme_form=None, workshop_form=None) -> dict:
+    """The session page; a rejected programme item or workshop comes back bound, with its errors.
+    Readers who may not change the session get counts only: no invitee is loaded for them."""
+    can_change = request.user.has_perm("sprints.change_session", session)
+    if can_change:
+        invitees = _invitations_context(session)
+        invitees["invitation_count"] = len(invitees["invitations"])
+    else:
+        invitees = selectors.invitation_counts(session=session)
+    return {
+        "session": session,
+        "can_change": can_change,
+        "missing": selectors.missing_seats(session=session),
+        **invitees,
         "attendance_refusal": services.attendance_refusal(session),
         "signups": session.signup_requests.select_related("contact") if can_change else [],
         "programme_form": programme_form or forms.ProgrammeItemForm(prefix="programme"),

@@ -24,6 +24,21 @@ LOGGED_IN = ALL_ROLES - {"anonymous"}
 
 
 @dataclass(frozen=True)
+class Partial:
+    """An htmx variant of a URL that renders only part of a page: a `?deel=` query and/or the
+    HX-Target it answers. It is a view of its own, so it is walked with every role too, with
+    its own allowed set when the partial shows more than the page does to some roles."""
+
+    query: str = ""
+    target: str = ""
+    allowed: frozenset[str] | None = None
+
+    @property
+    def id(self) -> str:
+        return "htmx:" + "&".join(p for p in (self.query, self.target and f"target={self.target}") if p)
+
+
+@dataclass(frozen=True)
 class Case:
     url_name: str
     allowed: frozenset[str]
@@ -34,6 +49,9 @@ class Case:
     data: Callable = field(default=lambda world: {})
     # Some URLs answer 404 rather than 403 to hide that an object exists: both count as denied.
     label: str = ""
+    # Every case is also walked as a plain htmx request (HX-Request: true); these are the
+    # partials it renders besides.
+    partials: tuple[Partial, ...] = ()
 
     @property
     def id(self) -> str:

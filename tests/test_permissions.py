@@ -1,4 +1,9 @@
-"""Every URL pattern, every role: allowed or forbidden, as the matrices say."""
+"""Every URL pattern, every role, as a page and as htmx: allowed or refused, as the matrices say.
+
+"Allowed" means exactly 200, 204 or a redirect that is not to the login page: a 400 from a
+form the case posted badly proves nothing about permission, so cases post valid data. "Refused"
+means 403, 404 or the login redirect. Each partial (`?deel=`, HX-Target) is a view of its own and
+is walked separately, since a partial can be reached without the page that wraps it."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -10,6 +15,7 @@ from tests.fixtures import ROLE_NAMES
 MATRIX_APPS = ["sessions", "labs", "municipalities"]
 # Django's own admin has its own permission system (is_staff) and is tested by Django.
 UNCHECKED_NAMESPACES = {"admin"}
+PLAIN = permissions.Partial()
 
 
 def all_cases() -> list[permissions.Case]:
@@ -18,6 +24,16 @@ def all_cases() -> list[permissions.Case]:
         if module := optional_app_module(app, "tests.permission_matrix"):
             cases.extend(module.CASES)
     return cases
+
+
+def all_variants() -> list[tuple[permissions.Case, str, permissions.Partial | None]]:
+    """(case, variant id, partial): the page itself, the plain htmx request, and each partial."""
+    variants = []
+    for case in all_cases():
+        variants.append((case, "page", None))
+        variants.append((case, "htmx", PLAIN))
+        variants += [(case, partial.id, partial) for partial in case.partials]
+    return variants
 
 
 def _url_names(resolver=None, namespace=""):
@@ -38,22 +54,38 @@ def test_every_url_pattern_is_in_the_matrix():
     assert not missing, f"URL patterns without a permission case: {missing}"
 
 
+def _outcome(response) -> str:
+    status = response.status_code
+    location = response.get("Location", "") or response.get("HX-Redirect", "")
+    if status in (403, 404) or (status == 302 and location.startswith(reverse("accounts:login"))):
+        return "refused"
+    if status in (200, 204) or 300 <= status < 400:
+        return "allowed"
+    return f"unexpected {status}"
+
+
 @pytest.mark.parametrize("role", ROLE_NAMES)
-@pytest.mark.parametrize("case", all_cases(), ids=lambda c: c.id)
-def test_permission(case, role, world, client):
+@pytest.mark.parametrize(
+    ("case", "variant", "partial"),
+    all_variants(),
+    ids=[f"{case.id}:{variant}" for case, variant, _ in all_variants()],
+)
+def test_permission(case, variant, partial, role, world, client):
     user = world.users[role]
     if user is not None:
         client.force_login(user)
     url = reverse(case.url_name, kwargs=case.kwargs(world))
+    headers = {}
+    if partial is not None:
+        headers["HX-Request"] = "true"
+        if partial.target:
+            headers["HX-Target"] = partial.target
+        if partial.query:
+            url += ("&" if "?" in url else "?") + partial.query
     if case.method == "post":
-        response = client.post(url, case.data(world))
+        response = client.post(url, case.data(world), headers=headers)
     else:
-        response = client.get(url)
-    login_url = reverse("accounts:login")
-    sent_to_login = response.status_code == 302 and response["Location"].startswith(login_url)
-    denied = response.status_code in (403, 404) or sent_to_login
-    if role in case.allowed:
-        assert not denied, f"{role} should reach {url}, got {response.status_code}"
-        assert response.status_code < 500
-    else:
-        assert denied, f"{role} should be refused at {url}, got {response.status_code}"
+        response = client.get(url, headers=headers)
+    allowed = partial.allowed if partial is not None and partial.allowed is not None else case.allowed
+    expected = "allowed" if role in allowed else "refused"
+    assert _outcome(response) == expected, f"{role} at {url} ({variant}): {response.status_code}"

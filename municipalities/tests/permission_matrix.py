@@ -1,6 +1,8 @@
 """Permission cases for the progress URLs of the municipalities app (see tests/permissions.py)."""
 
-from tests.permissions import ALL_ROLES, Case
+from tests.permissions import ALL_ROLES, Case, Partial
+
+NOBODY = frozenset()
 
 PROGRAMME = frozenset({"programme_admin", "adviser"})
 OVERVIEW = PROGRAMME | {"staff_drenthe", "staff_nh", "coordinator_drenthe"}
@@ -32,13 +34,28 @@ def _initiative(world):
     return {"cbs_code": "GM0106", "pk": InitiativeFactory(municipality=world.assen).pk}
 
 
+def _zaanstad_neighbourhood(world):
+    """A row of another municipality addressed through Assen's URL: refused to everyone."""
+    from municipalities.tests.factories import NeighbourhoodFactory
+
+    return {"cbs_code": "GM0106", "pk": NeighbourhoodFactory(municipality=world.zaanstad).pk}
+
+
+def _zaanstad_initiative(world):
+    from municipalities.tests.factories import InitiativeFactory
+
+    return {"cbs_code": "GM0106", "pk": InitiativeFactory(municipality=world.zaanstad).pk}
+
+
+RESULTS = (Partial(target="progress-results"),)
+
 CASES = [
-    Case("municipalities:progress", OVERVIEW),
-    Case("municipalities:national_overview", PROGRAMME),
+    Case("municipalities:progress", OVERVIEW, partials=RESULTS),
+    Case("municipalities:national_overview", PROGRAMME, partials=RESULTS),
     Case("municipalities:national_map", PROGRAMME),
-    Case("municipalities:province_overview", PROVINCE_DRENTHE, kwargs=lambda w: {"code": "PV22"}),
+    Case("municipalities:province_overview", PROVINCE_DRENTHE, kwargs=lambda w: {"code": "PV22"}, partials=RESULTS),
     Case("municipalities:province_map", PROVINCE_DRENTHE, kwargs=lambda w: {"code": "PV22"}),
-    Case("municipalities:region_dashboard", REGION_ES03, kwargs=lambda w: {"code": "ES03"}),
+    Case("municipalities:region_dashboard", REGION_ES03, kwargs=lambda w: {"code": "ES03"}, partials=RESULTS),
     Case("municipalities:region_map", REGION_ES03, kwargs=lambda w: {"code": "ES03"}),
     Case("municipalities:region_print", REGION_ES03, kwargs=lambda w: {"code": "ES03"}),
     Case("municipalities:region_export", REGION_ES03, kwargs=lambda w: {"code": "ES03", "fmt": "xlsx"}),
@@ -49,7 +66,12 @@ CASES = [
         label="region_export:csv",
     ),
     Case("municipalities:boundaries", ALL_ROLES),
-    Case("municipalities:progress_section", VIEW_ASSEN, kwargs=_section("visie")),
+    Case(
+        "municipalities:progress_section",
+        VIEW_ASSEN,
+        kwargs=_section("visie"),
+        partials=(Partial(query="bewerken=1", allowed=EDIT_ASSEN),),
+    ),
     Case(
         "municipalities:progress_section",
         EDIT_ASSEN,
@@ -102,4 +124,33 @@ CASES = [
         data=lambda w: {"opmerking-body": "Goed bezig."},
     ),
     Case("municipalities:history", VIEW_ASSEN, kwargs=_assen),
+    # Rows of another municipality through Assen's URLs: nobody, not even who may edit both.
+    Case("municipalities:neighbourhood_edit", NOBODY, kwargs=_zaanstad_neighbourhood, label="neighbourhood:foreign"),
+    Case(
+        "municipalities:neighbourhood_edit",
+        NOBODY,
+        kwargs=_zaanstad_neighbourhood,
+        method="post",
+        data=lambda w: {
+            "wijken-name": "Overgenomen",
+            "wijken-alternative": "all_electric",
+            "wijken-wup_status": "none",
+        },
+        label="neighbourhood:foreign:post",
+    ),
+    Case(
+        "municipalities:neighbourhood_delete",
+        NOBODY,
+        kwargs=_zaanstad_neighbourhood,
+        method="post",
+        label="neighbourhood_delete:foreign",
+    ),
+    Case("municipalities:initiative_edit", NOBODY, kwargs=_zaanstad_initiative, label="initiative:foreign"),
+    Case(
+        "municipalities:initiative_delete",
+        NOBODY,
+        kwargs=_zaanstad_initiative,
+        method="post",
+        label="initiative_delete:foreign",
+    ),
 ]

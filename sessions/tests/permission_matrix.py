@@ -6,7 +6,7 @@ it. `_nh_session_with_assen` is organised by Noord-Holland with Assen taking par
 staff see and change it too (one of their municipalities takes part).
 """
 
-from tests.permissions import ALL_ROLES, LOGGED_IN, Case
+from tests.permissions import ALL_ROLES, LOGGED_IN, Case, Partial
 
 PLANNERS = frozenset({"programme_admin", "adviser", "staff_drenthe", "staff_nh"})
 READERS = PLANNERS | {"officer_assen", "officer_zaanstad"}
@@ -14,6 +14,9 @@ CHANGE = frozenset({"programme_admin", "adviser", "staff_drenthe"})
 VIEW = CHANGE | {"officer_assen"}
 CROSS_CHANGE = CHANGE | {"staff_nh"}
 CROSS_VIEW = CROSS_CHANGE | {"officer_assen"}
+NH_ONLY = frozenset({"programme_admin", "adviser", "staff_nh"})
+NH_ONLY_VIEW = NH_ONLY | {"officer_zaanstad"}
+NOBODY = frozenset()
 
 
 def _session(world, **kwargs):
@@ -84,12 +87,50 @@ def _feed(world):
     return {"token": calendar_token_rotate(user=world.users["staff_drenthe"])}
 
 
+def _nh_only_session(world):
+    """Organised by Noord-Holland for Zaanstad only: nothing of Drenthe's or Assen's."""
+    from sessions.models import SessionMunicipality
+    from sessions.tests.factories import SessionDayFactory, SessionFactory
+
+    session = SessionFactory(organiser_province=world.noord_holland)
+    SessionMunicipality.objects.create(session=session, municipality=world.zaanstad)
+    SessionDayFactory(session=session)
+    return session
+
+
+def _nh_only(world):
+    return {"pk": _nh_only_session(world).pk}
+
+
+def _foreign_item(world):
+    """A programme item of another session, addressed through a Drenthe session's URL."""
+    from sessions.models import ProgrammeItem
+
+    item = ProgrammeItem.objects.create(session=_nh_only_session(world), title="Van een andere sessie")
+    return {"pk": _session(world).pk, "item_pk": item.pk}
+
+
+def _foreign_workshop(world):
+    from sessions.tests.factories import WorkshopFactory
+
+    return {"pk": _session(world).pk, "workshop_pk": WorkshopFactory(session=_nh_only_session(world)).pk}
+
+
+def _foreign_signup(world):
+    from sessions.models import SignupRequest
+    from tests.factories import ContactFactory
+
+    other = _nh_only_session(world)
+    signup = SignupRequest.objects.create(session=other, contact=ContactFactory(organisation=None))
+    return {"pk": _session(world, invitation_only=True).pk, "request_pk": signup.pk}
+
+
 def _export(fmt):
     return lambda world: {**_drenthe_session(world), "fmt": fmt}
 
 
 CASES = [
-    Case("sessions:board", PLANNERS),
+    Case("sessions:board", PLANNERS, partials=(Partial(query="deel=calendar"), Partial(target="board"))),
     Case("sessions:list", READERS),
     Case("sessions:create", PLANNERS),
     Case("sessions:create", PLANNERS, method="post", data=lambda w: {"title": ""}, label="sessions:create:post"),
@@ -102,7 +143,23 @@ CASES = [
         data=lambda w: {"note": "Eigen traject", "own_trajectory": "on"},
         label="sessions:municipality_plan:post",
     ),
-    Case("sessions:detail", VIEW, kwargs=_drenthe_session),
+    # The invitations partial shows invitees: only to those who may change the session, also when
+    # asked for through the old `?deel=` on the page's URL.
+    Case("sessions:detail", VIEW, kwargs=_drenthe_session, partials=(Partial("deel=invitations", allowed=CHANGE),)),
+    Case("sessions:invitations", CHANGE, kwargs=_drenthe_session),
+    Case("sessions:detail", NH_ONLY_VIEW, kwargs=_nh_only, label="sessions:detail:other-province"),
+    Case("sessions:invitations", NH_ONLY, kwargs=_nh_only, label="sessions:invitations:other-province"),
+    Case("sessions:edit", NH_ONLY, kwargs=_nh_only, label="sessions:edit:other-province"),
+    Case("sessions:programme_delete", NOBODY, kwargs=_foreign_item, method="post", label="programme_delete:foreign"),
+    Case("sessions:workshop_delete", NOBODY, kwargs=_foreign_workshop, method="post", label="workshop_delete:foreign"),
+    Case(
+        "sessions:signup_decide",
+        NOBODY,
+        kwargs=_foreign_signup,
+        method="post",
+        data=lambda w: {"besluit": "goedkeuren"},
+        label="signup_decide:foreign",
+    ),
     Case("sessions:detail", CROSS_VIEW, kwargs=_nh_session_with_assen, label="sessions:detail:cross-province"),
     Case("sessions:edit", CHANGE, kwargs=_drenthe_session),
     Case("sessions:edit", CROSS_CHANGE, kwargs=_nh_session_with_assen, label="sessions:edit:cross-province"),
@@ -116,12 +173,18 @@ CASES = [
         CHANGE,
         kwargs=_drenthe_session,
         method="post",
-        data=lambda w: {"programme-title": "Lunch"},
+        data=lambda w: {"programme-title": "Lunch", "programme-format": "plenary"},
     ),
     Case("sessions:programme_delete", CHANGE, kwargs=_programme_item, method="post"),
-    Case("sessions:workshop_add", CHANGE, kwargs=_drenthe_session, method="post"),
+    Case(
+        "sessions:workshop_add",
+        CHANGE,
+        kwargs=_drenthe_session,
+        method="post",
+        data=lambda w: {"workshop-title": "Warmtenet", "workshop-capacity": "12"},
+    ),
     Case("sessions:workshop_delete", CHANGE, kwargs=_workshop, method="post"),
-    Case("sessions:invite", CHANGE, kwargs=_drenthe_session),
+    Case("sessions:invite", CHANGE, kwargs=_drenthe_session, partials=(Partial("soort=housing_corporation"),)),
     Case(
         "sessions:invite",
         CHANGE,

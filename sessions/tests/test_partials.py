@@ -1,0 +1,62 @@
+"""A partial is a view: it checks permission itself and builds only its own context."""
+
+import pytest
+from django.urls import reverse
+
+from sessions.tests.conftest import invite_sent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invited(planned):
+    return invite_sent(planned, 2)
+
+
+def test_an_officer_asking_htmx_for_the_invitations_is_refused(client, world, planned, invited):
+    client.force_login(world.users["officer_assen"])  # Assen takes part: may read the session
+    for url in (
+        reverse("sessions:detail", args=[planned.pk]) + "?deel=invitations",
+        reverse("sessions:invitations", args=[planned.pk]),
+    ):
+        response = client.get(url, headers={"HX-Request": "true"})
+        assert response.status_code == 403, url
+        body = response.content.decode()
+        assert all(invitation.contact.email not in body for invitation in invited)
+
+
+def test_the_officers_page_shows_counts_and_no_invitee(client, world, planned, invited):
+    client.force_login(world.users["officer_assen"])
+    response = client.get(reverse("sessions:detail", args=[planned.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "2 genodigden" in body
+    assert all(inv.contact.email not in body and inv.contact.name not in body for inv in invited)
+    assert "invitations" not in response.context or not response.context["invitations"]
+
+
+def test_the_planner_gets_the_invitations_partial_alone(client, world, planned, invited):
+    client.force_login(world.users["staff_drenthe"])
+    response = client.get(reverse("sessions:invitations", args=[planned.pk]), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="invitations"')
+    assert all(invitation.contact.email in body for invitation in invited)
+    assert "<html" not in body and "Programma" not in body
+
+
+def test_the_invitations_partial_without_htmx_leads_to_the_page(client, world, planned):
+    client.force_login(world.users["staff_drenthe"])
+    response = client.get(reverse("sessions:invitations", args=[planned.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("sessions:detail", args=[planned.pk]) + "#uitnodigingen")
+
+
+def test_the_calendar_partial_builds_only_the_calendar(client, world, planned, django_assert_max_num_queries):
+    client.force_login(world.users["staff_drenthe"])
+    first = planned.days.order_by("date").first().date
+    url = reverse("sessions:board") + f"?provincie=PV22&deel=calendar&maand={first:%Y-%m}"
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert planned.title in response.content.decode()
+    assert "rows" not in response.context  # the board's municipality rows were not built
