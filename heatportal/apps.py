@@ -8,6 +8,11 @@ class HeatportalConfig(AppConfig):
     name = "heatportal"
     verbose_name = "Warmteportaal"
 
+    def ready(self):
+        from heatportal import shredder
+
+        shredder.autodiscover()  # every app's shredders.py (personal data export and erasure)
+
 
 class PortalStaticFilesConfig(StaticFilesConfig):
     """Static files without the npm packages' build leftovers: Sass sources, print themes, and a

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Model
-from django.utils import timezone, translation
+from django.utils import translation
 
+from heatportal.shredder import person_erase, person_export, readable
 from municipalities.models import Contact, Municipality, Province, ResRegion
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -133,59 +134,11 @@ def reference_data_load(
 
 
 def contact_export(*, contact: Contact) -> dict:
-    """Everything the portal holds on this person (AVG art. 15 inzageverzoek), readable by them.
-
-    Rows in other apps that point at the contact are included generically, so a capability that
-    stores more about a contact is covered without changing this function. Field names are the
-    models' (Dutch) verbose names and references are shown by name, not by database id.
-    """
+    """Everything the portal holds on this person (AVG art. 15 inzageverzoek), readable by them:
+    the contact, then every kind of data the shredders find for the address (heatportal.shredder),
+    with Dutch field names and references by name, not by database id."""
     with translation.override("nl"):
-        data = {
-            "contactpersoon": _readable(contact, skip={"id"}),
-            "gekoppelde gegevens": {},
-        }
-        for relation in Contact._meta.related_objects:
-            manager = getattr(contact, relation.get_accessor_name(), None)
-            if manager is None or not hasattr(manager, "all"):
-                continue
-            rows = [_readable(obj, skip={"id", relation.field.name}) for obj in manager.all()]
-            if rows:
-                data["gekoppelde gegevens"][str(relation.related_model._meta.verbose_name_plural)] = rows
-        from heatportal.mail.models import Email
-
-        data["e-mails"] = [
-            {"onderwerp": e.subject, "status": e.get_status_display(), "aangemaakt": _plain(e.created_at)}
-            for e in Email.objects.filter(to_email__iexact=contact.email)
-        ]
-    return data
-
-
-def _readable(obj, *, skip: set[str]) -> dict:
-    """One row as {verbose field name: shown value}: choices by label, references by name."""
-    row = {}
-    for model_field in obj._meta.concrete_fields:
-        name = model_field.name
-        if name in skip or name.endswith("token") or name.endswith("_ptr"):
-            continue
-        if model_field.choices:
-            value = getattr(obj, f"get_{name}_display")()
-        elif model_field.is_relation:
-            related = getattr(obj, name)
-            value = str(related) if related is not None else None
-        else:
-            value = _plain(getattr(obj, model_field.attname))
-        row[str(model_field.verbose_name)] = value
-    return row
-
-
-def _plain(value):
-    if isinstance(value, dt.datetime):
-        return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y")
-    if isinstance(value, int | float | str | bool) or value is None:
-        return value
-    return str(value)
+        return {"contactpersoon": readable(contact), "gekoppelde gegevens": person_export(email=contact.email)}
 
 
 def contacts_of_person(*, contact: Contact):
@@ -193,18 +146,7 @@ def contacts_of_person(*, contact: Contact):
     return Contact.objects.filter(email__iexact=contact.email).select_related("organisation")
 
 
-@transaction.atomic
-def contact_erase(*, contact: Contact) -> int:
-    """Erase a person on request (AVG art. 17): all their contact rows and every copy of their address.
-
-    Rows in other apps hold a foreign key to the contact and are removed or detached by their
-    on_delete. Messages keep subject and state for the audit trail, not the address or content;
-    ones not yet sent are stopped, so nothing goes out to an erased person. Returns rows erased.
-    """
-    from heatportal.mail.models import Email
-
-    messages = Email.objects.filter(to_email__iexact=contact.email)
-    messages.exclude(status=Email.Status.SENT).update(status=Email.Status.FAILED, last_error="gewist op verzoek")
-    messages.update(to_email="verwijderd@invalid", to_name="", body_text="", body_html="", attachments=[])
-    erased, _ = contacts_of_person(contact=contact).delete()
-    return erased
+def contact_erase(*, contact: Contact) -> dict[str, int]:
+    """Erase a person on request (AVG art. 17) everywhere they appear: every shredder, in one
+    transaction (heatportal.shredder.person_erase). Returns the rows touched per kind."""
+    return person_erase(email=contact.email)

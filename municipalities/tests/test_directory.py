@@ -65,7 +65,7 @@ def test_contact_export_holds_the_persons_data_and_messages(client, world):
     assert data["contactpersoon"]["naam"] == "Joris Veenstra"
     assert data["contactpersoon"]["e-mailadres"] == "joris@example.org"
     assert data["contactpersoon"]["organisatie"] == contact.organisation.name  # by name, not id
-    assert len(data["e-mails"]) == 1
+    assert len(data["gekoppelde gegevens"]["e-mails"]) == 1
     assert response["Content-Disposition"].startswith("attachment")
 
 

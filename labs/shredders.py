@@ -1,0 +1,22 @@
+"""Leer Lab enrolments and messages, for heatportal.shredder. Labs store people as portal users
+(enrolled_by, author: handled with the account) and in free text: the colleague list and the
+case, and the messages in the lab room."""
+
+from django.utils.translation import gettext_lazy as _
+
+from heatportal.shredder import MentionShredder, register
+from labs.models import CaseUpdate, Enrolment
+
+
+@register
+class EnrolmentTextShredder(MentionShredder):
+    label = _("vermeldingen in Leer Lab-aanmeldingen")
+    model = Enrolment
+    fields = ("colleagues", "case_title", "case_description")
+
+
+@register
+class CaseUpdateShredder(MentionShredder):
+    label = _("vermeldingen in Leer Lab-berichten")
+    model = CaseUpdate
+    fields = ("body",)

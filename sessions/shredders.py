@@ -1,0 +1,70 @@
+"""Invitations, workshop preferences and sign-up requests, for heatportal.shredder."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from heatportal.shredder import MentionShredder, Person, Shredder, readable, register
+from sessions.models import Invitation, MunicipalityPlan, ProgrammeItem, Session, SignupRequest
+
+
+@register
+class InvitationShredder(Shredder):
+    """Invitations of the person's contacts, with their answers and workshop preferences."""
+
+    label = _("uitnodigingen")
+
+    def _rows(self, person: Person):
+        return Invitation.objects.filter(contact__email__iexact=person.email)
+
+    def export(self, *, person: Person) -> list[dict]:
+        rows = []
+        for invitation in (
+            self._rows(person).select_related("session", "workshop").prefetch_related("preferences__workshop")
+        ):
+            row = readable(invitation, skip={"contact", "email"})
+            row["workshopvoorkeuren"] = [f"{p.rank}. {p.workshop.title}" for p in invitation.preferences.all()]
+            rows.append(row)
+        return rows
+
+    def erase(self, *, person: Person) -> int:
+        return self._rows(person).delete()[0]  # preferences go with them (CASCADE)
+
+
+@register
+class SignupRequestShredder(Shredder):
+    """Sign-up requests hold the typed name and address themselves (not yet in the register)."""
+
+    label = _("aanmeldverzoeken")
+
+    def _rows(self, person: Person):
+        return SignupRequest.objects.filter(Q(email__iexact=person.email) | Q(contact__email__iexact=person.email))
+
+    def names(self, *, email: str) -> set[str]:
+        return set(SignupRequest.objects.filter(email__iexact=email).values_list("name", flat=True))
+
+    def export(self, *, person: Person) -> list[dict]:
+        return [readable(r, skip={"contact"}) for r in self._rows(person).select_related("session", "decided_by")]
+
+    def erase(self, *, person: Person) -> int:
+        return self._rows(person).delete()[0]
+
+
+@register
+class SessionTextShredder(MentionShredder):
+    label = _("vermeldingen bij sessies")
+    model = Session
+    fields = ("description", "follow_up", "organiser_name")
+
+
+@register
+class ProgrammeShredder(MentionShredder):
+    label = _("vermeldingen in programma's")
+    model = ProgrammeItem
+    fields = ("title", "speaker")
+
+
+@register
+class PlanNoteShredder(MentionShredder):
+    label = _("vermeldingen in planningsnotities")
+    model = MunicipalityPlan
+    fields = ("note",)
