@@ -133,8 +133,9 @@ def contact_erase(request, pk):
         services.contact_erase(contact=contact)
         messages.success(request, _("De gegevens van %(name)s zijn verwijderd.") % {"name": name})
         return redirect("municipalities:contacts")
+    found = {kind: len(rows) for kind, rows in services.contact_export(contact=contact)["gekoppelde gegevens"].items()}
     return render(
         request,
         "municipalities/contact_erase.html",
-        {"contact": contact, "rows": services.contacts_of_person(contact=contact)},
+        {"contact": contact, "rows": services.contacts_of_person(contact=contact), "found": found},
     )

@@ -189,3 +189,10 @@ def test_an_unsent_message_to_the_person_is_stopped(everywhere):
     queued.refresh_from_db()
     assert queued.status == Email.Status.FAILED and queued.failure_reason.startswith("Niet verstuurd")
     assert counts["contactpersonen"] == 2 and counts["e-mailbestanden"] == 2
+
+
+def test_the_confirmation_page_says_what_will_be_erased(client, world, everywhere):
+    client.force_login(world.users["programme_admin"])
+    page = client.get(reverse("municipalities:contact_erase", args=[everywhere["contact"].pk])).text
+    assert "Contactpersonen: 2" in page and "Gebruikersaccount: 1" in page and "Aanmeldverzoeken: 1" in page
+    assert Contact.objects.filter(email__iexact=EMAIL).count() == 2  # nothing erased by looking
