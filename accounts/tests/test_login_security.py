@@ -17,6 +17,9 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from heatportal import cache as resilient_cache
@@ -345,3 +348,24 @@ def test_a_dead_redis_is_tried_again_after_the_retry_window(own_redis):
         assert cache.get("x", "standaard") == "standaard"  # tried Redis again
         assert cache.get("x", "standaard") == "standaard"  # and left it alone for a while
     connect.assert_called_once()
+
+
+# --- Whatever is typed or sent, a login answers without a server error -------------------------
+
+typed = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=300)
+
+
+@pytest.mark.parametrize("url", [ADMIN_LOGIN, PORTAL_LOGIN])
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(username=typed, password=typed, user_agent=typed, forwarded=typed)
+def test_any_login_input_gets_an_answer_not_a_server_error(client, url, username, password, user_agent, forwarded):
+    with override_settings(AXES_CLIENT_IP_CALLABLE="heatportal.views.client_ip"):
+        response = client.post(
+            url,
+            {"username": username, "password": password},
+            REMOTE_ADDR=ADDRESS_A,
+            HTTP_USER_AGENT=user_agent.encode("utf-8", "replace").decode("latin-1"),
+            HTTP_X_FORWARDED_FOR=forwarded.encode("utf-8", "replace").decode("latin-1"),
+        )
+    assert response.status_code in (200, 302, 429)
+    assert _logged_in_as(client) is None
