@@ -38,6 +38,9 @@ class EdgeMiddleware:
             return True
         if "\x00" in request.META.get("CONTENT_TYPE", ""):
             return True
+        # The Cookie header may carry a NUL octal-escaped ("\\000"); parsing decodes it.
+        if any("\x00" in key or "\x00" in value for key, value in request.COOKIES.items()):
+            return True
         if request.method == "POST":
             # Parsed here for urlencoded and multipart bodies alike (Django caches the result).
             for key, values in request.POST.lists():
