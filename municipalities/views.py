@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -68,7 +69,10 @@ def _register_form(request, *, form_class, model, pk, template, list_url, saved)
     instance = get_object_or_404(model, pk=pk) if pk is not None else None
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        # The row and its many-to-many links (an organisation's municipalities) are two writes:
+        # one transaction, so a failure between them leaves no organisation without its links.
+        with transaction.atomic():
+            form.save()
         messages.success(request, saved)
         return redirect(list_url)
     return render(request, template, {"form": form, "object": instance})
