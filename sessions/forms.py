@@ -197,9 +197,17 @@ class MunicipalityPlanForm(PortalModelForm):
 
 
 class SeatsForm(PortalForm):
+    """Seats per participating municipality. The page posts which municipalities it showed, so a
+    municipality added to the session after the page was opened keeps its seats (an unticked
+    checkbox group and a group that was never on the page look the same in a POST)."""
+
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, session: Session, **kwargs):
         super().__init__(*args, **kwargs)
-        for participation in session.participations.all():
+        participations = list(session.participations.all())
+        self.fields["shown"].initial = ",".join(str(p.municipality_id) for p in participations)
+        for participation in participations:
             self.fields[f"m{participation.municipality_id}"] = forms.MultipleChoiceField(
                 label=str(participation.municipality),
                 choices=Organisation.Type.choices,
@@ -209,7 +217,11 @@ class SeatsForm(PortalForm):
             )
 
     def seats(self) -> dict[int, list[str]]:
-        return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+        groups = {name[1:]: value for name, value in self.cleaned_data.items() if name.startswith("m")}
+        if self.cleaned_data["shown"]:  # a page that says what it showed (older pages did not)
+            shown = set(self.cleaned_data["shown"].split(","))
+            groups = {pk: value for pk, value in groups.items() if pk in shown}
+        return {int(pk): value for pk, value in groups.items()}
 
 
 class ProgrammeItemForm(PortalModelForm):

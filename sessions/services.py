@@ -250,6 +250,9 @@ def _notify_invitees(*, session: Session, occasion: str, removed_days: list[Sess
 def municipality_plan_save(
     *, municipality: Municipality, own_trajectory: bool, note: str, user=None
 ) -> MunicipalityPlan:
+    plan = MunicipalityPlan.objects.select_for_update().filter(municipality=municipality).first()
+    if plan is not None and (plan.own_trajectory, plan.note) == (own_trajectory, note):
+        return plan  # nothing changed: who last changed it stays on record
     plan, _created = MunicipalityPlan.objects.update_or_create(
         municipality=municipality, defaults={"own_trajectory": own_trajectory, "note": note, "updated_by": user}
     )
@@ -261,7 +264,9 @@ def seats_save(*, session: Session, seats: dict[int, list[str]]) -> None:
     """Which kinds of organisation should be at the table, per participating municipality."""
     valid = set(Organisation.Type.values)
     for participation in session.participations.all():
-        wanted = [t for t in seats.get(participation.municipality_id, []) if t in valid]
+        if participation.municipality_id not in seats:
+            continue  # not on the page that was posted: left as it is
+        wanted = [t for t in seats[participation.municipality_id] if t in valid]
         if wanted != participation.seat_types:
             participation.seat_types = wanted
             participation.save(update_fields=["seat_types"])

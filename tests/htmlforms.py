@@ -94,8 +94,10 @@ def page_form(response, *, action_contains: str) -> QueryDict:
     html = response.content.decode()
     parser = _ActionFinder()
     parser.feed(html)
+    page_path = response.request["PATH_INFO"]
     for index, action in enumerate(parser.actions):
-        if action_contains in action:
+        # action="" (or none) posts to the page itself, as a browser does.
+        if action_contains in (action or page_path):
             return form_fields(html, form_index=index)
     raise AssertionError(f"no form with action containing {action_contains!r}: {parser.actions}")
 

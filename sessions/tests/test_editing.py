@@ -173,3 +173,20 @@ def test_a_day_id_of_another_session_cannot_be_edited_through_this_one(client, s
     assert response.status_code in (200, 302)
     other_day.refresh_from_db()
     assert other_day.venue == "Elders" and other_day.session_id != planned.pk
+
+
+def test_seats_of_a_municipality_added_after_the_page_was_opened_are_kept(client, staff, planned):
+    from sessions.models import SessionMunicipality
+    from tests.factories import municipality
+
+    client.force_login(staff)
+    response = client.get(reverse("sessions:seats", args=[planned.pk]))
+    data = page_form(response, action_contains=reverse("sessions:seats", args=[planned.pk]))
+    # Meanwhile another planner adds Tynaarlo with its seats.
+    SessionMunicipality.objects.create(session=planned, municipality=municipality("GM1730"), seat_types=["business"])
+    assen = municipality("GM0106")
+    data.setlist(f"m{assen.pk}", ["housing_corporation"])
+    assert client.post(reverse("sessions:seats", args=[planned.pk]), post_data(data)).status_code == 302
+    seats = dict(planned.participations.values_list("municipality__cbs_code", "seat_types"))
+    assert seats["GM0106"] == ["housing_corporation"]
+    assert seats["GM1730"] == ["business"]  # not on the page that was posted: untouched
