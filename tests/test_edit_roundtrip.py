@@ -70,11 +70,11 @@ def _lab(world):
 
 
 def _meeting(world):
-    from labs.tests.factories import LabFactory, LabMeetingFactory
-
     import datetime as dt
 
     from django.utils import timezone
+
+    from labs.tests.factories import LabFactory, LabMeetingFactory
 
     # Meetings are entered to the minute (datetime-local); a factory's seconds are not a person's.
     starts = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(days=10)
