@@ -1,10 +1,14 @@
 """Celery entry points of the sessions app: thin wrappers around services."""
 
+import logging
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
 from sessions import services
+
+log = logging.getLogger(__name__)
 
 
 # Idempotent, so a retry (or the sweep running it as well) queues nothing twice: each invitation
@@ -24,8 +28,13 @@ def queue_invitations(session_id: int) -> int:
 
 @shared_task(name="sessions.tasks.queue_lost_invitations")
 def queue_lost_invitations() -> int:
-    """Beat, every minute: invitations requested but never queued (a lost task) are queued now."""
-    return services.invitations_queue_lost()
+    """Beat, every minute: invitations requested but never queued (a lost task) are queued now.
+    Without a database the next run, a minute later, does it."""
+    try:
+        return services.invitations_queue_lost()
+    except (OperationalError, InterfaceError) as exc:
+        log.warning("lost invitations sweep skipped, database unavailable: %s", exc)
+        return 0
 
 
 @shared_task(name="sessions.tasks.send_due_messages")
