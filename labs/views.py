@@ -161,9 +161,8 @@ def _safe_next(request, *, fallback: str) -> str:
     """The posted `next` when it is a page of this portal, else FALLBACK: never another site."""
     target = request.POST.get("next", "")
     # Only a path: redirect() would take "0" or ":" for a URL name and fail to reverse it.
-    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
+    safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if target.startswith("/") and safe else fallback
 
 
 @login_required
