@@ -24,10 +24,12 @@ from sessions.ical import feed_ics
 from sessions.models import Invitation, MunicipalityPlan, ProgrammeItem, Session, SignupRequest, Workshop
 
 
-def get_session_for_user(request, pk: int, *, write: bool = False) -> Session:
-    """404 when the session does not exist, 403 when this user may not see (or change) it."""
+def get_session_for_user(request, pk: int, *, write: bool = False, detail: bool = True) -> Session:
+    """404 when the session does not exist, 403 when this user may not see (or change) it.
+    DETAIL loads what the session page shows (days, programme, workshops); a partial that needs
+    only the session row passes detail=False."""
     try:
-        session = selectors.session_detail(pk=pk)
+        session = selectors.session_detail(pk=pk) if detail else Session.objects.get(pk=pk)
     except Session.DoesNotExist:
         raise Http404 from None
     require_perm(request.user, "sprints.change_session" if write else "sprints.view_session", session)
@@ -232,7 +234,7 @@ def session_detail(request, pk):
 def session_invitations(request, pk):
     """The invitations table alone (polled while a batch goes out). Invitees are personal data:
     only those who may change the session see them, whatever the page around it shows."""
-    session = get_session_for_user(request, pk, write=True)
+    session = get_session_for_user(request, pk, write=True, detail=False)
     if not request.htmx:
         return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#uitnodigingen")
     return render(request, "sessions/detail.html#invitations", {"session": session, **_invitations_context(session)})

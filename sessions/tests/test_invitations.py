@@ -118,14 +118,15 @@ def test_invitations_page_shows_delivery_state_in_constant_queries(client, world
     Email.objects.filter(pk=invitations[0].email_id).update(status=Email.Status.FAILED, last_error="550 unknown user")
     services.invitation_answer(invitation=invitations[1], accept=True, ranking=[workshop.pk])
     client.force_login(world.users["staff_drenthe"])
-    url = reverse("sessions:detail", kwargs={"pk": planned.pk}) + "?deel=invitations"
+    # The partial builds only its own context (no programme, workshops or missing seats).
+    url = reverse("sessions:invitations", kwargs={"pk": planned.pk})
     client.get(url, headers={"HX-Request": "true"})
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         response = client.get(url, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert "mislukt" in body and "Controleer het adres" in body and "550 unknown user" not in body and "Komt" in body
     invite_sent(planned, 5)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(8):
         client.get(url, headers={"HX-Request": "true"})
 
 
