@@ -117,3 +117,32 @@ def test_session_page_tells_stuck_invitations_from_moving_ones(client, world):
     assert f"1 wacht op verzending sinds {timezone.localtime(long_ago).day} " in html
     assert since in html
     assert "wordt klaargezet" in html  # the fresh one is on its way
+
+
+def test_queueing_invitations_is_retried_after_a_database_error_and_queues_each_once(world):
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    from sessions import services
+    from sessions.tasks import queue_invitations
+
+    session = SessionFactory(organiser_province=world.drenthe, municipalities=[world.assen])
+    for _ in range(3):
+        InvitationFactory(session=session, send_requested_at=timezone.now())
+    real = services.invitations_queue_emails
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            real(**kwargs)  # got some way, then the connection dropped
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(**kwargs)
+
+    with mock.patch.object(services, "invitations_queue_emails", side_effect=flaky):
+        queue_invitations.apply(args=[session.pk])
+    assert len(calls) == 2  # retried
+    assert Email.objects.filter(key__contains=":invitation:").count() == 3
+    assert len(mail.outbox) == 3
+    assert not session.invitations.filter(email__isnull=True).exists()
