@@ -104,8 +104,10 @@ def enrolment_create(
     if not case_title.strip():
         raise LabError(_("Beschrijf de case waaraan uw gemeente in dit Leer Lab werkt."))
     enrolment = Enrolment.objects.filter(lab=lab, municipality=municipality).first()
-    if enrolment and enrolment.status in (Enrolment.Status.ACTIVE, *Enrolment.ON_LIST) and _is_repeat(
-        enrolment, user=user, case_title=case_title
+    if (
+        enrolment
+        and enrolment.status in (Enrolment.Status.ACTIVE, *Enrolment.ON_LIST)
+        and _is_repeat(enrolment, user=user, case_title=case_title)
     ):
         # The same form sent again (a retry after an error page, a double click): that enrolment
         # is what they asked for, so they see it rather than a refusal. Its email is already queued.
