@@ -359,3 +359,18 @@ def test_outbox_copes_with_an_old_row_with_a_line_break_in_the_name(client, worl
     assert mail.outbox[0].to == ['"Jan Bcc: iedereen@example.org" <jan@example.org>']
     assert "iedereen@example.org" not in mail.outbox[0].recipients()[0].split("<")[-1]
     assert mail.outbox[0].message()["To"].addresses[0].addr_spec == "jan@example.org"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="DayForm (the lead's session day formset) is not on PortalModelForm yet; its date has the range "
+    "check only. When its base class moves, this passes: drop this mark and NOT_YET_ON_THE_GROUND.",
+)
+def test_session_day_venue_and_address_are_cleaned_like_every_other_field(client, world):
+    client.force_login(world.users["staff_drenthe"])
+    day = timezone.localdate() + dt.timedelta(days=60)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    data = _session_post(world, day.isoformat(), **{"days-0-venue": "Zaal\x01\x0b 1", "days-0-address": "Straat 1"})
+    client.post(reverse("sessions:create") + "?provincie=PV22", data)
+    assert list(SessionDay.objects.values_list("venue", flat=True)) == ["Zaal 1"]
