@@ -225,17 +225,24 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Warmteportaal <norep
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 SMTP_HOST = env.str("SMTP_HOST", default="")
 EMAIL_FILE_DIR = Path(env.str("EMAIL_FILE_DIR", default=str(VAR_DIR / "mail")))
+# SMTP_SSL (TLS from the first byte, port 465) and SMTP_STARTTLS (upgrade on port 587) exclude each
+# other; STARTTLS is on by default unless SMTP_SSL is chosen, and asking for both stops the start
+# rather than failing every message at send time.
+SMTP_SSL = env_bool("SMTP_SSL", default=False)
+SMTP_STARTTLS = env_bool("SMTP_STARTTLS", default=not SMTP_SSL)
+if SMTP_SSL and SMTP_STARTTLS:
+    raise ImproperlyConfigured("Set SMTP_SSL=true or SMTP_STARTTLS=true, not both (465 uses SSL, 587 STARTTLS).")
 if SMTP_HOST:
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": SMTP_HOST,
-                "port": env_int("SMTP_PORT", default=587),
+                "port": env_int("SMTP_PORT", default=465 if SMTP_SSL else 587),
                 "username": env.str("SMTP_USER", default="") or None,
                 "password": env_secret("SMTP_PASSWORD", default="") or None,
-                "use_tls": env_bool("SMTP_STARTTLS", default=True),
-                "use_ssl": env_bool("SMTP_SSL", default=False),
+                "use_tls": SMTP_STARTTLS,
+                "use_ssl": SMTP_SSL,
                 "timeout": env_int("SMTP_TIMEOUT", default=20),
             },
         }
@@ -387,6 +394,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # django-axes reports every login and clean-up at INFO; lockouts (WARNING) are what matter.
+        "axes": {"level": "WARNING"},
     },
 }
 

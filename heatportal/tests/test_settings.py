@@ -147,12 +147,19 @@ SHOW_SMTP = (
         ({"SMTP_STARTTLS": "false", "SMTP_SSL": "true"}, "False True"),
         ({"SMTP_STARTTLS": "OFF", "SMTP_SSL": " Yes "}, "False True"),
         ({"SMTP_STARTTLS": "0"}, "False False"),
+        ({"SMTP_SSL": "true"}, "False True"),  # choosing SSL turns the STARTTLS default off
     ],
 )
 def test_smtp_tls_switches_are_read_as_written(extra, expected):
     result = _manage("shell", "-c", SHOW_SMTP, env=PRODUCTION_ENV | extra)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_ssl_and_starttls_together_stop_the_start():
+    result = _manage("check", env=PRODUCTION_ENV | {"SMTP_SSL": "true", "SMTP_STARTTLS": "true"})
+    assert result.returncode != 0
+    assert "SMTP_SSL" in result.stderr and "SMTP_STARTTLS" in result.stderr
 
 
 def test_production_cache_is_the_degrading_redis_cache_with_short_timeouts():
