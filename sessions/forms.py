@@ -103,7 +103,7 @@ class SessionForm(PortalModelForm):
         return [m.pk for m in chosen]
 
 
-class DayForm(forms.ModelForm):
+class DayForm(PortalModelForm):
     """One day of a session. Existing days carry their id, so an edit updates that very row."""
 
     date = PortalDateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

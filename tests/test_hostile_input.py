@@ -918,15 +918,8 @@ def _form_classes():
                     yield value
 
 
-# The lead rewrites the session day formset (issue 8): DayForm carries PortalDateField for its
-# date; its base class moves to the portal's ground with that rewrite.
-NOT_YET_ON_THE_GROUND = {"sessions.forms.DayForm"}
-
-
 def test_every_form_uses_the_portal_form_ground():
     classes = list(_form_classes())
     assert len(classes) > 20
-    outside = {
-        f"{cls.__module__}.{cls.__name__}" for cls in classes if not issubclass(cls, PortalFormMixin)
-    } - NOT_YET_ON_THE_GROUND
+    outside = {f"{cls.__module__}.{cls.__name__}" for cls in classes if not issubclass(cls, PortalFormMixin)}
     assert not outside, f"forms without PortalFormMixin (control characters, line breaks, dates): {outside}"

@@ -361,11 +361,6 @@ def test_outbox_copes_with_an_old_row_with_a_line_break_in_the_name(client, worl
     assert mail.outbox[0].message()["To"].addresses[0].addr_spec == "jan@example.org"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DayForm (the lead's session day formset) is not on PortalModelForm yet; its date has the range "
-    "check only. When its base class moves, this passes: drop this mark and NOT_YET_ON_THE_GROUND.",
-)
 def test_session_day_venue_and_address_are_cleaned_like_every_other_field(client, world):
     client.force_login(world.users["staff_drenthe"])
     day = timezone.localdate() + dt.timedelta(days=60)
