@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from heatportal.forms import PortalDateField, PortalForm, PortalModelForm
 from municipalities.models import Municipality, Organisation, Province
 from sessions.models import MunicipalityPlan, ProgrammeItem, Session, SessionDay, Workshop
-from sessions.services import DAY_FIELDS, DayData, session_version
+from sessions.services import DAY_FIELDS, SESSION_FORM_FIELDS, DayData, session_version
 
 
 class SessionForm(PortalModelForm):
@@ -41,17 +41,8 @@ class SessionForm(PortalModelForm):
 
     class Meta:
         model = Session
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "organiser_province",
-            "organiser_name",
-            "is_pilot",
-            "invitation_only",
-            "answer_deadline",
-            "follow_up",
-        ]
+        # The service saves exactly these (plus reminder_days, typed here as reminder_days_text).
+        fields = [name for name in SESSION_FORM_FIELDS if name != "reminder_days"]
         widgets = {
             "answer_deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
