@@ -18,8 +18,9 @@ PRODID = "-//Warmteportaal//Sessies//NL"
 
 def _event_uid(session: Session, day: SessionDay) -> str:
     # One UID per day for the life of that day, from its own id: moving a day keeps its UID,
-    # removing one never hands its UID to another day (a position would).
-    return f"{session.uid}-day{day.pk}@warmteportaal"
+    # removing one never hands its UID to another day (a position would). Days from before
+    # this rule keep the UID they were sent under (stored by migration 0006).
+    return day.ical_uid or f"{session.uid}-day{day.pk}@warmteportaal"
 
 
 def _location(day: SessionDay) -> str:

@@ -137,6 +137,10 @@ class SessionDay(models.Model):
     venue = models.CharField(_("locatie"), max_length=200, blank=True)
     address = models.CharField(_("adres"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
+    # The iCalendar UID this day was first sent under, kept for its life. Days planned before UIDs
+    # came from the day's id keep the UID they had then (their position), so calendars that hold
+    # them are updated rather than given a second event; empty for newer days (see sessions.ical).
+    ical_uid = models.CharField(max_length=120, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("sessiedag")

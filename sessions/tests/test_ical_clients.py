@@ -171,3 +171,47 @@ def test_feed_of_a_cancelled_session_marks_its_events_cancelled(two_seasons):
     two_seasons.save()
     events = _both_parsers(feed_ics(sessions=[two_seasons], name="Mijn sessies"))
     assert {e["status"] for e in events.values()} == {"CANCELLED"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_days_sent_before_uids_came_from_ids_keep_the_uid_calendars_hold(reference_data):
+    """Invitations sent before this change named day N `<session uid>-N`: the migration stores that
+    on each day, so a later update or cancellation reaches the event already in people's calendars
+    instead of adding a second one. New days get a UID from their own id."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("sprints", "0005_signup_request_one_pending_per_email")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    old_session = old.get_model("sprints", "Session").objects.create(title="Al verstuurd", status="scheduled")
+    Day = old.get_model("sprints", "SessionDay")
+    Day.objects.create(session=old_session, date=SUMMER, start_time=dt.time(9), end_time=dt.time(12))
+    Day.objects.create(session=old_session, date=WINTER, start_time=dt.time(9), end_time=dt.time(12))
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    session = Session.objects.get(pk=old_session.pk)
+    winter, summer = session.days.order_by("date")
+    assert (winter.ical_uid, summer.ical_uid) == (f"{session.uid}-1@warmteportaal", f"{session.uid}-2@warmteportaal")
+    uids = _both_parsers(session_ics(session=session))
+    assert set(uids) == {winter.ical_uid, summer.ical_uid}
+
+    # Removing the winter day cancels `-1`; the summer day keeps `-2`; a new day gets its own.
+    later = SUMMER + dt.timedelta(days=14)
+    services.session_save(
+        session=session,
+        days=[
+            services.DayData(summer.date, summer.start_time, summer.end_time, id=summer.pk),
+            services.DayData(later, dt.time(9), dt.time(12)),
+        ],
+        removed_day_ids={winter.pk},
+        municipality_ids=[],
+    )
+    new_day = session.days.get(date=later)
+    assert new_day.ical_uid == ""
+    events = _both_parsers(session_ics(session=session))
+    assert set(events) == {summer.ical_uid, f"{session.uid}-day{new_day.pk}@warmteportaal"}
