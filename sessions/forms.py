@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from heatportal.forms import PortalDateField, PortalForm, PortalModelForm
 from municipalities.models import Municipality, Organisation, Province
+from sessions import edit_merge
 from sessions.models import MunicipalityPlan, ProgrammeItem, Session, SessionDay, Workshop
-from sessions.services import DAY_FIELDS, SESSION_FORM_FIELDS, DayData, session_version
+from sessions.services import DAY_FIELDS, SESSION_FORM_FIELDS, DayData
 
 
 class SessionForm(PortalModelForm):
@@ -69,7 +70,7 @@ class SessionForm(PortalModelForm):
             self.initial["municipalities"] = [m.pk for m in chosen if m.province_id == province.pk]
             self.initial["other_municipalities"] = [m.pk for m in chosen if m.province_id != province.pk]
             self.initial["reminder_days_text"] = ", ".join(str(d) for d in self.instance.reminder_days)
-            self.initial["version"] = session_version(self.instance)
+            self.initial["version"] = edit_merge.version_token(self.instance)
         else:
             self.initial.setdefault("organiser_province", province.pk if province in provinces else None)
 
@@ -83,8 +84,13 @@ class SessionForm(PortalModelForm):
             raise ValidationError(_("Kies dagen tussen 1 en 60."))
         return days
 
+    def clean_version(self) -> dict | None:
+        return edit_merge.read_version_token(self.cleaned_data["version"])
+
     def clean(self):
         data = super().clean()
+        if self.instance.pk and self.data.get("version") and data.get("version") is None:
+            self.add_error(None, _("Dit formulier is niet meer geldig. Open de sessie opnieuw om haar te bewerken."))
         if not data.get("organiser_province") and not data.get("organiser_name"):
             self.add_error("organiser_name", _("Kies een organiserende provincie of vul een organisator in."))
         return data
@@ -345,40 +351,52 @@ def _day_label(day) -> str:
     return f"{date_format(day.date, 'j F Y')} {day.start_time:%H:%M}–{day.end_time:%H:%M}"
 
 
-def conflict_differences(*, form: SessionForm, days: DayChanges, current: Session) -> list[dict]:
-    """What the stored session (changed by someone else meanwhile) and this editor's input differ
-    in, field by field, so the second editor sees what changed before saving again."""
-    differences = []
+def conflict_differences(*, form: SessionForm, days: DayChanges, current: Session, merged: dict) -> list[dict]:
+    """What the other editor changed meanwhile, field by field: "taken" when it is now in this
+    editor's form (they had left that field alone), "both" when both changed it differently (the
+    form keeps theirs, this editor decides)."""
     data = form.cleaned_data
-    for name in SessionForm.Meta.fields:
-        stored, yours = getattr(current, name), data.get(name)
-        if stored != yours:
-            field = form.fields[name]
-            if name == "kind":
-                stored, yours = current.get_kind_display(), dict(Session.Kind.choices).get(yours, yours)
-            differences.append({"label": field.label, "stored": _shown(stored), "yours": _shown(yours)})
-    if list(current.reminder_days) != data.get("reminder_days_text"):
+    labels = {name: form.fields[name].label for name in SessionForm.Meta.fields}
+    labels |= {"reminder_days": form.fields["reminder_days_text"].label, "municipalities": _("Deelnemende gemeenten")}
+
+    def stored_value(name):
+        if name == "kind":
+            return current.get_kind_display()
+        if name == "municipalities":
+            return sorted(p.municipality.name for p in current.participations.select_related("municipality"))
+        return getattr(current, name)
+
+    def typed_value(name):
+        if name == "kind":
+            return dict(Session.Kind.choices).get(data.get("kind"), data.get("kind"))
+        if name == "municipalities":
+            return sorted(m.name for m in [*data.get("municipalities", []), *data.get("other_municipalities", [])])
+        if name == "reminder_days":
+            return data.get("reminder_days_text")
+        return data.get(name)
+
+    differences = [
+        {"kind": "taken", "label": labels[name], "stored": _shown(stored_value(name)), "yours": ""}
+        for name in merged["take"]
+    ]
+    differences += [
+        {
+            "kind": "both",
+            "label": labels[name],
+            "stored": _shown(stored_value(name)),
+            "yours": _shown(typed_value(name)),
+        }
+        for name in merged["both"]
+    ]
+    if merged["days"] != "yours":
+        stored_days = [_day_label(d) for d in current.days.order_by("date", "start_time")]
+        yours = "" if merged["days"] == "stored" else _shown([_day_label(d) for d in days.days])
         differences.append(
             {
-                "label": form.fields["reminder_days_text"].label,
-                "stored": _shown(current.reminder_days),
-                "yours": _shown(data.get("reminder_days_text")),
+                "kind": "taken" if merged["days"] == "stored" else "both",
+                "label": _("Dagen"),
+                "stored": _shown(stored_days),
+                "yours": yours,
             }
         )
-    stored_municipalities = sorted(m.name for m in current.municipalities.all())
-    yours_municipalities = sorted(
-        m.name for m in list(data.get("municipalities", [])) + list(data.get("other_municipalities", []))
-    )
-    if stored_municipalities != yours_municipalities:
-        differences.append(
-            {
-                "label": _("Deelnemende gemeenten"),
-                "stored": _shown(stored_municipalities),
-                "yours": _shown(yours_municipalities),
-            }
-        )
-    stored_days = [_day_label(d) for d in current.days.order_by("date", "start_time")]
-    yours_days = [_day_label(d) for d in days.days]
-    if stored_days != yours_days:
-        differences.append({"label": _("Dagen"), "stored": _shown(stored_days), "yours": _shown(yours_days)})
     return differences

@@ -19,7 +19,7 @@ from accounts.services import calendar_token_rotate
 from heatportal.forms import FIRST_DATE, LAST_DATE
 from heatportal.permissions import is_programme_staff, province_ids, require_perm
 from municipalities.models import Municipality, Organisation, Province
-from sessions import exports, forms, selectors, services
+from sessions import edit_merge, exports, forms, selectors, services
 from sessions.ical import feed_ics
 from sessions.models import Invitation, MunicipalityPlan, ProgrammeItem, Session, SignupRequest, Workshop
 
@@ -156,7 +156,9 @@ def _session_form_response(request, *, session: Session | None, province: Provin
                     removed_day_ids=changes.removed_ids,
                     municipality_ids=form.municipality_ids(),
                     user=request.user,
-                    expected_version=form.cleaned_data["version"] if session else None,
+                    expected_version=form.cleaned_data["version"]["v"]
+                    if session and form.cleaned_data["version"]
+                    else None,
                 )
             except services.SessionConflict as exc:
                 conflict = _conflict(request, form=form, changes=changes, current=exc.current, province=province)
@@ -177,12 +179,15 @@ def _session_form_response(request, *, session: Session | None, province: Provin
 
 
 def _conflict(request, *, form, changes, current: Session, province: Province) -> dict:
-    """Someone saved the session after this editor opened it. Nothing was written: show what is
-    stored now beside what they typed, and keep their input in the form with the new version, so
-    saving again is a deliberate choice to put theirs over the other."""
-    differences = forms.conflict_differences(form=form, days=changes, current=current)
-    data = request.POST.copy()
-    data["version"] = services.session_version(current)
+    """Someone saved the session after this editor opened it. Nothing was written. The form comes
+    back with a three-way merge: what the other changed and this editor left alone is taken over,
+    this editor's own changes stay, and what both changed is named, so saving again is a choice
+    that can no longer quietly undo the other's work."""
+    original = (form.cleaned_data["version"] or {}).get("s", {})
+    merged = edit_merge.merge(original=original, form=form, changes=changes, current=current)
+    differences = forms.conflict_differences(form=form, days=changes, current=current, merged=merged)
+    own_province = set(form.fields["municipalities"].queryset.values_list("pk", flat=True))
+    data = edit_merge.rebound_data(post=request.POST, merged=merged, current=current, own_province_ids=own_province)
     session = selectors.session_detail(pk=current.pk)
     planner_provinces = _planner_provinces(request.user)
     rebound = forms.SessionForm(data, instance=session, province=province, provinces=planner_provinces)

@@ -130,7 +130,7 @@ def test_adding_a_day_in_the_empty_row_keeps_the_other_two(client, staff, planne
     assert len(days) == 3 and days[2]["date"] == new_date
 
 
-def test_a_second_editor_is_shown_what_changed_and_asked_again(client, staff, planned, django_user_model):
+def test_a_second_editor_is_shown_what_changed_and_asked_again(client, staff, planned):
     invite_sent(planned, 2)
     client.force_login(staff)
     first_editor = _edit_form(client, planned)
@@ -146,18 +146,69 @@ def test_a_second_editor_is_shown_what_changed_and_asked_again(client, staff, pl
     assert response.status_code == 409
     page = response.content.decode()
     assert "Iemand anders heeft deze sessie gewijzigd" in page
-    assert "Titel van de eerste" in page  # what is stored now, beside what they typed
-    assert "Omschrijving van de tweede" in page  # their input is still in the form
+    assert "Overgenomen in uw formulier" in page and "Titel van de eerste" in page
     session = Session.objects.get(pk=planned.pk)
     assert session.title == "Titel van de eerste" and session.description != "Omschrijving van de tweede"
 
-    # Saving again from the conflict page is a deliberate choice and goes through.
+    # The form now holds the first editor's title (they left it alone) and their own description:
+    # saving again keeps both, so the first editor's work is not quietly undone.
     again = page_form(response, action_contains=reverse("sessions:edit", args=[planned.pk]))
+    assert again["title"] == "Titel van de eerste"
+    assert again["description"] == "Omschrijving van de tweede"
     assert _post(client, planned, again).status_code == 302
     session = Session.objects.get(pk=planned.pk)
-    assert session.description == "Omschrijving van de tweede"
+    assert (session.title, session.description) == ("Titel van de eerste", "Omschrijving van de tweede")
     assert planned.days.count() == 2
     assert not Email.objects.filter(key__contains=":update:").exists()  # no schedule change, no notices
+
+
+def test_a_day_moved_by_one_editor_survives_a_second_editor_saving_a_description(client, staff, planned):
+    client.force_login(staff)
+    first_editor = _edit_form(client, planned)
+    second_editor = _edit_form(client, planned)
+    first_day = planned.days.order_by("date").first()
+    index = next(i for i in range(2) if first_editor[f"days-{i}-id"] == str(first_day.pk))
+    moved = first_day.date + dt.timedelta(days=3)
+    first_editor[f"days-{index}-date"] = moved.isoformat()
+    first_editor["confirm"] = "on"
+    assert _post(client, planned, first_editor).status_code == 302
+
+    second_editor["description"] = "Alleen de omschrijving"
+    second_editor["confirm"] = "on"
+    response = _post(client, planned, second_editor)
+    assert response.status_code == 409
+    again = page_form(response, action_contains=reverse("sessions:edit", args=[planned.pk]))
+    again["confirm"] = "on"
+    assert _post(client, planned, again).status_code == 302
+    first_day.refresh_from_db()
+    assert first_day.date == moved  # the second editor's stale copy of the day did not win
+    assert Session.objects.get(pk=planned.pk).description == "Alleen de omschrijving"
+
+
+def test_both_editors_changing_the_title_keeps_the_second_ones_input_and_names_it(client, staff, planned):
+    client.force_login(staff)
+    first_editor, second_editor = _edit_form(client, planned), _edit_form(client, planned)
+    first_editor["title"], second_editor["title"] = "Titel A", "Titel B"
+    first_editor["confirm"] = second_editor["confirm"] = "on"
+    assert _post(client, planned, first_editor).status_code == 302
+    response = _post(client, planned, second_editor)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Nu opgeslagen:" in page and "Titel A" in page and "Titel B" in page
+    again = page_form(response, action_contains=reverse("sessions:edit", args=[planned.pk]))
+    assert again["title"] == "Titel B"
+
+
+def test_a_tampered_version_is_refused_with_a_message_and_nothing_saved(client, staff, planned):
+    client.force_login(staff)
+    data = _edit_form(client, planned)
+    data["version"] = "knoeiwerk"
+    data["title"] = "Niet opslaan"
+    data["confirm"] = "on"
+    response = _post(client, planned, data)
+    assert response.status_code == 200
+    assert "Dit formulier is niet meer geldig" in response.content.decode()
+    assert Session.objects.get(pk=planned.pk).title != "Niet opslaan"
 
 
 def test_a_day_id_of_another_session_cannot_be_edited_through_this_one(client, staff, planned):
