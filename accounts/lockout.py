@@ -1,6 +1,10 @@
 """How django-axes names the account in a login attempt (AXES_USERNAME_CALLABLE)."""
 
 
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
 def login_username(request, credentials: dict | None) -> str | None:
     """The typed e-mail address as the account it logs in to: stripped and lower-cased, as
     `UserManager.get_by_natural_key` finds it case-insensitively. Without this, each spelling of
@@ -9,4 +13,4 @@ def login_username(request, credentials: dict | None) -> str | None:
     typed = source.get("username")
     if not isinstance(typed, str) or not typed.strip():
         return None
-    return typed.strip().lower()
+    return normalise_email(typed)

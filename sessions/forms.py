@@ -348,7 +348,9 @@ def _shown(value) -> str:
 
 
 def _day_label(day) -> str:
-    return f"{date_format(day.date, 'j F Y')} {day.start_time:%H:%M}–{day.end_time:%H:%M}"
+    place = ", ".join(part for part in (day.venue, day.address, day.online_url) if part)
+    label = f"{date_format(day.date, 'j F Y')} {day.start_time:%H:%M}–{day.end_time:%H:%M}"
+    return f"{label} ({place})" if place else label
 
 
 def conflict_differences(*, form: SessionForm, days: DayChanges, current: Session, merged: dict) -> list[dict]:

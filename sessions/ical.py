@@ -72,7 +72,9 @@ def _add_timezone(calendar: Calendar, dates: list[dt.date]) -> None:
         return
     first = dt.date(min(dates).year, 1, 1)
     last = dt.date(max(dates).year, 12, 31)
-    calendar.add_component(Timezone.from_tzinfo(AMSTERDAM, tzid=TZID, first_date=first, last_date=last))
+    timezone_block = Timezone.from_tzinfo(AMSTERDAM, tzid=TZID, first_date=first, last_date=last)
+    timezone_block.pop("COMMENT", None)  # icalendar's English note on the years covered
+    calendar.add_component(timezone_block)
 
 
 def _finish(calendar: Calendar, dates: list[dt.date]) -> str:

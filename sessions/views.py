@@ -175,7 +175,9 @@ def _session_form_response(request, *, session: Session | None, province: Provin
         "inline": bool(request.htmx),
     }
     template = "sessions/session_form.html#editor" if request.htmx else "sessions/session_form.html"
-    return render(request, template, context, status=409 if conflict else 200)
+    # htmx swaps no 4xx answer by default: on the board the conflict must come back as 200, or
+    # the editor would see nothing happen (the page's own form keeps the honest 409).
+    return render(request, template, context, status=409 if conflict and not request.htmx else 200)
 
 
 def _conflict(request, *, form, changes, current: Session, province: Province) -> dict:

@@ -369,3 +369,29 @@ def test_any_login_input_gets_an_answer_not_a_server_error(client, url, username
         )
     assert response.status_code in (200, 302, 429)
     assert _logged_in_as(client) is None
+
+
+def test_a_new_password_through_the_mailed_link_ends_the_lockout(client, officer):
+    """The lockout page offers "Wachtwoord vergeten?": that way out must really lead in."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _post_login(client, PORTAL_LOGIN, "Gemeente.Assen@example.org", "fout-wachtwoord")
+    assert _post_login(client, PORTAL_LOGIN, officer.email, PASSWORD).status_code == 429
+
+    uid = urlsafe_base64_encode(force_bytes(officer.pk))
+    token = default_token_generator.make_token(officer)
+    start = client.get(f"/account/wachtwoord-instellen/{uid}/{token}/", REMOTE_ADDR=ADDRESS_A)
+    assert start.status_code == 302  # Django moves the token into the session first
+    new_password = "Een-nieuw-wachtwoord-2026"
+    done = client.post(
+        start["Location"], {"new_password1": new_password, "new_password2": new_password}, REMOTE_ADDR=ADDRESS_A
+    )
+    assert done.status_code == 302
+
+    assert not AccessAttempt.objects.filter(username="gemeente.assen@example.org").exists()
+    response = _post_login(client, PORTAL_LOGIN, officer.email, new_password)
+    assert response.status_code == 302
+    assert _logged_in_as(client) == str(officer.pk)

@@ -241,3 +241,24 @@ def test_seats_of_a_municipality_added_after_the_page_was_opened_are_kept(client
     seats = dict(planned.participations.values_list("municipality__cbs_code", "seat_types"))
     assert seats["GM0106"] == ["housing_corporation"]
     assert seats["GM1730"] == ["business"]  # not on the page that was posted: untouched
+
+
+def test_a_conflict_in_the_board_editor_is_shown_in_place(client, staff, planned):
+    """htmx swaps no 4xx answer: on the board the conflict comes back as 200 with the notice."""
+    client.force_login(staff)
+    htmx = {"HX-Request": "true"}
+    url = reverse("sessions:edit", args=[planned.pk])
+    first = page_form(client.get(url, headers=htmx), action_contains=url)
+    second = page_form(client.get(url, headers=htmx), action_contains=url)
+    first["days-0-venue"] = "Provinciehuis, zaal 2"
+    first["confirm"] = second["confirm"] = "on"
+    assert _post(client, planned, first, headers=htmx).status_code == 200
+    second["description"] = "Van het bord"
+    response = _post(client, planned, second, headers=htmx)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Iemand anders heeft deze sessie gewijzigd" in page and "zaal 2" in page
+    again = page_form(response, action_contains=url)
+    assert _post(client, planned, again, headers=htmx).status_code == 200
+    assert planned.days.filter(venue="Provinciehuis, zaal 2").count() == 1  # the other's venue stays
+    assert Session.objects.get(pk=planned.pk).description == "Van het bord"
