@@ -241,8 +241,9 @@ def _notify_invitees(*, session: Session, occasion: str, removed_days: list[Sess
             cancelled = session_ics(session=session, days=list(removed_days), method="CANCEL")
             attachments.append(Attachment("vervallen-dagen.ics", cancelled))
     template = "sessions_cancellation" if occasion == "cancel" else "sessions_update"
+    removed = sorted(removed_days, key=lambda day: (day.date, day.start_time))
     for invitation in invitations:
-        _queue(invitation, session, f"{occasion}:{session.sequence}", template, attachments)
+        _queue(invitation, session, f"{occasion}:{session.sequence}", template, attachments, removed_days=removed)
     return len(invitations)
 
 
@@ -423,13 +424,15 @@ def _context(invitation: Invitation, session: Session) -> dict:
     }
 
 
-def _queue(invitation: Invitation, session: Session, occasion: str, template: str, attachments=(), batch: str = ""):
+def _queue(
+    invitation: Invitation, session: Session, occasion: str, template: str, attachments=(), batch: str = "", **extra
+):
     return email_queue(
         key=f"session:{session.pk}:{occasion}:{invitation.pk}",
         to_email=invitation.contact.email,
         to_name=invitation.contact.name,
         template=template,
-        context=_context(invitation, session),
+        context={**_context(invitation, session), **extra},
         attachments=list(attachments),
         batch=batch,
     )

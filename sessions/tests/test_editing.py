@@ -115,6 +115,12 @@ def test_removing_the_first_day_keeps_the_second_and_cancels_only_the_first(clie
     assert gone.decoded("DTSTART").date() == first.date and gone["STATUS"] == "CANCELLED"
     assert f"day{first.pk}@" in str(gone["UID"]) and f"day{second.pk}@" in str(kept["UID"])
     assert int(kept["SEQUENCE"]) == int(gone["SEQUENCE"]) == 1
+    # The mail itself says which day is off, not only the days that remain.
+    from django.utils.formats import date_format
+
+    removed_line = update.body_text.split("Deze dagen vervallen:")[1]
+    assert date_format(first.date, "l j F Y") in removed_line
+    assert date_format(second.date, "l j F Y") not in removed_line
 
 
 def test_adding_a_day_in_the_empty_row_keeps_the_other_two(client, staff, planned):
