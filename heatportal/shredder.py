@@ -33,13 +33,17 @@ class Person:
         """What identifies the person in text: the address and each full name (longest first)."""
         return sorted({self.email, *(n for n in self.names if len(n) >= 3)}, key=len, reverse=True)
 
+    def _pattern(self, term: str) -> re.Pattern:
+        # Whole words only: erasing "Jan" must not touch "januari" or "Jansen".
+        return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", flags=re.IGNORECASE)
+
     def mentioned_in(self, text) -> bool:
-        low = str(text or "").lower()
-        return any(term.lower() in low for term in self.terms)
+        text = str(text or "")
+        return any(self._pattern(term).search(text) for term in self.terms)
 
     def scrub(self, text: str) -> str:
         for term in self.terms:
-            text = re.sub(re.escape(term), ERASED, text, flags=re.IGNORECASE)
+            text = self._pattern(term).sub(ERASED, text)
         return text
 
     def text_q(self, *fields: str) -> Q:

@@ -40,7 +40,10 @@ class SignupRequestShredder(Shredder):
         return SignupRequest.objects.filter(Q(email__iexact=person.email) | Q(contact__email__iexact=person.email))
 
     def names(self, *, email: str) -> set[str]:
-        return set(SignupRequest.objects.filter(email__iexact=email).values_list("name", flat=True))
+        # Only names staff approved: anyone may type any name beside someone's address in a
+        # request, and such a name must not decide what else is scrubbed when that person is erased.
+        approved = SignupRequest.objects.filter(email__iexact=email, status=SignupRequest.Status.APPROVED)
+        return set(approved.values_list("name", flat=True))
 
     def export(self, *, person: Person) -> list[dict]:
         return [readable(r, skip={"contact"}) for r in self._rows(person).select_related("session", "decided_by")]

@@ -197,3 +197,24 @@ def test_the_confirmation_page_says_what_will_be_erased(client, world, everywher
     page = client.get(reverse("municipalities:contact_erase", args=[everywhere["contact"].pk])).text
     assert "Contactpersonen: 2" in page and "Gebruikersaccount: 1" in page and "Aanmeldverzoeken: 1" in page
     assert Contact.objects.filter(email__iexact=EMAIL).count() == 2  # nothing erased by looking
+
+
+def test_erasing_scrubs_whole_names_only_and_ignores_names_typed_by_strangers(db, reference_data):
+    """A name is erased as a whole word ("Jan" is not "januari" or "Jansen"), and a name someone
+    typed beside the address in an unapproved sign-up request never decides what is scrubbed."""
+    from heatportal.shredder import Person
+    from sessions.models import SignupRequest
+    from sessions.tests.factories import SessionFactory
+    from tests.factories import ContactFactory
+
+    person = Person(email="jan@example.org", names=frozenset({"Jan", "Assen"}))
+    assert person.scrub("12 januari in Assen met Jansen en Jan") == "12 januari in [gewist] met Jansen en [gewist]"
+
+    ContactFactory(name="Jan de Vries", email="jan.devries@example.org")
+    session = SessionFactory(description="Met Gemeente Assen en Jan de Vries.")
+    SignupRequest.objects.create(session=session, name="Gemeente Assen", email="JAN.devries@example.org")
+    from heatportal.shredder import person_erase
+
+    person_erase(email="jan.devries@example.org")
+    session.refresh_from_db()
+    assert session.description == "Met Gemeente Assen en [gewist]."
