@@ -149,16 +149,35 @@ def day_formset(data=None, *, session: Session | None = None) -> forms.BaseInlin
 
 def _without_vanished_days(data, session: Session):
     """A posted day whose row was removed meanwhile (by another editor) comes back as a new day
-    instead of an error on a hidden field: the planner's input is never lost."""
+    instead of an error on a hidden field: the planner's input is never lost. Django counts the
+    first INITIAL_FORMS forms as existing rows (their id required), so the rows are renumbered:
+    days still stored first, then the vanished ones and the empty rows as new days."""
+    prefix = "days"
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", ""))
+    except ValueError:
+        return data  # the formset reports a broken management form itself
+    total = min(total, 1000)
     stored = {str(pk) for pk in SessionDay.objects.filter(session=session).values_list("pk", flat=True)}
-    keys = [k for k in data if k.startswith("days-") and k.endswith("-id") and data[k].isdigit()]
-    vanished = [k for k in keys if data[k] not in stored]
+    rows = []
+    for index in range(total):
+        start = f"{prefix}-{index}-"
+        rows.append({key[len(start) :]: data.getlist(key) for key in data if key.startswith(start)})
+    vanished = [row for row in rows if (row.get("id") or [""])[0] not in ("", *stored)]
     if not vanished:
         return data
-    data = data.copy()
-    for key in vanished:
-        data[key] = ""
-    return data
+    for row in vanished:
+        row["id"] = [""]
+    kept = [row for row in rows if (row.get("id") or [""])[0] in stored]
+    new = [row for row in rows if row not in kept]
+    result = data.copy()
+    for key in [k for k in result if k.startswith(f"{prefix}-") and k.split("-")[1].isdigit()]:
+        del result[key]
+    for index, row in enumerate(kept + new):
+        for name, values in row.items():
+            result.setlist(f"{prefix}-{index}-{name}", values)
+    result[f"{prefix}-INITIAL_FORMS"] = str(len(kept))
+    return result
 
 
 @dataclass(frozen=True)

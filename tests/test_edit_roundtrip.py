@@ -164,7 +164,7 @@ def test_posting_an_edit_form_back_unchanged_changes_nothing(edit, world, client
     data.update(edit.extra)
     response = client.post(url, post_data(data))
 
-    assert response.status_code in (200, 302), response.content.decode()[:3000]
-    if response.status_code == 200:
-        assert 'aria-invalid="true"' not in response.content.decode(), "the unchanged form was refused"
+    # Every edit page answers a good save with a redirect; a 200 means the form was refused
+    # (maybe on a hidden field no one can see), which is a failure too.
+    assert response.status_code == 302, response.content.decode()[:3000]
     assert _rows(edit.models) == before

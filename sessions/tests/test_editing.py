@@ -268,3 +268,23 @@ def test_a_conflict_in_the_board_editor_is_shown_in_place(client, staff, planned
     assert _post(client, planned, again, headers=htmx).status_code == 200
     assert planned.days.filter(venue="Provinciehuis, zaal 2").count() == 1  # the other's venue stays
     assert Session.objects.get(pk=planned.pk).description == "Van het bord"
+
+
+def test_a_stale_edit_of_a_day_removed_meanwhile_is_a_conflict_not_a_dead_end(client, staff, planned):
+    """Editor A removes day 1; editor B, from an older page, changes that day's venue. B is told
+    and can save (the day comes back as a new day, B's input kept), never stuck on a hidden error."""
+    client.force_login(staff)
+    first_editor, second_editor = _edit_form(client, planned), _edit_form(client, planned)
+    first_day = planned.days.order_by("date").first()
+    index = next(i for i in range(2) if first_editor[f"days-{i}-id"] == str(first_day.pk))
+    first_editor[f"days-{index}-DELETE"] = "on"
+    first_editor["confirm"] = second_editor["confirm"] = "on"
+    assert _post(client, planned, first_editor).status_code == 302
+    assert planned.days.count() == 1
+
+    second_editor[f"days-{index}-venue"] = "Zaal van B"
+    response = _post(client, planned, second_editor)
+    assert response.status_code == 409, response.content.decode()[:1500]
+    again = page_form(response, action_contains=reverse("sessions:edit", args=[planned.pk]))
+    assert _post(client, planned, again).status_code == 302
+    assert planned.days.filter(venue="Zaal van B").count() == 1
