@@ -138,9 +138,11 @@ def email_mark_sent(*, email_id: int) -> None:
 
 
 def email_mark_error(*, email: Email, error: str, final: bool, retry_in: float = 0) -> None:
-    """Record a failed attempt: back to queued for the retry in RETRY_IN seconds, or failed."""
+    """Record a failed attempt: back to queued for the retry in RETRY_IN seconds, or failed.
+    Only while this attempt still holds the row: a slow attempt the sweep gave up on must not
+    overwrite what the attempt that replaced it recorded (sent, say), or the sweep sends again."""
     now = timezone.now()
-    Email.objects.filter(pk=email.pk).update(
+    Email.objects.filter(pk=email.pk, status=Email.Status.SENDING, claimed_by=email.claimed_by).update(
         status=Email.Status.FAILED if final else Email.Status.QUEUED,
         last_error=error[:2000],
         retry_after=None if final else now + timezone.timedelta(seconds=retry_in),
