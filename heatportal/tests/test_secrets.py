@@ -122,6 +122,32 @@ def test_migration_rewrites_old_reset_keys_without_their_token(world):
     assert other.key == "session:1:invitation:2"
 
 
+def test_migration_hides_reset_mail_queued_before_the_sensitive_flag(client, world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("heatportal.mail.migrations.0005_old_reset_mail_is_sensitive")
+    old, _ = email_queue(
+        key="accounts:password-reset:7:legacy-1",
+        to_email="r@example.org",
+        template="password_reset",
+        context={"user": {}, "uid": "Nw", "token": "geheim-token-uit-2025"},
+    )
+    invitation, _ = email_queue(
+        key="session:1:invitation:2",
+        to_email="s@example.org",
+        template="password_reset",
+        context={"user": {}, "uid": "MQ", "token": "x"},
+    )
+    migration.mark_reset_mail_sensitive(apps, None)
+    old.refresh_from_db(), invitation.refresh_from_db()
+    assert old.sensitive and not invitation.sensitive
+    client.force_login(world.users["programme_admin"])
+    page = client.get(reverse("mail:detail", kwargs={"pk": old.pk})).content.decode()
+    assert "geheim-token-uit-2025" not in page
+
+
 # --- Log lines ------------------------------------------------------------------------------
 @pytest.fixture
 def token_paths(world):
