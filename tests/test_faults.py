@@ -132,7 +132,9 @@ def test_redis_down_answers_and_enrolments_are_stored_confirmed_and_mailed_once_
     redis_server.start()
     wait_for(
         lambda: len(fault_smtp.accepted) == 5 and not Email.objects.exclude(status=Email.Status.SENT).exists(),
-        90,
+        # Workers reconnect to a returned Redis with a growing back-off; on a loaded 2-core
+        # machine that once took longer than 90 s. The claim here is "once", not "how fast".
+        180,
         "three confirmations and two invitations, sent by the sweep once Redis is back",
     )
     time.sleep(1)
