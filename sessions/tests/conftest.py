@@ -26,6 +26,14 @@ def planned(reference_data, drenthe, today):
     return session
 
 
+def dated(session: Session, first: dt.date) -> Session:
+    """Move the session's days to consecutive dates from FIRST on (their order kept)."""
+    for offset, day in enumerate(session.days.order_by("date")):
+        day.date = first + dt.timedelta(days=offset)
+        day.save()
+    return session
+
+
 def invite_sent(session: Session, n: int = 1, answer=Invitation.Answer.PENDING) -> list[Invitation]:
     """Invitations whose invitation email is already queued (so later notices apply to them)."""
     from sessions.services import invitations_queue_emails

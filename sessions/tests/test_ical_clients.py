@@ -92,6 +92,20 @@ def test_the_feed_spanning_both_seasons_reads_the_same_in_both_parsers(client, t
     assert _starts(response.content.decode()) == set(EXPECTED_UTC.values())
 
 
+@pytest.mark.parametrize("feed", [False, True])
+def test_ics_organizer_is_a_plain_address_and_the_timezone_is_included(planned, settings, feed):
+    settings.DEFAULT_FROM_EMAIL = "Warmteportaal <noreply@warmteportaal.nl>"
+    text = feed_ics(sessions=[planned], name="Mijn sessies") if feed else session_ics(session=planned)
+    calendar = Calendar.from_ical(text)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 2
+    for event in events:
+        assert str(event["ORGANIZER"]) == "mailto:noreply@warmteportaal.nl"
+        assert event["ORGANIZER"].params["CN"] == "Provincie Drenthe"
+        assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
+
+
 def test_each_day_keeps_its_own_uid_when_it_moves_and_a_removed_day_is_cancelled(two_seasons):
     (invitation,) = invite_sent(two_seasons, 1)
     winter, summer = two_seasons.days.order_by("date")

@@ -62,6 +62,31 @@ def test_invite_page_keeps_bad_lines_for_correction(client, world, planned):
     assert planned.invitations.get().contact.email == "jan@example.org"
 
 
+def test_pasted_duplicates_are_reported_per_line_and_numbers_match_the_box(client, world, planned):
+    InvitationFactory(session=planned, contact=ContactFactory(name="Henk", email="henk@actium.example"))
+    client.force_login(world.users["staff_drenthe"])
+    text = "\n".join(
+        [
+            "Henk <henk@actium.example>",
+            "Femke <femke@meppel.example>",
+            "kapotte regel",
+            "Femke Post <FEMKE@meppel.example>",
+            "ook kapot",
+        ]
+    )
+    response = client.post(reverse("sessions:invite", kwargs={"pk": planned.pk}), {"lines": text})
+    body = response.content.decode()
+    assert "“Henk &lt;henk@actium.example&gt;” – al uitgenodigd" in body
+    assert "“Femke Post &lt;FEMKE@meppel.example&gt;” – dubbel in de lijst" in body
+    # The box now holds the two bad lines; the numbers count lines in that box.
+    assert "Regel 1 in het vak: “kapotte regel”" in body and "Regel 2 in het vak: “ook kapot”" in body
+    assert "kapotte regel\nook kapot</textarea>" in body
+    assert sorted(planned.invitations.values_list("contact__email", flat=True)) == [
+        "femke@meppel.example",
+        "henk@actium.example",
+    ]
+
+
 def test_contacts_of_participating_municipalities_are_picked_by_type(client, world, planned):
     corporation = OrganisationFactory(name="Actium", type="housing_corporation", municipalities=[world.assen])
     grid = OrganisationFactory(name="Enexis", type="grid_operator", municipalities=[world.assen])
@@ -112,6 +137,17 @@ def test_sending_goes_through_celery_after_commit_and_records_each_invitation(
     assert len(mail.outbox) == 2
 
 
+@pytest.mark.parametrize("with_workshops", [False, True])
+def test_invitation_mentions_workshops_only_when_there_are_any(planned, with_workshops):
+    if with_workshops:
+        WorkshopFactory(session=planned)
+        WorkshopFactory(session=planned)
+    (invitation,) = invite_sent(planned)
+    email = invitation.email
+    assert ("workshop" in email.body_text.lower()) is with_workshops
+    assert ("workshop" in email.body_html.lower()) is with_workshops
+
+
 def test_invitations_page_shows_delivery_state_in_constant_queries(client, world, planned, django_assert_num_queries):
     workshop = WorkshopFactory(session=planned)
     invitations = invite_sent(planned, 3)
@@ -128,6 +164,28 @@ def test_invitations_page_shows_delivery_state_in_constant_queries(client, world
     invite_sent(planned, 5)
     with django_assert_num_queries(8):
         client.get(url, headers={"HX-Request": "true"})
+
+
+def test_progress_counts_the_current_invitations_per_state(client, world, planned):
+    invitations = invite_sent(planned, 5)
+    ids = [inv.email_id for inv in invitations]
+    Email.objects.filter(pk__in=ids[:4]).update(status=Email.Status.SENT)
+    Email.objects.filter(pk=ids[4]).update(
+        status=Email.Status.FAILED, last_error="SMTPRecipientsRefused: 550 5.1.1 <x@example.org>: user unknown"
+    )
+    InvitationFactory(session=planned, contact=ContactFactory())
+    InvitationFactory(session=planned, contact=ContactFactory())
+    client.force_login(world.users["staff_drenthe"])
+    url = reverse("sessions:detail", kwargs={"pk": planned.pk})
+
+    body = client.get(url).content.decode()
+    assert "Verzonden: 4 van 5" in body
+    assert "1 mislukt" in body and "0 in wachtrij" in body and "2 nog niet verstuurd" in body
+    assert "550 5.1.1" not in body and "Controleer het adres" in body
+
+    contact_erase(contact=invitations[0].contact)
+    body = client.get(url).content.decode()
+    assert "Verzonden: 3 van 4" in body and "1 mislukt" in body and "2 nog niet verstuurd" in body
 
 
 def test_answer_link_accepts_with_ranking_and_can_change_until_the_deadline(client, planned, today):
@@ -160,6 +218,21 @@ def test_answer_link_accepts_with_ranking_and_can_change_until_the_deadline(clie
     assert "Reageren kan niet meer" in response.content.decode()
 
 
+def test_duplicate_workshop_choice_error_sits_at_the_ranking_fields(client, planned):
+    first, _second = WorkshopFactory(session=planned), WorkshopFactory(session=planned)
+    (invitation,) = invite_sent(planned)
+    url = reverse("sessions:answer", kwargs={"token": services.answer_token(invitation)})
+    body = client.post(url, {"answer": "accept", "choice_1": first.pk, "choice_2": first.pk}).content.decode()
+    start = body.index("Uw voorkeur voor de parallelle workshops")
+    fieldset = body[body.rindex("<fieldset", 0, start) : body.index("</fieldset>", start)]
+    assert 'aria-describedby="ranking-error"' in fieldset
+    assert 'id="ranking-error"' in fieldset and "Kies elke workshop maar één keer" in fieldset
+    assert fieldset.count('aria-invalid="true"') == 2
+    assert body.count("Kies elke workshop maar één keer") == 1  # not repeated above the radios
+    invitation.refresh_from_db()
+    assert invitation.answer == Invitation.Answer.PENDING
+
+
 def test_tampered_answer_link_gets_a_clear_page_with_400(client, planned):
     (invitation,) = invite_sent(planned)
     token = services.answer_token(invitation)
@@ -181,6 +254,21 @@ def test_expired_answer_link_gets_a_clear_page_with_410(client, planned):
         response = client.get(reverse("sessions:answer", kwargs={"token": token}))
     assert response.status_code == 410
     assert "Deze link is verlopen" in response.content.decode()
+
+
+def test_link_problem_pages_send_people_to_the_organiser(client, planned, monkeypatch):
+    (invitation,) = invite_sent(planned)
+    token = services.answer_token(invitation)
+    broken = client.get(reverse("sessions:answer", kwargs={"token": token[:-3] + "xyz"}))
+    body = broken.content.decode()
+    assert broken.status_code == 400
+    assert "Antwoord dan op de uitnodigingsmail" not in body and "contact op met de organisator" in body
+
+    monkeypatch.setattr(services, "ANSWER_LINK_MAX_AGE", -1)
+    expired = client.get(reverse("sessions:answer", kwargs={"token": token}))
+    body = expired.content.decode()
+    assert expired.status_code == 410
+    assert planned.title in body and "Provincie Drenthe" in body and "contact op met de organisator" in body
 
 
 def test_link_of_an_erased_person_is_refused_not_an_error(client, planned):

@@ -12,17 +12,11 @@ from heatportal.mail.models import Email
 from sessions import services
 from sessions.models import Invitation, Session
 from sessions.tasks import send_due_messages
-from sessions.tests.conftest import invite_sent
+from sessions.tests.conftest import dated, invite_sent
 from sessions.tests.factories import InvitationFactory, SessionDayFactory, SessionFactory, WorkshopFactory
 from tests.factories import ContactFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _dated(planned, first: dt.date):
-    for offset, day in enumerate(planned.days.order_by("date")):
-        day.date = first + dt.timedelta(days=offset)
-        day.save()
 
 
 def _keys(fragment: str) -> Counter:
@@ -32,7 +26,7 @@ def _keys(fragment: str) -> Counter:
 def test_reminders_go_out_once_per_person_across_repeated_beat_runs_and_retries(
     planned, today, django_capture_on_commit_callbacks
 ):
-    _dated(planned, today + dt.timedelta(days=7))
+    dated(planned, today + dt.timedelta(days=7))
     accepted = invite_sent(planned, 2, answer=Invitation.Answer.ACCEPTED)
     invite_sent(planned, 1, answer=Invitation.Answer.DECLINED)
     mail.outbox.clear()
@@ -45,7 +39,7 @@ def test_reminders_go_out_once_per_person_across_repeated_beat_runs_and_retries(
     assert len([m for m in mail.outbox if m.subject.startswith("Herinnering")]) == 2
 
     # A day before: the 1-day reminder, again once.
-    _dated(planned, today + dt.timedelta(days=1))
+    dated(planned, today + dt.timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
         send_due_messages.apply()
         send_due_messages.apply()
@@ -57,11 +51,11 @@ def test_reminder_days_are_settable_per_session(planned, today, django_capture_o
     planned.reminder_days = [3]
     planned.save()
     invite_sent(planned, 1, answer=Invitation.Answer.ACCEPTED)
-    _dated(planned, today + dt.timedelta(days=7))
+    dated(planned, today + dt.timedelta(days=7))
     with django_capture_on_commit_callbacks(execute=True):
         send_due_messages.apply()
     assert not Email.objects.filter(key__contains=":reminder:").exists()
-    _dated(planned, today + dt.timedelta(days=3))
+    dated(planned, today + dt.timedelta(days=3))
     with django_capture_on_commit_callbacks(execute=True):
         send_due_messages.apply()
     assert Email.objects.filter(key__contains=":reminder:3d:").count() == 1
@@ -214,7 +208,7 @@ def test_after_the_deadline_beat_allocates_and_tells_everyone_their_workshop_onc
 
 
 def test_thank_you_after_a_held_session_goes_to_attendees_once(planned, today, client, world):
-    _dated(planned, today - dt.timedelta(days=3))
+    dated(planned, today - dt.timedelta(days=3))
     planned.follow_up = "Het verslag volgt binnen twee weken."
     planned.save()
     came, absent = invite_sent(planned, 2, answer=Invitation.Answer.ACCEPTED)

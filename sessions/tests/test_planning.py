@@ -7,6 +7,7 @@ from sessions import services
 from sessions.forms import DayForm
 from sessions.models import MunicipalityPlan, Session
 from sessions.services import DayData
+from sessions.tests.conftest import dated
 from sessions.tests.factories import SessionDayFactory, SessionFactory
 from tests.factories import municipality
 
@@ -112,6 +113,35 @@ def test_board_shows_every_municipality_with_its_state(client, world, planned):
     assert b"<html" not in response.content
 
 
+def test_board_filter_is_in_the_url_and_the_url_renders_the_full_page(client, world, planned):
+    client.force_login(world.users["staff_drenthe"])
+    board = client.get(reverse("sessions:board")).content.decode()
+    assert 'hx-push-url="true"' in board and 'hx-target="#board"' in board and "deel=rows" not in board
+
+    url = reverse("sessions:board") + "?provincie=PV22&status=scheduled"
+    partial = client.get(url, headers={"HX-Request": "true", "HX-Target": "board"})
+    text = partial.content.decode()
+    assert '<div id="board">' in text and "<html" not in text
+    assert "Assen" in text and "Noordenveld" not in text  # Noordenveld has no session
+    assert "HX-Request" in partial["Vary"]
+
+    full = client.get(url)  # loaded directly, or restored from history (not an htmx request)
+    text = full.content.decode()
+    assert "<html" in text and '<option value="scheduled" selected>' in text
+    assert "Assen" in text and "Noordenveld" not in text
+
+
+def test_board_and_pages_use_dutch_month_names(client, world, planned):
+    dated(planned, dt.date(2030, 12, 3))
+    client.force_login(world.users["staff_drenthe"])
+    board = client.get(reverse("sessions:board")).content.decode()
+    assert "3 dec 2030" in board and "di 3 dec 2030" in board and "Dec" not in board
+    detail = client.get(reverse("sessions:detail", kwargs={"pk": planned.pk})).content.decode()
+    assert "dinsdag 3 december 2030" in detail
+    presence = client.get(reverse("sessions:presence", kwargs={"pk": planned.pk})).content.decode()
+    assert "Handtekening 3 dec" in presence and "Dec" not in presence
+
+
 def test_board_query_count_does_not_grow_with_sessions(client, world, planned, django_assert_num_queries, today):
     client.force_login(world.users["staff_drenthe"])
     url = reverse("sessions:board")
@@ -192,6 +222,37 @@ def test_create_form_warns_first_and_saves_after_confirmation(client, world, pla
     assert created.reminder_days == [7, 1]
 
 
+def test_other_municipalities_are_grouped_by_province(client, world):
+    client.force_login(world.users["staff_drenthe"])
+    body = client.get(reverse("sessions:create")).content.decode()
+    select = body[
+        body.index('name="other_municipalities"') : body.index("</select>", body.index("other_municipalities"))
+    ]
+    assert '<optgroup label="Noord-Holland">' in select and "Zaanstad" in select
+    assert "Assen" not in select  # Drenthe's own are the checkboxes
+
+
+def test_grouped_picker_still_saves_a_municipality_of_another_province(client, world, today):
+    session = SessionFactory(organiser_province=world.drenthe, status=Session.Status.TO_SCHEDULE)
+    SessionDayFactory(session=session, date=today + dt.timedelta(days=40))
+    from municipalities.models import Province
+    from sessions.forms import SessionForm
+
+    form = SessionForm(
+        {
+            "kind": "sprint",
+            "title": "Over de grens",
+            "organiser_province": world.drenthe.pk,
+            "other_municipalities": [world.zaanstad.pk],
+            "reminder_days_text": "7",
+        },
+        province=world.drenthe,
+        provinces=Province.objects.filter(pk=world.drenthe.pk),
+    )
+    assert form.is_valid(), form.errors
+    assert form.municipality_ids() == [world.zaanstad.pk]
+
+
 def test_session_list_for_an_officer_shows_only_their_sessions(client, world, planned):
     other = SessionFactory(organiser_province=world.noord_holland, municipalities=[world.zaanstad])
     client.force_login(world.users["officer_assen"])
@@ -199,6 +260,22 @@ def test_session_list_for_an_officer_shows_only_their_sessions(client, world, pl
     titles = [s.title for s in response.context["sessions"]]
     assert titles == [planned.title]
     assert other.title not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "text"),
+    [
+        ("programme_admin", "Alle sessies van het programma"),
+        ("staff_drenthe", "uw provincie"),
+        ("officer_assen", "waaraan uw gemeente deelneemt"),
+    ],
+)
+def test_session_list_intro_fits_the_role(client, world, role, text):
+    client.force_login(world.users[role])
+    body = client.get(reverse("sessions:list")).content.decode()
+    assert text in body
+    if role != "officer_assen":
+        assert "uw gemeente" not in body
 
 
 def test_admin_pages_load(client, world, planned):
