@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from labs.models import CaseUpdate, Enrolment, Lab
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _labs(world):
-    deadline = datetime.date.today() + datetime.timedelta(days=21)
+    deadline = timezone.localdate() + datetime.timedelta(days=21)  # the portal's date, not the machine's
     startplan = LabFactory(
         title="Startplan wijkaanpak aardgasvrij",
         summary="Zet je wijkaanpak in de startblokken.",

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from sessions.models import Invitation, Session, SessionDay, SessionMunicipality, Workshop
 from tests.factories import ContactFactory
@@ -29,7 +30,8 @@ class SessionDayFactory(factory.django.DjangoModelFactory):
         model = SessionDay
 
     session = factory.SubFactory(SessionFactory)
-    date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+    # The portal's date (Europe/Amsterdam), not the machine's: they differ around midnight.
+    date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
     start_time = dt.time(9, 0)
     end_time = dt.time(16, 30)
     venue = "Provinciehuis"
