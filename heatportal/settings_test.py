@@ -1,6 +1,6 @@
 """Test overrides: real PostgreSQL and Redis on loopback, fast password hashing, eager tasks.
 
-Tests that need a real Celery worker use the `celery_on_redis` fixture (tests/fixtures.py),
+Tests that need a real Celery worker use the `celery_on_redis` fixture (tests/fixtures/celery_redis.py),
 which points Celery at Redis instead.
 """
 

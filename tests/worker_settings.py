@@ -1,4 +1,4 @@
-"""Settings of the Celery workers that fault tests start in a subprocess (tests/fixtures.py):
+"""Settings of the Celery workers that fault tests start in a subprocess (tests/fixtures/workers.py):
 the test settings, with a real broker instead of eager tasks. Database, SMTP server and sweep
 timings come from the environment the test sets (DATABASE_URL, SMTP_*, EMAIL_*)."""
 
