@@ -31,10 +31,10 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.template.defaultfilters import yesno
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
@@ -144,7 +144,7 @@ def _typed(column: Column, value: Any) -> tuple[str, Any]:
     if column.type in ("date", "datetime") and (moment := _moment(value, column.type)) is not None:
         return column.type, moment
     if column.type == "bool" and isinstance(value, bool):
-        return "text", _("ja") if value else _("nee")
+        return "text", yesno(value)  # Django's own "ja"/"nee" (its catalogue): no msgid of ours
     return "text", safe_text(value)
 
 
