@@ -17,9 +17,9 @@ from accounts.models import User
 from heatportal.mail.models import Email
 from heatportal.mail.services import render_email
 from municipalities.models import Contact, Municipality, Organisation, Province
-from sessions import services
 from sessions.models import Invitation, MunicipalityPlan, Session, SessionMunicipality, WorkshopPreference
-from sessions.services import DayData
+from sessions.services import allocation, answers, invitations, planning
+from sessions.services.planning import DayData
 
 T = Organisation.Type
 ORGANISER_EMAIL = "provincie.drenthe@warmteportaal.nl"
@@ -47,7 +47,7 @@ def _create(title: str, *, codes: list[str], days: list[DayData], seats=(), **fi
         return None
     organiser = User.objects.filter(email=ORGANISER_EMAIL).first()
     ids = list(Municipality.objects.filter(cbs_code__in=codes).values_list("pk", flat=True))
-    session = services.session_save(
+    session = planning.session_save(
         session=Session(title=title, **fields), days=days, municipality_ids=ids, user=organiser
     )
     if seats:
@@ -71,7 +71,7 @@ def _invite(session: Session, name: str, *, answer: str = "", attended=None, del
             "days": list(session.days.all()),
             "invitation": invitation,
             "contact": contact,
-            "answer_url": services.answer_url(invitation),
+            "answer_url": answers.answer_url(invitation),
         }
         subject, text, html = render_email(template="sessions_invitation", context=context)
         email, _ = Email.objects.get_or_create(
@@ -82,7 +82,7 @@ def _invite(session: Session, name: str, *, answer: str = "", attended=None, del
                 "subject": subject,
                 "body_text": text,
                 "body_html": html,
-                "batch": services.invitation_batch(session),
+                "batch": invitations.invitation_batch(session),
                 "status": delivery,
                 "attempts": 5 if delivery == Email.Status.FAILED else 1,
                 "last_error": "SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable" if delivery == "failed" else "",
@@ -195,18 +195,18 @@ def _seed_002() -> int:
     )
     if session is None:
         return 0
-    services.programme_item_add(
+    planning.programme_item_add(
         session=session, start_time=dt.time(13), title="Landelijke en regionale ontwikkelingen, met BZK en EZK"
     )
-    services.programme_item_add(session=session, start_time=dt.time(14), title="Flexpools", speaker="Platform31")
-    services.programme_item_add(session=session, start_time=dt.time(15), title="Parallelle workshops", format="group")
-    first = services.workshop_add(
+    planning.programme_item_add(session=session, start_time=dt.time(14), title="Flexpools", speaker="Platform31")
+    planning.programme_item_add(session=session, start_time=dt.time(15), title="Parallelle workshops", format="group")
+    first = planning.workshop_add(
         session=session,
         title="Stappen naar een warmteprogramma",
         capacity=20,
         description="Welke stappen neem je voor een warmteprogramma onder de Omgevingswet (Wgiw)?",
     )
-    second = services.workshop_add(
+    second = planning.workshop_add(
         session=session,
         title="Regionaal afwegingskader duurzame warmtebronnen",
         capacity=20,
@@ -214,7 +214,7 @@ def _seed_002() -> int:
     )
     for name, ranking in (("Margreet Schuiling", [first, second]), ("Christiaan Teule", [second, first])):
         _invite(session, name, answer="accepted", attended=True, ranking=ranking)
-    services.workshop_allocate(session=session, seed="demo-2024-01-29")
+    allocation.workshop_allocate(session=session, seed="demo-2024-01-29")
     return 1
 
 
@@ -235,19 +235,19 @@ def _seed_003(drenthe: Province) -> int:
     )
     if session is None:
         return 0
-    services.programme_item_add(
+    planning.programme_item_add(
         session=session,
         start_time=dt.time(19, 30),
         title="Inleiding: het Flexteam Warmtetransitie",
         speaker="Christiaan Teule",
     )
-    services.programme_item_add(
+    planning.programme_item_add(
         session=session,
         start_time=dt.time(20),
         title="Inleiding: landelijke ervaringen met lokale initiatieven en WUP's",
         speaker="Krijn Korver (Energie Samen)",
     )
-    services.programme_item_add(
+    planning.programme_item_add(
         session=session,
         start_time=dt.time(20, 30),
         title="Gesprek: welke rol zien de initiatieven voor zichzelf?",
@@ -275,10 +275,10 @@ def _seed_upcoming(drenthe: Province) -> int:
     )
     if session is None:
         return 0
-    services.programme_item_add(session=session, start_time=dt.time(9, 30), title="Terugblik en stand van zaken")
-    services.programme_item_add(session=session, start_time=dt.time(11), title="Parallelle workshops", format="group")
-    wijk = services.workshop_add(session=session, title="Wijkaanpak en participatie", capacity=12)
-    net = services.workshop_add(session=session, title="Warmtebronnen en netcapaciteit", capacity=12)
+    planning.programme_item_add(session=session, start_time=dt.time(9, 30), title="Terugblik en stand van zaken")
+    planning.programme_item_add(session=session, start_time=dt.time(11), title="Parallelle workshops", format="group")
+    wijk = planning.workshop_add(session=session, title="Wijkaanpak en participatie", capacity=12)
+    net = planning.workshop_add(session=session, title="Warmtebronnen en netcapaciteit", capacity=12)
     _invite(session, "Henk Bosma", answer="accepted", ranking=[wijk, net])
     _invite(session, "Ilse Kuipers", answer="accepted", ranking=[net, wijk])
     _invite(session, "Jeroen Smit", answer="declined")

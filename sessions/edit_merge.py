@@ -11,7 +11,7 @@ from django.core import signing
 from django.http import QueryDict
 
 from sessions.models import Session, SessionDay
-from sessions.services import DAY_FIELDS, SESSION_FORM_FIELDS, session_version
+from sessions.services.planning import DAY_FIELDS, SESSION_FORM_FIELDS, session_version
 
 EDIT_SALT = "sessions.edit"
 SCALARS = [name for name in SESSION_FORM_FIELDS if name != "reminder_days"]

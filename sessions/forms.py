@@ -10,7 +10,7 @@ from heatportal.forms import PortalDateField, PortalForm, PortalModelForm
 from municipalities.models import Municipality, Organisation, Province
 from sessions import edit_merge
 from sessions.models import MunicipalityPlan, ProgrammeItem, Session, SessionDay, Workshop
-from sessions.services import DAY_FIELDS, SESSION_FORM_FIELDS, DayData
+from sessions.services.planning import DAY_FIELDS, SESSION_FORM_FIELDS, DayData
 
 
 class SessionForm(PortalModelForm):

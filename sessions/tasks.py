@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from sessions import services
+from sessions.services import invitations, scheduled
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 )
 def queue_invitations(session_id: int) -> int:
     """Queue the invitation emails of a session (the outbox task delivers each one)."""
-    return services.invitations_queue_emails(session_id=session_id)
+    return invitations.invitations_queue_emails(session_id=session_id)
 
 
 @shared_task(name="sessions.tasks.queue_lost_invitations")
@@ -31,7 +31,7 @@ def queue_lost_invitations() -> int:
     """Beat, every minute: invitations requested but never queued (a lost task) are queued now.
     Without a database the next run, a minute later, does it."""
     try:
-        return services.invitations_queue_lost()
+        return invitations.invitations_queue_lost()
     except (OperationalError, InterfaceError) as exc:
         log.warning("lost invitations sweep skipped, database unavailable: %s", exc)
         return 0
@@ -40,4 +40,4 @@ def queue_lost_invitations() -> int:
 @shared_task(name="sessions.tasks.send_due_messages")
 def send_due_messages() -> dict[str, int]:
     """Beat, every 10 minutes: reminders, nudges, workshop allocation, thank-yous that are due."""
-    return services.due_messages_send()
+    return scheduled.due_messages_send()

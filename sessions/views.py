@@ -19,9 +19,11 @@ from accounts.services import calendar_token_rotate
 from heatportal.forms import FIRST_DATE, LAST_DATE
 from heatportal.permissions import is_programme_staff, province_ids, require_perm
 from municipalities.models import Municipality, Organisation, Province
-from sessions import edit_merge, exports, forms, selectors, services
+from sessions import edit_merge, exports, forms, selectors
 from sessions.ical import feed_ics
 from sessions.models import Invitation, MunicipalityPlan, ProgrammeItem, Session, SignupRequest, Workshop
+from sessions.services import answers, invitations, planning, signups
+from sessions.services.attendance import attendance_refusal, attendance_save
 
 
 def get_session_for_user(request, pk: int, *, write: bool = False, detail: bool = True) -> Session:
@@ -143,14 +145,14 @@ def _session_form_response(request, *, session: Session | None, province: Provin
     warnings, conflict = [], None
     if data is not None and form.is_valid() and days.is_valid():
         changes = forms.formset_days(days)
-        warnings = services.session_warnings(
+        warnings = planning.session_warnings(
             days=changes.days, municipality_ids=form.municipality_ids(), exclude_session_id=session and session.pk
         )
         if not warnings or form.cleaned_data["confirm"]:
             obj = form.save(commit=False)
             obj.reminder_days = form.cleaned_data["reminder_days_text"]
             try:
-                obj = services.session_save(
+                obj = planning.session_save(
                     session=obj,
                     days=changes.days,
                     removed_day_ids=changes.removed_ids,
@@ -160,7 +162,7 @@ def _session_form_response(request, *, session: Session | None, province: Provin
                     if session and form.cleaned_data["version"]
                     else None,
                 )
-            except services.SessionConflict as exc:
+            except planning.SessionConflict as exc:
                 conflict = _conflict(request, form=form, changes=changes, current=exc.current, province=province)
                 form, days = conflict.pop("form"), conflict.pop("days")
             else:
@@ -272,7 +274,7 @@ def _detail_context(request, session, *, programme_form=None, workshop_form=None
         "can_change": can_change,
         "missing": selectors.missing_seats(session=session),
         **invitees,
-        "attendance_refusal": services.attendance_refusal(session),
+        "attendance_refusal": attendance_refusal(session),
         "signups": session.signup_requests.select_related("contact") if can_change else [],
         "programme_form": programme_form or forms.ProgrammeItemForm(prefix="programme"),
         "workshop_form": workshop_form or forms.WorkshopForm(prefix="workshop"),
@@ -290,7 +292,7 @@ def session_cancel(request, pk):
     if request.method == "GET":
         notified = selectors.notice_recipients(session=session).count()
         return render(request, "sessions/cancel_confirm.html", {"session": session, "notified": notified})
-    services.session_cancel(session=session, user=request.user)
+    planning.session_cancel(session=session, user=request.user)
     messages.success(request, _("De sessie is geannuleerd; genodigden krijgen bericht."))
     return redirect("sessions:detail", pk=session.pk)
 
@@ -303,7 +305,7 @@ def municipality_plan(request, cbs_code):
     plan = MunicipalityPlan.objects.filter(municipality=municipality).first()
     form = forms.MunicipalityPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        services.municipality_plan_save(municipality=municipality, user=request.user, **form.cleaned_data)
+        planning.municipality_plan_save(municipality=municipality, user=request.user, **form.cleaned_data)
         notice = _("Planning van %(name)s opgeslagen.") % {"name": municipality.name}
         if request.htmx:
             return _board_refresh(request, province=municipality.province, notice=notice)
@@ -320,7 +322,7 @@ def seats(request, pk):
     session = get_session_for_user(request, pk, write=True)
     form = forms.SeatsForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
-        services.seats_save(session=session, seats=form.seats())
+        planning.seats_save(session=session, seats=form.seats())
         messages.success(request, _("Gewenste partijen aan tafel opgeslagen."))
         return redirect("sessions:detail", pk=session.pk)
     return render(request, "sessions/seats.html", {"session": session, "form": form})
@@ -336,7 +338,7 @@ def programme_add(request, pk):
         return render(
             request, "sessions/detail.html", _detail_context(request, session, programme_form=form), status=400
         )
-    services.programme_item_add(session=session, **form.cleaned_data)
+    planning.programme_item_add(session=session, **form.cleaned_data)
     messages.success(request, _("Programmaonderdeel toegevoegd."))
     return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#programma")
 
@@ -358,7 +360,7 @@ def workshop_add(request, pk):
         return render(
             request, "sessions/detail.html", _detail_context(request, session, workshop_form=form), status=400
         )
-    services.workshop_add(session=session, **form.cleaned_data)
+    planning.workshop_add(session=session, **form.cleaned_data)
     messages.success(request, _("Workshop toegevoegd."))
     return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#workshops")
 
@@ -389,13 +391,14 @@ def invite(request, pk):
     paste_form = forms.InvitePasteForm(request.POST if "lines" in request.POST else None)
     bad_lines, skipped_lines = [], []
     if request.method == "POST" and contacts_form.is_bound and contacts_form.is_valid():
-        added = services.invitations_add(
+        added = invitations.invitations_add(
             session=session, contacts=list(contacts_form.cleaned_data["contacts"]), user=request.user
         )
         messages.success(request, _added_message(len(added)))
         return redirect("sessions:invite", pk=session.pk)
     if request.method == "POST" and paste_form.is_bound and paste_form.is_valid():
-        result = services.invitations_paste(session=session, text=paste_form.cleaned_data["lines"], user=request.user)
+        text = paste_form.cleaned_data["lines"]
+        result = invitations.invitations_paste(session=session, text=text, user=request.user)
         messages.success(request, _added_message(len(result.added)))
         if not result.bad and not result.skipped:
             return redirect("sessions:invite", pk=session.pk)
@@ -422,7 +425,7 @@ def invite(request, pk):
 @require_POST
 def invitations_send(request, pk):
     session = get_session_for_user(request, pk, write=True)
-    count = services.invitations_send(session=session)
+    count = invitations.invitations_send(session=session)
     messages.success(
         request,
         ngettext("%(n)d uitnodiging wordt verstuurd.", "%(n)d uitnodigingen worden verstuurd.", count) % {"n": count},
@@ -436,7 +439,7 @@ def signup_decide(request, pk, request_pk):
     session = get_session_for_user(request, pk, write=True)
     signup = get_object_or_404(SignupRequest, pk=request_pk, session=session)
     approve = request.POST.get("besluit") == "goedkeuren"
-    services.signup_request_decide(signup=signup, approve=approve, user=request.user)
+    signups.signup_request_decide(signup=signup, approve=approve, user=request.user)
     messages.success(
         request, _("Verzoek goedgekeurd; de uitnodiging gaat uit.") if approve else _("Verzoek afgewezen.")
     )
@@ -452,7 +455,7 @@ def signup_request(request, pk):
     form = forms.SignupRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.signup_request_create(
+        signups.signup_request_create(
             session=session,
             name=data["name"],
             email=data["email"],
@@ -465,14 +468,14 @@ def signup_request(request, pk):
 
 def _link_problem(request, *, expired: bool, token: str = ""):
     status = 410 if expired else 400
-    session = services.session_from_expired_token(token) if expired else None
+    session = answers.session_from_expired_token(token) if expired else None
     return render(request, "sessions/answer_invalid.html", {"expired": expired, "session": session}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
     try:
-        invitation = services.invitation_from_token(token)
+        invitation = answers.invitation_from_token(token)
     except signing.SignatureExpired:
         return _link_problem(request, expired=True, token=token)
     except (signing.BadSignature, Invitation.DoesNotExist):
@@ -483,10 +486,10 @@ def answer(request, token):
     for rank, pref in enumerate(invitation.preferences.order_by("rank"), start=1):
         initial[f"choice_{rank}"] = str(pref.workshop_id)
     form = forms.AnswerForm(request.POST or None, workshops=workshops, initial=initial)
-    is_open = services.answer_open(invitation)
+    is_open = answers.answer_open(invitation)
     if request.method == "POST" and is_open and form.is_valid():
         try:
-            services.invitation_answer(
+            answers.invitation_answer(
                 invitation=invitation,
                 accept=form.cleaned_data["answer"] == "accept",
                 ranking=form.cleaned_data["ranking"],
@@ -546,12 +549,12 @@ def presence_list(request, pk):
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk):
     session = get_session_for_user(request, pk, write=True)
-    refusal = services.attendance_refusal(session)
+    refusal = attendance_refusal(session)
     rows = selectors.attendee_rows(session=session)
     form = forms.AttendanceForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST" and not refusal and form.is_valid():
         try:
-            services.attendance_save(
+            attendance_save(
                 session=session, attended_ids=form.attended_ids(), nobody_attended=form.cleaned_data["nobody"]
             )
         except ValidationError as exc:

@@ -22,8 +22,10 @@ from labs.models import CaseUpdate
 from labs.tests.factories import EnrolmentFactory, LabFactory
 from municipalities.models import Contact, Initiative, ProgressComment
 from municipalities.tests.factories import InitiativeFactory
-from sessions import services as session_services
 from sessions.models import Invitation, SignupRequest, WorkshopPreference
+from sessions.services.answers import invitation_answer
+from sessions.services.invitations import invitations_queue_emails
+from sessions.services.signups import signup_request_create
 from sessions.tests.factories import InvitationFactory, SessionFactory, WorkshopFactory
 from tests.factories import ContactFactory, OrganisationFactory, UserFactory
 
@@ -82,10 +84,10 @@ def everywhere(world, mail_folder):
     session = SessionFactory(title="Sprintsessie Assen")
     workshop = WorkshopFactory(session=session)
     invitation = InvitationFactory(session=session, contact=contact, send_requested_at=timezone.now())
-    session_services.invitations_queue_emails(session_id=session.pk)
-    session_services.invitation_answer(invitation=invitation, accept=True, ranking=[workshop.pk])
+    invitations_queue_emails(session_id=session.pk)
+    invitation_answer(invitation=invitation, accept=True, ranking=[workshop.pk])
     send_email.apply(args=[Invitation.objects.get(pk=invitation.pk).email_id])  # a mail file on disk
-    session_services.signup_request_create(
+    signup_request_create(
         session=SessionFactory(invitation_only=True), name=NAME, email=EMAIL, motivation="Namens Woonconcept"
     )
     initiative = InitiativeFactory(contact_name=NAME, contact_email=EMAIL)

@@ -19,8 +19,9 @@ from heatportal.mail.tasks import send_email
 from labs.models import Enrolment
 from labs.tests.factories import LabFactory
 from municipalities.models import Contact
-from sessions import services as session_services
 from sessions.models import Invitation
+from sessions.services.answers import answer_token
+from sessions.services.invitations import invitations_send
 from sessions.tests.factories import InvitationFactory, SessionDayFactory, SessionFactory
 from tests.factories import municipality, user_with_role
 
@@ -77,7 +78,7 @@ def test_worker_killed_mid_batch_every_invitation_arrives_once_with_one_message_
     session = _session_with_invitees(drenthe, 200)
     first = worker_processes(broker_url=redis_server.url, smtp_port=fault_smtp.port)
 
-    assert session_services.invitations_send(session=session) == 200
+    assert invitations_send(session=session) == 200
     wait_for(lambda: len(fault_smtp.accepted) >= 30, 60, "first deliveries")
     first.kill()
     delivered_before_kill = len(fault_smtp.accepted)
@@ -126,7 +127,7 @@ def test_redis_down_answers_and_enrolments_are_stored_confirmed_and_mailed_once_
         response = client.post(reverse("labs:enrol", kwargs={"pk": lab.pk}), {"case_title": "Wijkaanpak"}, follow=True)
         assert response.redirect_chain[0][1] == 302
         assert "is aangemeld voor" in response.content.decode()
-    answer_url = reverse("sessions:answer", kwargs={"token": session_services.answer_token(answered)})
+    answer_url = reverse("sessions:answer", kwargs={"token": answer_token(answered)})
     response = client.post(answer_url, {"answer": "decline"}, follow=True)
     assert response.redirect_chain[0][1] == 302
     assert "uw antwoord is opgeslagen" in response.content.decode()

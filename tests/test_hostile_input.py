@@ -804,7 +804,7 @@ def _signup(world):
 
 
 def _answer_token(invitation):
-    from sessions.services import answer_token
+    from sessions.services.answers import answer_token
 
     return answer_token(invitation)
 

@@ -27,7 +27,7 @@ from heatportal.mail.models import Email
 from heatportal.mail.services import email_queue
 from labs import services as lab_services
 from labs.tests.factories import EnrolmentFactory, LabFactory
-from sessions import services as session_services
+from sessions.services.answers import answer_token
 from sessions.tests.factories import InvitationFactory, SessionFactory
 from tests.factories import ContactFactory, UserFactory
 
@@ -154,7 +154,7 @@ def token_paths(world):
     """One real link of each kind with its secret parts."""
     session = SessionFactory()
     invitation = InvitationFactory(session=session, contact=ContactFactory())
-    answer = session_services.answer_token(invitation)
+    answer = answer_token(invitation)
     lab = LabFactory(min_participants=1, max_participants=1)
     offer = lab_services.offer_token(EnrolmentFactory(lab=lab, municipality=world.assen))
     user = world.users["officer_assen"]

@@ -75,7 +75,7 @@ def _signup(world):
 
 
 def _answer(world):
-    from sessions.services import answer_token
+    from sessions.services.answers import answer_token
     from sessions.tests.factories import InvitationFactory
 
     return {"token": answer_token(InvitationFactory(session=_session(world)))}

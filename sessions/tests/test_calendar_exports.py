@@ -8,8 +8,8 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from accounts.services import calendar_token_rotate
-from sessions import services
 from sessions.models import Invitation, Session
+from sessions.services.answers import answer_url
 from sessions.tests.conftest import invite_sent
 from sessions.tests.factories import InvitationFactory, SessionDayFactory, SessionFactory, WorkshopFactory
 from tests.factories import ContactFactory, OrganisationFactory
@@ -130,7 +130,7 @@ def test_invitation_ics_has_stable_uid_per_day(planned):
     again = Calendar.from_ical(session_ics(session=planned))
     assert [e["UID"] for e in first.walk("VEVENT")] == [e["UID"] for e in again.walk("VEVENT")]
     assert len({e["UID"] for e in first.walk("VEVENT")}) == 2
-    assert services.answer_url(invitation).startswith("http")
+    assert answer_url(invitation).startswith("http")
 
 
 def test_exported_names_cannot_become_formulas(client, world, planned):

@@ -9,8 +9,10 @@ from django.db import connections
 from django.utils import timezone
 
 from heatportal.mail.models import Email
-from sessions import services
 from sessions.models import Invitation, Session
+from sessions.services.answers import invitation_answer
+from sessions.services.invitations import invitations_queue_emails
+from sessions.services.scheduled import due_messages_send
 from sessions.tests.factories import InvitationFactory, SessionDayFactory, SessionFactory, WorkshopFactory
 from tests.factories import ContactFactory
 
@@ -23,11 +25,9 @@ def test_parallel_beat_runs_allocate_once_and_mail_each_person_once(reference_da
     invitations = [
         InvitationFactory(session=session, contact=ContactFactory(), send_requested_at=timezone.now()) for _ in range(6)
     ]
-    services.invitations_queue_emails(session_id=session.pk)
+    invitations_queue_emails(session_id=session.pk)
     for i, invitation in enumerate(invitations):
-        services.invitation_answer(
-            invitation=invitation, accept=True, ranking=[workshops[i % 2].pk, workshops[(i + 1) % 2].pk]
-        )
+        invitation_answer(invitation=invitation, accept=True, ranking=[workshops[i % 2].pk, workshops[(i + 1) % 2].pk])
     Session.objects.filter(pk=session.pk).update(answer_deadline=today - dt.timedelta(days=1))
 
     errors, barrier = [], threading.Barrier(4)
@@ -35,7 +35,7 @@ def test_parallel_beat_runs_allocate_once_and_mail_each_person_once(reference_da
     def run():
         try:
             barrier.wait()
-            services.due_messages_send(today=today)  # the dates above were set from this day
+            due_messages_send(today=today)  # the dates above were set from this day
         except Exception as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
         finally:

@@ -9,9 +9,9 @@ from icalendar import Calendar
 
 from accounts.services import calendar_token_rotate
 from heatportal.mail.models import Email
-from sessions import services
 from sessions.ical import feed_ics, session_ics
 from sessions.models import Invitation, Session
+from sessions.services.planning import DayData, session_cancel, session_save
 from sessions.tests.conftest import invite_sent
 from sessions.tests.factories import SessionDayFactory, SessionFactory
 
@@ -114,11 +114,11 @@ def test_each_day_keeps_its_own_uid_when_it_moves_and_a_removed_day_is_cancelled
 
     # The summer day moves a week; the winter day stays.
     later = SUMMER + dt.timedelta(days=7)
-    services.session_save(
+    session_save(
         session=two_seasons,
         days=[
-            services.DayData(winter.date, winter.start_time, winter.end_time, id=winter.pk),
-            services.DayData(later, summer.start_time, summer.end_time, id=summer.pk),
+            DayData(winter.date, winter.start_time, winter.end_time, id=winter.pk),
+            DayData(later, summer.start_time, summer.end_time, id=summer.pk),
         ],
         municipality_ids=[],
     )
@@ -132,9 +132,9 @@ def test_each_day_keeps_its_own_uid_when_it_moves_and_a_removed_day_is_cancelled
     # Removing the winter day: its UID is cancelled, and never passed to the day that is left.
     two_seasons = Session.objects.get(pk=two_seasons.pk)
     summer.refresh_from_db()
-    services.session_save(
+    session_save(
         session=two_seasons,
-        days=[services.DayData(summer.date, summer.start_time, summer.end_time, id=summer.pk)],
+        days=[DayData(summer.date, summer.start_time, summer.end_time, id=summer.pk)],
         removed_day_ids={winter.pk},
         municipality_ids=[],
     )
@@ -151,7 +151,7 @@ def test_each_day_keeps_its_own_uid_when_it_moves_and_a_removed_day_is_cancelled
 
 def test_a_cancelled_session_sends_method_cancel_for_every_day_read_by_both_parsers(two_seasons):
     invite_sent(two_seasons, 1)
-    services.session_cancel(session=two_seasons)
+    session_cancel(session=two_seasons)
     (cancel,) = Email.objects.filter(key__contains=":cancel:")
     (attachment,) = cancel.attachments
     events = _both_parsers(attachment["content"])
@@ -166,13 +166,9 @@ def test_sequence_goes_up_once_per_change_also_when_two_changes_race(two_seasons
     invite_sent(two_seasons, 1)
     winter, summer = two_seasons.days.order_by("date")
     for shift in (1, 2):
-        services.session_save(
+        session_save(
             session=Session.objects.get(pk=two_seasons.pk),
-            days=[
-                services.DayData(
-                    winter.date + dt.timedelta(days=shift), winter.start_time, winter.end_time, id=winter.pk
-                )
-            ],
+            days=[DayData(winter.date + dt.timedelta(days=shift), winter.start_time, winter.end_time, id=winter.pk)],
             municipality_ids=[],
         )
     assert Session.objects.get(pk=two_seasons.pk).sequence == 2
@@ -216,11 +212,11 @@ def test_days_sent_before_uids_came_from_ids_keep_the_uid_calendars_hold(referen
 
     # Removing the winter day cancels `-1`; the summer day keeps `-2`; a new day gets its own.
     later = SUMMER + dt.timedelta(days=14)
-    services.session_save(
+    session_save(
         session=session,
         days=[
-            services.DayData(summer.date, summer.start_time, summer.end_time, id=summer.pk),
-            services.DayData(later, dt.time(9), dt.time(12)),
+            DayData(summer.date, summer.start_time, summer.end_time, id=summer.pk),
+            DayData(later, dt.time(9), dt.time(12)),
         ],
         removed_day_ids={winter.pk},
         municipality_ids=[],

@@ -12,8 +12,11 @@ from django.utils import timezone
 from heatportal.mail.models import Email
 from municipalities.models import Contact
 from municipalities.services import contact_erase, contact_export
-from sessions import services
 from sessions.models import Invitation, SignupRequest, WorkshopPreference
+from sessions.services import answers
+from sessions.services.answers import ANSWER_LINK_MAX_AGE, answer_token, invitation_answer
+from sessions.services.invitations import invitation_batch, invitations_paste, invitations_queue_emails
+from sessions.services.signups import signup_request_create, signup_request_decide
 from sessions.tests.conftest import invite_sent
 from sessions.tests.factories import InvitationFactory, SessionFactory, WorkshopFactory
 from tests.factories import ContactFactory, OrganisationFactory, municipality
@@ -34,7 +37,7 @@ def test_pasted_lines_add_the_good_ones_and_report_each_bad_line(planned):
             "",
         ]
     )
-    result = services.invitations_paste(session=planned, text=text)
+    result = invitations_paste(session=planned, text=text)
     added = result.added
     assert [inv.contact.email for inv in added] == ["henk@actium.example", "femke@duurzaammeppel.example"]
     assert added[0].contact == existing  # reused, not duplicated
@@ -46,7 +49,7 @@ def test_pasted_lines_add_the_good_ones_and_report_each_bad_line(planned):
     ]
     assert result.skipped == [("Femke Post <FEMKE@duurzaammeppel.example>", "dubbel in de lijst")]
     # Pasting again adds nobody twice, and says so.
-    again = services.invitations_paste(session=planned, text="Henk Bosma <henk@actium.example>")
+    again = invitations_paste(session=planned, text="Henk Bosma <henk@actium.example>")
     assert again.added == [] and planned.invitations.count() == 2
     assert again.skipped == [("Henk Bosma <henk@actium.example>", "al uitgenodigd")]
 
@@ -122,7 +125,7 @@ def test_sending_goes_through_celery_after_commit_and_records_each_invitation(
 
     with django_capture_on_commit_callbacks(execute=True):
         assert queue_invitations.apply(args=[planned.pk]).get() == 2
-    emails = Email.objects.filter(batch=services.invitation_batch(planned))
+    emails = Email.objects.filter(batch=invitation_batch(planned))
     assert emails.count() == 2 and all(e.status == Email.Status.SENT for e in emails)
     assert all(inv.email_id for inv in planned.invitations.all())
     assert len(mail.outbox) == 2
@@ -152,7 +155,7 @@ def test_invitations_page_shows_delivery_state_in_constant_queries(client, world
     workshop = WorkshopFactory(session=planned)
     invitations = invite_sent(planned, 3)
     Email.objects.filter(pk=invitations[0].email_id).update(status=Email.Status.FAILED, last_error="550 unknown user")
-    services.invitation_answer(invitation=invitations[1], accept=True, ranking=[workshop.pk])
+    invitation_answer(invitation=invitations[1], accept=True, ranking=[workshop.pk])
     client.force_login(world.users["staff_drenthe"])
     # The partial builds only its own context (no programme, workshops or missing seats).
     url = reverse("sessions:invitations", kwargs={"pk": planned.pk})
@@ -196,7 +199,7 @@ def test_answer_link_accepts_with_ranking_and_can_change_until_the_deadline(clie
     planned.answer_deadline = today + dt.timedelta(days=5)
     planned.save()
     (invitation,) = invite_sent(planned)
-    url = reverse("sessions:answer", kwargs={"token": services.answer_token(invitation)})
+    url = reverse("sessions:answer", kwargs={"token": answer_token(invitation)})
     page = client.get(url)
     assert page.status_code == 200 and "Eerste keus" in page.content.decode()
     client.post(url, {"answer": "accept", "choice_1": second.pk, "choice_2": first.pk})
@@ -221,7 +224,7 @@ def test_answer_link_accepts_with_ranking_and_can_change_until_the_deadline(clie
 def test_duplicate_workshop_choice_error_sits_at_the_ranking_fields(client, planned):
     first, _second = WorkshopFactory(session=planned), WorkshopFactory(session=planned)
     (invitation,) = invite_sent(planned)
-    url = reverse("sessions:answer", kwargs={"token": services.answer_token(invitation)})
+    url = reverse("sessions:answer", kwargs={"token": answer_token(invitation)})
     body = client.post(url, {"answer": "accept", "choice_1": first.pk, "choice_2": first.pk}).content.decode()
     start = body.index("Uw voorkeur voor de parallelle workshops")
     fieldset = body[body.rindex("<fieldset", 0, start) : body.index("</fieldset>", start)]
@@ -235,7 +238,7 @@ def test_duplicate_workshop_choice_error_sits_at_the_ranking_fields(client, plan
 
 def test_tampered_answer_link_gets_a_clear_page_with_400(client, planned):
     (invitation,) = invite_sent(planned)
-    token = services.answer_token(invitation)
+    token = answer_token(invitation)
     tampered = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
     response = client.get(reverse("sessions:answer", kwargs={"token": tampered}))
     assert response.status_code == 400
@@ -248,8 +251,8 @@ def test_tampered_answer_link_gets_a_clear_page_with_400(client, planned):
 
 def test_expired_answer_link_gets_a_clear_page_with_410(client, planned):
     (invitation,) = invite_sent(planned)
-    token = services.answer_token(invitation)
-    later = time.time() + services.ANSWER_LINK_MAX_AGE + 60
+    token = answer_token(invitation)
+    later = time.time() + ANSWER_LINK_MAX_AGE + 60
     with mock.patch("django.core.signing.time.time", return_value=later):
         response = client.get(reverse("sessions:answer", kwargs={"token": token}))
     assert response.status_code == 410
@@ -258,13 +261,13 @@ def test_expired_answer_link_gets_a_clear_page_with_410(client, planned):
 
 def test_link_problem_pages_send_people_to_the_organiser(client, planned, monkeypatch):
     (invitation,) = invite_sent(planned)
-    token = services.answer_token(invitation)
+    token = answer_token(invitation)
     broken = client.get(reverse("sessions:answer", kwargs={"token": token[:-3] + "xyz"}))
     body = broken.content.decode()
     assert broken.status_code == 400
     assert "Antwoord dan op de uitnodigingsmail" not in body and "contact op met de organisator" in body
 
-    monkeypatch.setattr(services, "ANSWER_LINK_MAX_AGE", -1)
+    monkeypatch.setattr(answers, "ANSWER_LINK_MAX_AGE", -1)
     expired = client.get(reverse("sessions:answer", kwargs={"token": token}))
     body = expired.content.decode()
     assert expired.status_code == 410
@@ -273,7 +276,7 @@ def test_link_problem_pages_send_people_to_the_organiser(client, planned, monkey
 
 def test_link_of_an_erased_person_is_refused_not_an_error(client, planned):
     (invitation,) = invite_sent(planned)
-    token = services.answer_token(invitation)
+    token = answer_token(invitation)
     contact_erase(contact=invitation.contact)
     assert client.get(reverse("sessions:answer", kwargs={"token": token})).status_code == 400
 
@@ -307,9 +310,9 @@ def test_request_then_approval_sends_the_invitation(client, world, planned, djan
 def test_rejected_request_is_told_and_not_invited(world, planned, django_capture_on_commit_callbacks):
     planned.invitation_only = True
     planned.save()
-    signup = services.signup_request_create(session=planned, name="Piet", email="piet@example.org")
+    signup = signup_request_create(session=planned, name="Piet", email="piet@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        services.signup_request_decide(signup=signup, approve=False, user=world.users["staff_drenthe"])
+        signup_request_decide(signup=signup, approve=False, user=world.users["staff_drenthe"])
     assert not planned.invitations.exists()
     assert mail.outbox[0].subject == f"Uw aanmelding voor {planned.title}"
 
@@ -334,10 +337,10 @@ def test_erasing_a_contact_leaves_no_personal_data_in_session_tables(planned, wo
     workshop = WorkshopFactory(session=planned)
     person = ContactFactory(name="Marloes Jonker", email="marloes@woonconcept.example")
     invitation = InvitationFactory(session=planned, contact=person, send_requested_at=timezone.now())
-    services.invitations_queue_emails(session_id=planned.pk)
-    services.invitation_answer(invitation=invitation, accept=True, ranking=[workshop.pk])
+    invitations_queue_emails(session_id=planned.pk)
+    invitation_answer(invitation=invitation, accept=True, ranking=[workshop.pk])
     # A request for another session: for this one she is invited, so her request would not be stored.
-    services.signup_request_create(
+    signup_request_create(
         session=SessionFactory(invitation_only=True),
         name="Marloes Jonker",
         email="marloes@woonconcept.example",

@@ -9,8 +9,11 @@ from django.core import mail
 from icalendar import Calendar
 
 from heatportal.mail.models import Email
-from sessions import services
 from sessions.models import Invitation, Session
+from sessions.services.allocation import workshop_allocate
+from sessions.services.answers import invitation_answer
+from sessions.services.invitations import invitations_queue_emails, invitations_send
+from sessions.services.planning import DayData, session_cancel, session_save
 from sessions.tasks import send_due_messages
 from sessions.tests.conftest import dated, invite_sent
 from sessions.tests.factories import InvitationFactory, SessionDayFactory, SessionFactory, WorkshopFactory
@@ -84,11 +87,11 @@ def test_date_change_sends_an_update_with_a_new_ics(planned, today):
 
     moved = today + dt.timedelta(days=45)
     first, second = planned.days.order_by("date")
-    services.session_save(
+    session_save(
         session=planned,
         days=[
-            services.DayData(moved, dt.time(9), dt.time(17), id=first.pk),
-            services.DayData(moved + dt.timedelta(days=1), dt.time(9), dt.time(16), id=second.pk),
+            DayData(moved, dt.time(9), dt.time(17), id=first.pk),
+            DayData(moved + dt.timedelta(days=1), dt.time(9), dt.time(16), id=second.pk),
         ],
         municipality_ids=list(planned.participations.values_list("municipality_id", flat=True)),
     )
@@ -104,11 +107,9 @@ def test_date_change_sends_an_update_with_a_new_ics(planned, today):
 
     # Saving without a change sends nothing.
     planned.refresh_from_db()
-    services.session_save(
+    session_save(
         session=planned,
-        days=[
-            services.DayData(d.date, d.start_time, d.end_time, d.venue, d.address, id=d.pk) for d in planned.days.all()
-        ],
+        days=[DayData(d.date, d.start_time, d.end_time, d.venue, d.address, id=d.pk) for d in planned.days.all()],
         municipality_ids=list(planned.participations.values_list("municipality_id", flat=True)),
     )
     assert Email.objects.filter(key__contains=":update:").count() == 2
@@ -116,9 +117,9 @@ def test_date_change_sends_an_update_with_a_new_ics(planned, today):
 
 def test_cancellation_sends_cancel_ics_to_invitees_except_those_who_declined(planned):
     invitations = invite_sent(planned, 2)
-    services.invitation_answer(invitation=invitations[1], accept=False)
-    services.session_cancel(session=planned)
-    services.session_cancel(session=planned)  # twice: no second notice
+    invitation_answer(invitation=invitations[1], accept=False)
+    session_cancel(session=planned)
+    session_cancel(session=planned)  # twice: no second notice
     cancels = Email.objects.filter(key__contains=":cancel:")
     assert [e.to_email for e in cancels] == [invitations[0].contact.email]
     calendar = _ics(cancels.get())
@@ -133,7 +134,7 @@ def _ranked(session, workshops, ranking_lists):
     invitations = []
     for ranking in ranking_lists:
         invitation = InvitationFactory(session=session, contact=ContactFactory())
-        services.invitation_answer(invitation=invitation, accept=True, ranking=[workshops[i].pk for i in ranking])
+        invitation_answer(invitation=invitation, accept=True, ranking=[workshops[i].pk for i in ranking])
         invitations.append(invitation)
     return invitations
 
@@ -146,7 +147,7 @@ def test_allocation_respects_capacity_and_preferences(planned, seed):
     invitations = _ranked(planned, workshops, rankings)
     InvitationFactory(session=planned, answer=Invitation.Answer.DECLINED)
 
-    result = services.workshop_allocate(session=planned, seed=seed)
+    result = workshop_allocate(session=planned, seed=seed)
 
     counts = Counter(result.values())
     assert all(counts[w.pk] <= w.capacity for w in workshops)
@@ -170,17 +171,17 @@ def test_allocation_respects_capacity_and_preferences(planned, seed):
 def test_allocation_gives_everyone_their_first_choice_when_there_is_room(planned):
     workshops = [WorkshopFactory(session=planned, capacity=5) for _ in range(2)]
     invitations = _ranked(planned, workshops, [[0, 1], [1, 0], [0], [1]])
-    result = services.workshop_allocate(session=planned)
+    result = workshop_allocate(session=planned)
     assert [result[i.pk] for i in invitations] == [workshops[0].pk, workshops[1].pk, workshops[0].pk, workshops[1].pk]
 
 
 def test_allocation_is_reproducible_from_the_stored_seed(planned):
     workshops = [WorkshopFactory(session=planned, capacity=1) for _ in range(2)]
     _ranked(planned, workshops, [[0, 1]] * 4)
-    first = services.workshop_allocate(session=planned, seed="audit-123")
+    first = workshop_allocate(session=planned, seed="audit-123")
     Invitation.objects.update(workshop=None, lottery_position=None)
     Session.objects.filter(pk=planned.pk).update(allocated_at=None)
-    assert services.workshop_allocate(session=planned, seed="audit-123") == first
+    assert workshop_allocate(session=planned, seed="audit-123") == first
 
 
 def test_after_the_deadline_beat_allocates_and_tells_everyone_their_workshop_once(
@@ -234,14 +235,14 @@ def test_old_held_sessions_get_no_thank_you(reference_data, today):
 
 
 def test_dates_added_later_reach_those_invited_without_them(reference_data, drenthe, today):
-    session = services.session_save(
+    session = session_save(
         session=Session(title="Tynaarlo en Aa en Hunze", organiser_province=drenthe), days=[], municipality_ids=[]
     )
     (invitation,) = invite_sent(session)
     assert Email.objects.get(key__endswith=f":invitation:{invitation.pk}").attachments == []
-    services.session_save(
+    session_save(
         session=session,
-        days=[services.DayData(today + dt.timedelta(days=50), dt.time(9), dt.time(17))],
+        days=[DayData(today + dt.timedelta(days=50), dt.time(9), dt.time(17))],
         municipality_ids=[],
     )
     update = Email.objects.get(key__contains=":update:")
@@ -255,7 +256,7 @@ def test_invitations_whose_task_was_lost_are_sent_by_beat(planned, django_captur
     InvitationFactory(session=planned, contact=ContactFactory())
     InvitationFactory(session=planned, contact=ContactFactory())
     with django_capture_on_commit_callbacks(execute=False):  # the queueing task never runs
-        assert services.invitations_send(session=planned) == 2
+        assert invitations_send(session=planned) == 2
     send_due_messages.apply()
     assert not Email.objects.exists()  # too fresh: the task may still be on its way
     Invitation.objects.update(send_requested_at=timezone.now() - dt.timedelta(minutes=11))
@@ -267,5 +268,5 @@ def test_invitations_whose_task_was_lost_are_sent_by_beat(planned, django_captur
 
 def test_invitations_added_after_sending_wait_for_the_next_send(planned):
     InvitationFactory(session=planned, contact=ContactFactory())
-    services.invitations_queue_emails(session_id=planned.pk)
+    invitations_queue_emails(session_id=planned.pk)
     assert not Email.objects.exists()

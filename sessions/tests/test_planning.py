@@ -3,10 +3,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from sessions import services
 from sessions.forms import DayForm
 from sessions.models import MunicipalityPlan, Session
-from sessions.services import DayData
+from sessions.services.planning import DayData, public_holidays, session_save, session_warnings
 from sessions.tests.conftest import dated
 from sessions.tests.factories import SessionDayFactory, SessionFactory
 from tests.factories import municipality
@@ -23,27 +22,25 @@ def _next_weekday(start: dt.date, weekday: int) -> dt.date:
 def test_overlap_with_another_session_of_the_same_municipality_is_a_warning(planned, today):
     assen = municipality("GM0106")
     day = planned.days.first().date
-    warnings = services.session_warnings(days=[DayData(day, NINE, FIVE)], municipality_ids=[assen.pk])
+    warnings = session_warnings(days=[DayData(day, NINE, FIVE)], municipality_ids=[assen.pk])
     assert any("Assen" in w and planned.title in w for w in warnings), warnings
     # The session itself, when edited, does not overlap with itself.
     assert not any(
         "Assen" in w
-        for w in services.session_warnings(
+        for w in session_warnings(
             days=[DayData(day, NINE, FIVE)], municipality_ids=[assen.pk], exclude_session_id=planned.pk
         )
     )
     # Another municipality on that day: no overlap.
     emmen = municipality("GM0114")
-    assert not any(
-        "Emmen" in w for w in services.session_warnings(days=[DayData(day, NINE, FIVE)], municipality_ids=[emmen.pk])
-    )
+    assert not any("Emmen" in w for w in session_warnings(days=[DayData(day, NINE, FIVE)], municipality_ids=[emmen.pk]))
 
 
 def test_cancelled_sessions_do_not_count_as_overlap(planned):
     planned.status = Session.Status.CANCELLED
     planned.save()
     day = planned.days.first().date
-    warnings = services.session_warnings(days=[DayData(day, NINE, FIVE)], municipality_ids=[municipality("GM0106").pk])
+    warnings = session_warnings(days=[DayData(day, NINE, FIVE)], municipality_ids=[municipality("GM0106").pk])
     assert not any("al in de sessie" in w for w in warnings)
 
 
@@ -51,7 +48,7 @@ def test_past_weekend_and_public_holiday_dates_are_warnings(reference_data, toda
     saturday = _next_weekday(today, 5)
     kings_day = dt.date(2027, 4, 27)  # a Tuesday
     past = today - dt.timedelta(days=3)
-    warnings = services.session_warnings(
+    warnings = session_warnings(
         days=[DayData(saturday, NINE, FIVE), DayData(kings_day, NINE, FIVE), DayData(past, NINE, FIVE)],
         municipality_ids=[],
     )
@@ -60,8 +57,8 @@ def test_past_weekend_and_public_holiday_dates_are_warnings(reference_data, toda
     assert "Koningsdag" in text
     assert "verleden" in text
     tuesday = _next_weekday(today + dt.timedelta(days=60), 1)
-    if tuesday not in services.public_holidays(tuesday.year):
-        assert services.session_warnings(days=[DayData(tuesday, NINE, FIVE)], municipality_ids=[]) == []
+    if tuesday not in public_holidays(tuesday.year):
+        assert session_warnings(days=[DayData(tuesday, NINE, FIVE)], municipality_ids=[]) == []
 
 
 def test_end_before_start_is_refused():
@@ -71,7 +68,7 @@ def test_end_before_start_is_refused():
 
 
 def test_session_without_days_is_to_be_scheduled_and_gets_dates_later(reference_data, drenthe, today):
-    session = services.session_save(
+    session = session_save(
         session=Session(title="Borger-Odoorn, Emmen, Coevorden", organiser_province=drenthe),
         days=[],
         municipality_ids=[municipality(c).pk for c in ("GM1681", "GM0114", "GM0109")],
@@ -79,7 +76,7 @@ def test_session_without_days_is_to_be_scheduled_and_gets_dates_later(reference_
     assert session.status == Session.Status.TO_SCHEDULE
     assert session.municipalities.count() == 3
     later = today + dt.timedelta(days=40)
-    services.session_save(
+    session_save(
         session=session,
         days=[DayData(later, NINE, FIVE, venue="Gemeentehuis Emmen")],
         municipality_ids=[municipality("GM0114").pk],
@@ -294,7 +291,7 @@ def test_admin_pages_load(client, world, planned):
 def test_without_htmx_the_form_saves_and_goes_to_the_session(client, world, reference_data, today):
     client.force_login(world.users["staff_drenthe"])
     day = today + dt.timedelta(days=60)
-    while day.weekday() >= 5 or day in services.public_holidays(day.year):
+    while day.weekday() >= 5 or day in public_holidays(day.year):
         day += dt.timedelta(days=1)
     response = client.post(
         reverse("sessions:create"),

@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from heatportal.mail.models import Email
 from municipalities.models import Contact
-from sessions import services
 from sessions.models import SignupRequest
+from sessions.services.answers import invitation_from_token
+from sessions.services.signups import signup_request_create, signup_request_decide
 from sessions.tests.conftest import invite_sent
 from tests.factories import ContactFactory
 
@@ -46,9 +47,9 @@ def test_a_request_is_stored_on_itself_and_not_in_the_register(client, closed):
 
 
 def test_a_rejected_request_never_touches_the_register(closed, world, django_capture_on_commit_callbacks):
-    signup = services.signup_request_create(session=closed, name="Piet Prins", email="piet@example.org")
+    signup = signup_request_create(session=closed, name="Piet Prins", email="piet@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        services.signup_request_decide(signup=signup, approve=False, user=world.users["staff_drenthe"])
+        signup_request_decide(signup=signup, approve=False, user=world.users["staff_drenthe"])
     assert not Contact.objects.filter(email="piet@example.org").exists()
     assert not closed.invitations.exists()
     assert [m.to for m in mail.outbox] == [["Piet Prins <piet@example.org>"]]
@@ -72,8 +73,8 @@ def test_approval_creates_the_contact_and_invites_it(client, closed, world, djan
 
 def test_approval_reuses_a_contact_already_in_the_register(closed, world):
     known = ContactFactory(name="Krijn K.", email="krijn@example.org")
-    signup = services.signup_request_create(session=closed, name="Krijn Korver", email="KRIJN@example.org")
-    services.signup_request_decide(signup=signup, approve=True, user=world.users["staff_drenthe"])
+    signup = signup_request_create(session=closed, name="Krijn Korver", email="KRIJN@example.org")
+    signup_request_decide(signup=signup, approve=True, user=world.users["staff_drenthe"])
     assert Contact.objects.filter(email__iexact="krijn@example.org").count() == 1
     assert closed.invitations.get().contact == known
 
@@ -89,9 +90,9 @@ def test_asking_twice_is_one_request_with_the_latest_text_and_the_same_page(clie
 
 
 def test_a_decided_request_does_not_swallow_a_new_one(closed, world):
-    signup = services.signup_request_create(session=closed, name="Piet", email="piet@example.org")
-    services.signup_request_decide(signup=signup, approve=False, user=world.users["staff_drenthe"])
-    again = services.signup_request_create(session=closed, name="Piet", email="piet@example.org", motivation="Toch")
+    signup = signup_request_create(session=closed, name="Piet", email="piet@example.org")
+    signup_request_decide(signup=signup, approve=False, user=world.users["staff_drenthe"])
+    again = signup_request_create(session=closed, name="Piet", email="piet@example.org", motivation="Toch")
     assert again.pk != signup.pk and again.status == SignupRequest.Status.PENDING
 
 
@@ -116,21 +117,21 @@ def test_an_invitee_asking_sees_the_same_page_and_gets_their_link_by_mail(client
     import re
 
     (token,) = re.findall(r"/sessies/antwoord/([^/\s]+)/", notice.body_text)
-    assert services.invitation_from_token(token).pk == invitation.pk
+    assert invitation_from_token(token).pk == invitation.pk
     _ask(client, closed, email=invitation.contact.email)
     assert Email.objects.filter(key__contains="already-invited").count() == 1  # once a day at most
 
 
 def test_an_invitee_not_yet_sent_gets_no_link_yet(closed):
     invitation = closed.invitations.create(contact=ContactFactory())
-    assert services.signup_request_create(session=closed, name="X", email=invitation.contact.email) is None
+    assert signup_request_create(session=closed, name="X", email=invitation.contact.email) is None
     notice = Email.objects.get(key__contains="already-invited")
     assert "/sessies/antwoord/" not in notice.body_text
     assert "volgt per e-mail" in notice.body_text
 
 
 def test_the_session_page_lists_requests_with_what_was_typed(client, closed, world):
-    services.signup_request_create(
+    signup_request_create(
         session=closed, name="Marit Mulder", email="marit@example.org", organisation_name="Acantus", motivation="Graag"
     )
     client.force_login(world.users["staff_drenthe"])

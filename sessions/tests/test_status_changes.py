@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from heatportal.mail.models import Email
-from sessions import services
 from sessions.models import Invitation, Session
+from sessions.services.attendance import attendance_save
 from sessions.tests.conftest import dated, invite_sent
 from sessions.tests.factories import InvitationFactory
 from tests.factories import ContactFactory
@@ -46,7 +46,7 @@ def test_attendance_of_a_cancelled_or_unscheduled_session_is_refused(client, wor
     Session.objects.filter(pk=planned.pk).update(status=status)
     came, _absent = _accepted(planned)
     with pytest.raises(ValidationError):
-        services.attendance_save(session=planned, attended_ids={came.pk})
+        attendance_save(session=planned, attended_ids={came.pk})
     client.force_login(world.users["staff_drenthe"])
     response = client.post(reverse("sessions:attendance", kwargs={"pk": planned.pk}), {"attended": [came.pk]})
     assert response.status_code == 409
