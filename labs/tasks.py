@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from labs import services
+from labs.services import decisions
 
 
 @shared_task
 def process_due() -> dict[str, int]:
     """Beat, every ten minutes: deadlines (go/no-go), expired offers, meeting reminders."""
-    return services.labs_process_due()
+    return decisions.labs_process_due()

@@ -9,9 +9,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from heatportal.permissions import get_object_for_user, is_programme_admin, province_ids, require_perm
-from labs import selectors, services
+from labs import selectors
 from labs.forms import CaseUpdateForm, EnrolmentForm, LabForm, MeetingForm
 from labs.models import Enrolment, Lab, LabMeeting
+from labs.services import decisions, editing, enrolling, meetings, offers
+from labs.services.errors import LabError
 from municipalities.models import Province
 
 
@@ -90,7 +92,7 @@ def enrol(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            enrolment = services.enrolment_create(
+            enrolment = enrolling.enrolment_create(
                 lab=lab,
                 municipality=data["municipality"],
                 user=request.user,
@@ -99,7 +101,7 @@ def enrol(request, pk):
                 colleagues=data["colleagues"],
                 share_contact=data["share_contact"],
             )
-        except services.LabError as exc:
+        except LabError as exc:
             refusal = exc.message
         else:
             if enrolment.status == Enrolment.Status.ACTIVE:
@@ -119,22 +121,22 @@ def enrol(request, pk):
 def _eligibility_refusal(lab: Lab, municipalities) -> str:
     if any(selectors.lab_is_eligible(lab=lab, municipality=m) for m in municipalities):
         return ""
-    return services.ineligible_message(lab=lab, names=", ".join(m.name for m in municipalities))
+    return enrolling.ineligible_message(lab=lab, names=", ".join(m.name for m in municipalities))
 
 
 @require_http_methods(["GET", "POST"])
 def offer_link(request, token):
     """The accept/decline page behind the link in the offer email; the signed token is the key."""
     try:
-        enrolment = services.offer_from_token(token)
-    except services.LabError as exc:
+        enrolment = offers.offer_from_token(token)
+    except LabError as exc:
         return render(request, "labs/offer_link.html", {"error": exc.message}, status=400)
     answer = request.POST.get("answer")
     if request.method == "POST" and answer in ("accept", "decline"):
-        action = services.offer_accept if answer == "accept" else services.offer_decline
+        action = offers.offer_accept if answer == "accept" else offers.offer_decline
         try:
             action(enrolment=enrolment)
-        except services.LabError as exc:
+        except LabError as exc:
             return render(request, "labs/offer_link.html", {"error": exc.message, "enrolment": enrolment}, status=400)
         enrolment.refresh_from_db()
         return render(request, "labs/offer_link.html", {"enrolment": enrolment, "answered": answer})
@@ -147,8 +149,8 @@ def offer_link(request, token):
 def enrolment_withdraw(request, pk):
     enrolment = _enrolment_for_user(request.user, pk, "labs.withdraw_enrolment")
     try:
-        services.enrolment_withdraw(enrolment=enrolment, user=request.user)
-    except services.LabError as exc:
+        enrolling.enrolment_withdraw(enrolment=enrolment, user=request.user)
+    except LabError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -171,8 +173,8 @@ def offer_answer(request, pk):
     enrolment = _enrolment_for_user(request.user, pk, "labs.answer_offer")
     accept = request.POST.get("answer") == "accept"
     try:
-        (services.offer_accept if accept else services.offer_decline)(enrolment=enrolment, user=request.user)
-    except services.LabError as exc:
+        (offers.offer_accept if accept else offers.offer_decline)(enrolment=enrolment, user=request.user)
+    except LabError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(
@@ -221,7 +223,7 @@ def case_update(request, pk):
     enrolment = _enrolment_for_user(request.user, pk, "labs.post_update")
     form = CaseUpdateForm(request.POST)
     if form.is_valid():
-        services.case_update_create(enrolment=enrolment, author=request.user, body=form.cleaned_data["body"])
+        editing.case_update_create(enrolment=enrolment, author=request.user, body=form.cleaned_data["body"])
         form = CaseUpdateForm()
     if not request.htmx:
         if form.is_bound:
@@ -241,7 +243,7 @@ def _lab_form(request, lab: Lab | None):
     form = LabForm(request.POST or None, instance=lab, organiser_provinces=_organiser_provinces(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = services.lab_save(
+        saved = editing.lab_save(
             lab=form.save(commit=False),
             user=request.user,
             eligible_provinces=data["eligible_provinces"],
@@ -274,14 +276,14 @@ def lab_transition(request, pk):
     action = request.POST.get("action")
     try:
         if action == "confirm":
-            services.lab_confirm(lab=lab, user=request.user)
+            decisions.lab_confirm(lab=lab, user=request.user)
         elif action == "cancel":
-            services.lab_cancel(lab=lab, user=request.user)
+            decisions.lab_cancel(lab=lab, user=request.user)
         elif action in (Lab.Status.RUNNING, Lab.Status.COMPLETED):
-            services.lab_set_status(lab=lab, status=action, user=request.user)
+            decisions.lab_set_status(lab=lab, status=action, user=request.user)
         else:
-            raise services.LabError(_("Onbekende actie."))
-    except services.LabError as exc:
+            raise LabError(_("Onbekende actie."))
+    except LabError as exc:
         messages.error(request, exc.message)
     else:
         lab.refresh_from_db()
@@ -294,7 +296,7 @@ def _meeting_form(request, lab: Lab, meeting: LabMeeting | None):
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
         meeting.lab = lab
-        services.meeting_save(meeting=meeting)
+        meetings.meeting_save(meeting=meeting)
         messages.success(request, _("Bijeenkomst %(topic)s is opgeslagen.") % {"topic": meeting.topic})
         return redirect("labs:room", pk=lab.pk)
     return render(request, "labs/meeting_form.html", {"form": form, "lab": lab, "meeting": meeting})
@@ -320,6 +322,6 @@ def meeting_edit(request, pk):
 def meeting_delete(request, pk):
     meeting = get_object_or_404(LabMeeting.objects.select_related("lab"), pk=pk)
     require_perm(request.user, "labs.manage_lab", meeting.lab)
-    services.meeting_delete(meeting=meeting)
+    meetings.meeting_delete(meeting=meeting)
     messages.success(request, _("Bijeenkomst %(topic)s is verwijderd.") % {"topic": meeting.topic})
     return _done(request, reverse("labs:room", kwargs={"pk": meeting.lab_id}))

@@ -810,7 +810,7 @@ def _answer_token(invitation):
 
 
 def _offer_token(enrolment):
-    from labs.services import offer_token
+    from labs.services.offers import offer_token
 
     enrolment.status = "offered"
     enrolment.offer_expires_at = timezone.now() + dt.timedelta(days=5)

@@ -25,7 +25,7 @@ from accounts.services import calendar_token_rotate
 from heatportal.logmask import GunicornLogger, mask
 from heatportal.mail.models import Email
 from heatportal.mail.services import email_queue
-from labs import services as lab_services
+from labs.services.offers import offer_token
 from labs.tests.factories import EnrolmentFactory, LabFactory
 from sessions.services.answers import answer_token
 from sessions.tests.factories import InvitationFactory, SessionFactory
@@ -156,7 +156,7 @@ def token_paths(world):
     invitation = InvitationFactory(session=session, contact=ContactFactory())
     answer = answer_token(invitation)
     lab = LabFactory(min_participants=1, max_participants=1)
-    offer = lab_services.offer_token(EnrolmentFactory(lab=lab, municipality=world.assen))
+    offer = offer_token(EnrolmentFactory(lab=lab, municipality=world.assen))
     user = world.users["officer_assen"]
     feed = calendar_token_rotate(user=user)
     uid, reset = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)

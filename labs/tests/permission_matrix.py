@@ -44,7 +44,7 @@ def _offer_pk(world):
 def _offer_token(world):
     from django.utils import timezone
 
-    from labs.services import offer_token
+    from labs.services.offers import offer_token
 
     enrolment = _enrolment(world, status="offered", offer_expires_at=timezone.now() + timezone.timedelta(days=5))
     return {"token": offer_token(enrolment)}

@@ -7,8 +7,8 @@ import pytest
 from django.db import connections
 
 from accounts.models import Role
-from labs import services
 from labs.models import Enrolment
+from labs.services import enrolling
 from labs.tests.factories import EnrolmentFactory, LabFactory
 from municipalities.models import Municipality
 from tests.factories import user_with_role
@@ -35,7 +35,7 @@ def test_parallel_enrolments_for_the_last_place_never_exceed_the_maximum(referen
         try:
             barrier.wait(timeout=30)
             started = time.perf_counter()
-            enrolment = services.enrolment_create(
+            enrolment = enrolling.enrolment_create(
                 lab=lab, municipality=municipality, user=user, case_title=f"Case {municipality.name}"
             )
             with lock:

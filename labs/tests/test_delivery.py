@@ -7,7 +7,7 @@ import pytest
 import heatportal.mail.tasks  # noqa: F401  (registers send_email before the test worker starts)
 from accounts.models import Role
 from heatportal.mail.models import Email
-from labs import services
+from labs.services import enrolling
 from labs.tests.factories import LabFactory
 from tests.factories import municipality, user_with_role
 
@@ -17,7 +17,7 @@ def test_enrolment_confirmation_is_delivered_by_the_worker_over_smtp(reference_d
     zaanstad = municipality("GM0479")
     officer = user_with_role(Role.Kind.MUNICIPAL_OFFICER, zaanstad, email="zaanstad@example.org", full_name="Zoë Zaan")
     lab = LabFactory(title="Startplan wijkaanpak aardgasvrij")
-    services.enrolment_create(lab=lab, municipality=zaanstad, user=officer, case_title="Poelenburg")
+    enrolling.enrolment_create(lab=lab, municipality=zaanstad, user=officer, case_title="Poelenburg")
     deadline = time.monotonic() + 20
     while not smtp_server.messages and time.monotonic() < deadline:
         time.sleep(0.1)

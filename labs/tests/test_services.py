@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from accounts.models import Role
 from heatportal.mail.models import Email
-from labs import services
 from labs.models import Enrolment, Lab
+from labs.services import decisions, enrolling, offers
+from labs.services.errors import LabError
 from labs.tests.factories import LabFactory, LabMeetingFactory
 from tests.factories import municipality, user_with_role
 
@@ -26,7 +27,7 @@ def officer(code: str):
 
 def enrol(lab, code: str, now=NOW):
     user, m = officer(code)
-    return services.enrolment_create(lab=lab, municipality=m, user=user, case_title=f"Case {m.name}", now=now)
+    return enrolling.enrolment_create(lab=lab, municipality=m, user=user, case_title=f"Case {m.name}", now=now)
 
 
 @pytest.fixture
@@ -53,8 +54,8 @@ def test_full_lab_puts_municipality_on_waiting_list(lab):
 
 def test_ineligible_municipality_is_refused_by_the_service(lab):
     user, assen = officer("GM0106")
-    with pytest.raises(services.LabError) as refused:
-        services.enrolment_create(lab=lab, municipality=assen, user=user, case_title="Wijkaanpak", now=NOW)
+    with pytest.raises(LabError) as refused:
+        enrolling.enrolment_create(lab=lab, municipality=assen, user=user, case_title="Wijkaanpak", now=NOW)
     assert refused.value.message == (
         "Gemeente Assen kan niet deelnemen aan dit Leer Lab: het is alleen voor gemeenten in Noord-Holland."
     )
@@ -67,25 +68,25 @@ def test_res_region_makes_a_municipality_eligible(reference_data):
     lab = LabFactory(eligible_provinces=[])
     lab.eligible_res_regions.set([ResRegion.objects.get(code="ES03")])  # Drenthe
     user, assen = officer("GM0106")
-    assert services.enrolment_create(lab=lab, municipality=assen, user=user, case_title="x", now=NOW).pk
+    assert enrolling.enrolment_create(lab=lab, municipality=assen, user=user, case_title="x", now=NOW).pk
     user, zaanstad = officer("GM0479")
-    with pytest.raises(services.LabError):
-        services.enrolment_create(lab=lab, municipality=zaanstad, user=user, case_title="x", now=NOW)
+    with pytest.raises(LabError):
+        enrolling.enrolment_create(lab=lab, municipality=zaanstad, user=user, case_title="x", now=NOW)
 
 
 def test_officer_cannot_enrol_another_municipality(lab):
     user, _ = officer("GM0479")
-    with pytest.raises(services.LabError, match="alleen aanmelden voor een gemeente waarvoor u werkt"):
-        services.enrolment_create(lab=lab, municipality=municipality("GM0361"), user=user, case_title="x", now=NOW)
+    with pytest.raises(LabError, match="alleen aanmelden voor een gemeente waarvoor u werkt"):
+        enrolling.enrolment_create(lab=lab, municipality=municipality("GM0361"), user=user, case_title="x", now=NOW)
 
 
 def test_one_enrolment_per_municipality_per_lab_but_several_labs(lab):
     user, zaanstad = officer("GM0479")
-    services.enrolment_create(lab=lab, municipality=zaanstad, user=user, case_title="a", now=NOW)
-    with pytest.raises(services.LabError, match="al aangemeld"):
-        services.enrolment_create(lab=lab, municipality=zaanstad, user=user, case_title="b", now=NOW)
+    enrolling.enrolment_create(lab=lab, municipality=zaanstad, user=user, case_title="a", now=NOW)
+    with pytest.raises(LabError, match="al aangemeld"):
+        enrolling.enrolment_create(lab=lab, municipality=zaanstad, user=user, case_title="b", now=NOW)
     other = LabFactory()
-    assert services.enrolment_create(lab=other, municipality=zaanstad, user=user, case_title="c", now=NOW).pk
+    assert enrolling.enrolment_create(lab=other, municipality=zaanstad, user=user, case_title="c", now=NOW).pk
     with pytest.raises(IntegrityError), transaction.atomic():
         Enrolment.objects.create(lab=lab, municipality=zaanstad, case_title="d", status="waiting", queued_at=NOW)
 
@@ -93,12 +94,12 @@ def test_one_enrolment_per_municipality_per_lab_but_several_labs(lab):
 def test_enrolment_after_deadline_or_in_a_cancelled_lab_is_refused(lab):
     user, zaanstad = officer("GM0479")
     late = datetime.datetime(2026, 12, 11, 9, 0, tzinfo=datetime.UTC)
-    with pytest.raises(services.LabError, match="aanmeldtermijn"):
-        services.enrolment_create(lab=lab, municipality=zaanstad, user=user, case_title="x", now=late)
+    with pytest.raises(LabError, match="aanmeldtermijn"):
+        enrolling.enrolment_create(lab=lab, municipality=zaanstad, user=user, case_title="x", now=late)
     lab.status = Lab.Status.CANCELLED
     lab.save()
-    with pytest.raises(services.LabError, match="geannuleerd"):
-        services.enrolment_create(lab=lab, municipality=zaanstad, user=user, case_title="x", now=NOW)
+    with pytest.raises(LabError, match="geannuleerd"):
+        enrolling.enrolment_create(lab=lab, municipality=zaanstad, user=user, case_title="x", now=NOW)
 
 
 def test_withdrawal_offers_the_place_to_the_first_on_the_list(lab):
@@ -109,7 +110,7 @@ def test_withdrawal_offers_the_place_to_the_first_on_the_list(lab):
     w2 = enrol(lab, NH[4], now=NOW + datetime.timedelta(minutes=2))
     later = NOW + datetime.timedelta(hours=5)
 
-    services.enrolment_withdraw(enrolment=first, user=first.enrolled_by, now=later)
+    enrolling.enrolment_withdraw(enrolment=first, user=first.enrolled_by, now=later)
 
     first.refresh_from_db(), w1.refresh_from_db(), w2.refresh_from_db()
     assert first.status == Enrolment.Status.WITHDRAWN
@@ -127,34 +128,34 @@ def test_offer_chain_moves_on_when_an_offer_expires(lab):
     first, *_ = [enrol(lab, code) for code in NH[:3]]
     w1 = enrol(lab, NH[3], now=NOW + datetime.timedelta(minutes=1))
     w2 = enrol(lab, NH[4], now=NOW + datetime.timedelta(minutes=2))
-    services.enrolment_withdraw(enrolment=first, user=None, now=NOW)
+    enrolling.enrolment_withdraw(enrolment=first, user=None, now=NOW)
     w1.refresh_from_db()
     assert w1.offer_expires_at == NOW + datetime.timedelta(days=5)  # the default
 
-    assert services.offers_expire(now=NOW + datetime.timedelta(days=4, hours=23)) == 0
+    assert offers.offers_expire(now=NOW + datetime.timedelta(days=4, hours=23)) == 0
     after = NOW + datetime.timedelta(days=5, minutes=5)
-    assert services.labs_process_due(now=after)["offers_expired"] == 1
-    assert services.labs_process_due(now=after)["offers_expired"] == 0
+    assert decisions.labs_process_due(now=after)["offers_expired"] == 1
+    assert decisions.labs_process_due(now=after)["offers_expired"] == 0
     w1.refresh_from_db(), w2.refresh_from_db()
     assert w1.status == Enrolment.Status.EXPIRED
     assert w2.status == Enrolment.Status.OFFERED and w2.offer_expires_at == after + datetime.timedelta(days=5)
     assert Email.objects.filter(to_email=w1.enrolled_by.email, subject__contains="verlopen").count() == 1
     assert Email.objects.filter(to_email=w2.enrolled_by.email, subject__startswith="Er is een plek vrij").count() == 1
-    with pytest.raises(services.LabError, match="geen aanbod"):
-        services.offer_accept(enrolment=w1, now=after)
+    with pytest.raises(LabError, match="geen aanbod"):
+        offers.offer_accept(enrolment=w1, now=after)
 
 
 def test_accepting_an_offer_takes_the_place_and_declining_passes_it_on(lab):
     first, second, _ = [enrol(lab, code) for code in NH[:3]]
     w1 = enrol(lab, NH[3], now=NOW + datetime.timedelta(minutes=1))
     w2 = enrol(lab, NH[4], now=NOW + datetime.timedelta(minutes=2))
-    services.enrolment_withdraw(enrolment=first, user=None, now=NOW)
-    services.offer_decline(enrolment=w1, now=NOW + datetime.timedelta(days=1))
+    enrolling.enrolment_withdraw(enrolment=first, user=None, now=NOW)
+    offers.offer_decline(enrolment=w1, now=NOW + datetime.timedelta(days=1))
     w2.refresh_from_db()
     assert w2.status == Enrolment.Status.OFFERED
-    with pytest.raises(services.LabError, match="verlopen"):
-        services.offer_accept(enrolment=w2, now=NOW + datetime.timedelta(days=7))
-    services.offer_accept(enrolment=w2, now=NOW + datetime.timedelta(days=2))
+    with pytest.raises(LabError, match="verlopen"):
+        offers.offer_accept(enrolment=w2, now=NOW + datetime.timedelta(days=7))
+    offers.offer_accept(enrolment=w2, now=NOW + datetime.timedelta(days=2))
     w1.refresh_from_db(), w2.refresh_from_db()
     assert (w1.status, w2.status) == (Enrolment.Status.DECLINED, Enrolment.Status.ACTIVE)
     assert Email.objects.filter(to_email=w1.enrolled_by.email, subject__endswith="afgeslagen").count() == 1
@@ -164,15 +165,15 @@ def test_accepting_an_offer_takes_the_place_and_declining_passes_it_on(lab):
 def test_offer_token_is_bound_to_its_round(lab):
     first, *_ = [enrol(lab, code) for code in NH[:3]]
     waiting = enrol(lab, NH[3])
-    services.enrolment_withdraw(enrolment=first, user=None, now=NOW)
+    enrolling.enrolment_withdraw(enrolment=first, user=None, now=NOW)
     waiting.refresh_from_db()
-    token = services.offer_token(waiting)
-    assert services.offer_from_token(token).pk == waiting.pk
-    with pytest.raises(services.LabError, match="ongeldig"):
-        services.offer_from_token(token[:-2] + "xx")
+    token = offers.offer_token(waiting)
+    assert offers.offer_from_token(token).pk == waiting.pk
+    with pytest.raises(LabError, match="ongeldig"):
+        offers.offer_from_token(token[:-2] + "xx")
     Enrolment.objects.filter(pk=waiting.pk).update(offer_round=2)
-    with pytest.raises(services.LabError, match="eerder aanbod"):
-        services.offer_from_token(token)
+    with pytest.raises(LabError, match="eerder aanbod"):
+        offers.offer_from_token(token)
 
 
 def test_deadline_confirms_a_lab_with_the_minimum_and_emails_once(lab):
@@ -180,10 +181,10 @@ def test_deadline_confirms_a_lab_with_the_minimum_and_emails_once(lab):
     lab.advisers.set([adviser])
     enrol(lab, NH[0]), enrol(lab, NH[1])
     before = Email.objects.count()
-    assert services.labs_process_due(now=datetime.datetime(2026, 12, 10, 22, 0, tzinfo=datetime.UTC))["confirmed"] == 0
+    assert decisions.labs_process_due(now=datetime.datetime(2026, 12, 10, 22, 0, tzinfo=datetime.UTC))["confirmed"] == 0
     after_deadline = datetime.datetime(2026, 12, 10, 23, 5, tzinfo=datetime.UTC)  # 00:05 in Amsterdam
-    assert services.labs_process_due(now=after_deadline)["confirmed"] == 1
-    assert services.labs_process_due(now=after_deadline + datetime.timedelta(minutes=10))["confirmed"] == 0
+    assert decisions.labs_process_due(now=after_deadline)["confirmed"] == 1
+    assert decisions.labs_process_due(now=after_deadline + datetime.timedelta(minutes=10))["confirmed"] == 0
     lab.refresh_from_db()
     assert lab.status == Lab.Status.CONFIRMED
     confirmed = Email.objects.filter(subject__endswith="gaat door")
@@ -196,8 +197,8 @@ def test_deadline_confirms_a_lab_with_the_minimum_and_emails_once(lab):
 def test_deadline_cancels_a_lab_below_the_minimum_and_emails_once(lab):
     enrol(lab, NH[0])
     due = datetime.datetime(2026, 12, 12, 8, 0, tzinfo=datetime.UTC)
-    assert services.labs_process_due(now=due)["cancelled"] == 1
-    services.labs_process_due(now=due)
+    assert decisions.labs_process_due(now=due)["cancelled"] == 1
+    decisions.labs_process_due(now=due)
     lab.refresh_from_db()
     assert lab.status == Lab.Status.CANCELLED
     assert Email.objects.filter(subject__endswith="gaat niet door").count() == 1
@@ -209,34 +210,34 @@ def test_deadline_is_extended_once_when_the_organiser_chose_so(lab):
     lab.save()
     enrol(lab, NH[0])
     due = datetime.datetime(2026, 12, 12, 8, 0, tzinfo=datetime.UTC)
-    assert services.labs_process_due(now=due)["extended"] == 1
+    assert decisions.labs_process_due(now=due)["extended"] == 1
     lab.refresh_from_db()
     assert (lab.status, lab.enrolment_deadline, lab.deadline_extended) == ("open", datetime.date(2026, 12, 24), True)
     assert Email.objects.filter(subject__contains="verlengd").count() == 1
-    assert services.labs_process_due(now=due + datetime.timedelta(days=14))["cancelled"] == 1
+    assert decisions.labs_process_due(now=due + datetime.timedelta(days=14))["cancelled"] == 1
 
 
 def test_organiser_may_confirm_early_only_with_the_minimum(lab):
     enrol(lab, NH[0])
-    with pytest.raises(services.LabError, match="1 van minimaal 2"):
-        services.lab_confirm(lab=lab)
+    with pytest.raises(LabError, match="1 van minimaal 2"):
+        decisions.lab_confirm(lab=lab)
     enrol(lab, NH[1])
-    assert services.lab_confirm(lab=lab).status == Lab.Status.CONFIRMED
+    assert decisions.lab_confirm(lab=lab).status == Lab.Status.CONFIRMED
 
 
 def test_meeting_reminders_go_out_seven_and_one_day_before_once_each(lab):
     enrolment = enrol(lab, NH[0])
     enrol(lab, NH[1])
-    services.lab_confirm(lab=lab)
+    decisions.lab_confirm(lab=lab)
     meeting = LabMeetingFactory(lab=lab, starts_at=NOW + datetime.timedelta(days=10), topic="Aftrap")
     Email.objects.all().delete()
-    assert services.labs_process_due(now=NOW)["reminders"] == 0
+    assert decisions.labs_process_due(now=NOW)["reminders"] == 0
     week_before = NOW + datetime.timedelta(days=3, minutes=5)
-    assert services.labs_process_due(now=week_before)["reminders"] == 2
-    services.labs_process_due(now=week_before + datetime.timedelta(minutes=10))
+    assert decisions.labs_process_due(now=week_before)["reminders"] == 2
+    decisions.labs_process_due(now=week_before + datetime.timedelta(minutes=10))
     day_before = NOW + datetime.timedelta(days=9, minutes=5)
-    services.labs_process_due(now=day_before)
-    services.labs_process_due(now=day_before + datetime.timedelta(minutes=10))
+    decisions.labs_process_due(now=day_before)
+    decisions.labs_process_due(now=day_before + datetime.timedelta(minutes=10))
     mine = Email.objects.filter(to_email=enrolment.enrolled_by.email)
     assert sorted(mine.values_list("key", flat=True)) == sorted(
         [

@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 
 from accounts.models import Role
 from heatportal.mail.models import Email
-from labs import services
 from labs.models import CaseUpdate, Enrolment, Lab
+from labs.services import enrolling, offers
 from labs.tests.factories import EnrolmentFactory, LabFactory
 from tests.factories import municipality, user_with_role
 
@@ -133,7 +133,7 @@ def test_offer_link_accepts_the_place_without_logging_in(client, world):
     waiting = EnrolmentFactory(
         lab=lab, municipality=world.zaanstad, enrolled_by=world.users["officer_zaanstad"], status="waiting"
     )
-    services.enrolment_withdraw(enrolment=first, user=None)
+    enrolling.enrolment_withdraw(enrolment=first, user=None)
     offer = Email.objects.get(to_email="zaanstad@example.org", subject__startswith="Er is een plek vrij")
     url = re.search(r"https?://\S+/leerlabs/aanbod/\S+/", offer.body_text).group(0).split("/leerlabs", 1)[1]
     page = client.get("/leerlabs" + url)
@@ -158,7 +158,7 @@ def test_tampered_or_expired_offer_link_gets_a_clear_page(client, world):
         status="offered",
         offer_expires_at=timezone.now() - datetime.timedelta(hours=1),
     )
-    url = reverse("labs:offer_link", kwargs={"token": services.offer_token(enrolment)})
+    url = reverse("labs:offer_link", kwargs={"token": offers.offer_token(enrolment)})
     response = client.post(url, {"answer": "accept"})
     assert response.status_code == 400 and "Dit aanbod is verlopen." in response.content.decode()
 

@@ -1,0 +1,56 @@
+"""How the labs services queue a mail (private to this package).
+
+Every email goes through the outbox with a key naming the lab, the occasion and the person,
+so a message goes out once per person and occasion however often beat or a retry asks.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.urls import reverse
+
+from heatportal.mail.services import email_queue
+from labs.models import Enrolment, Lab
+
+
+def send(*, key: str, user, template: str, context: dict, batch: str = "") -> None:
+    if user is None or not user.email:
+        return
+    email_queue(
+        key=key,
+        to_email=user.email,
+        to_name=user.full_name,
+        template=template,
+        context={"recipient": user, **context},
+        batch=batch,
+    )
+
+
+def lab_url(lab: Lab) -> str:
+    return settings.SITE_URL + reverse("labs:detail", kwargs={"pk": lab.pk})
+
+
+def stamp(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y%m%d%H%M%S")
+
+
+def people(lab: Lab, *, statuses=(Enrolment.Status.ACTIVE,)) -> list:
+    """Contact persons of the enrolments in STATUSES, then the advisers; each person once."""
+    found = {}
+    for enrolment in lab.enrolments.filter(status__in=statuses).select_related("enrolled_by"):
+        if enrolment.enrolled_by:
+            found.setdefault(enrolment.enrolled_by.pk, enrolment.enrolled_by)
+    for adviser in lab.advisers.all():
+        found.setdefault(adviser.pk, adviser)
+    return list(found.values())
+
+
+def notify_all(lab: Lab, *, occasion: str, template: str, statuses=(Enrolment.Status.ACTIVE,)) -> None:
+    for person in people(lab, statuses=statuses):
+        send(
+            key=f"lab:{lab.pk}:{occasion}:user:{person.pk}",
+            user=person,
+            template=template,
+            context={"lab": lab, "lab_url": lab_url(lab)},
+            batch=f"lab:{lab.pk}:{occasion}",
+        )
