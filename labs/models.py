@@ -97,10 +97,6 @@ class Lab(models.Model):
     def get_absolute_url(self):
         return reverse("labs:detail", kwargs={"pk": self.pk})
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == self.Status.OPEN
-
     # The three counts below come from selectors' annotations (active_count, offered_count).
     @property
     def places_left(self) -> int:
