@@ -2,7 +2,6 @@
 
 from accounts.models import Role, User
 from accounts.services import role_grant
-from municipalities.models import Municipality, Province, ResRegion
 
 DEMO_PASSWORD = "warmte-demo-2026"  # noqa: S105  (documented demo login, never in production data)
 
@@ -20,10 +19,16 @@ DEMO_USERS = [
 ]
 
 
-def _scope(kind: str, code: str):
-    if kind == "municipality":
-        return Municipality.objects.get(cbs_code=code)
-    return {"province": Province, "res_region": ResRegion}[kind].objects.get(code=code)
+# The code each kind of scope is known by in the CBS reference data.
+_SCOPE_CODE_FIELD = {"province": "code", "municipality": "cbs_code", "res_region": "code"}
+
+
+def _scope(field: str, code: str):
+    # accounts sits below municipalities (apps import one way, see pyproject.toml), so the scope
+    # models are reached through the relation Role declares to them with a lazy string, never
+    # imported from municipalities.
+    model = Role._meta.get_field(field).related_model
+    return model.objects.get(**{_SCOPE_CODE_FIELD[field]: code})
 
 
 def seed() -> str:
