@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from heatportal.modules import optional_app_module
-from heatportal.permissions import is_programme_admin
 
 NAV_APPS = ["sessions", "labs", "municipalities"]
 
@@ -22,7 +21,7 @@ class NavItem:
 
 def _core_items(user) -> list[NavItem]:
     items = [NavItem(_("Overzicht"), reverse("home"), 0)]
-    if is_programme_admin(user):
+    if user.has_perm("mail.view_outbox"):
         items.append(
             NavItem(
                 _("Uitgaande e-mail"),

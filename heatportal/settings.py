@@ -72,7 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
-    "rules",
+    # Imports every app's rules.py at start-up: each app registers its own permission rules.
+    "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
     "heatportal.apps.HeatportalConfig",

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from heatportal.permissions import is_programme_admin, municipality_ids, province_ids
+from accounts.rules import is_programme_admin, municipality_ids, province_ids
 from labs.models import CaseUpdate, Enrolment, Lab
 from municipalities.models import Municipality
 

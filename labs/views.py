@@ -1,34 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from heatportal.permissions import get_object_for_user, is_programme_admin, province_ids, require_perm
+from accounts.rules import is_programme_admin, province_ids
+from heatportal.permissions import require_perm
 from labs import selectors
 from labs.forms import CaseUpdateForm, EnrolmentForm, LabForm, MeetingForm
 from labs.models import Enrolment, Lab, LabMeeting
+from labs.rules import get_enrolment_for_user, get_lab_for_user, get_meeting_for_user
 from labs.services import decisions, editing, enrolling, meetings, offers
 from labs.services.errors import LabError
 from municipalities.models import Province
-
-
-def _lab_for_user(user, pk: int, perm: str) -> Lab:
-    lab = selectors.lab_detail(pk=pk).first()
-    if lab is None:
-        raise Http404
-    require_perm(user, perm, lab)
-    return lab
-
-
-def _enrolment_for_user(user, pk: int, perm: str) -> Enrolment:
-    return get_object_for_user(
-        user, Enrolment.objects.select_related("lab", "municipality", "enrolled_by"), perm, pk=pk
-    )
 
 
 def _done(request, url: str):
@@ -55,7 +42,7 @@ def catalogue(request):
 
 @require_GET
 def lab_detail(request, pk):
-    lab = _lab_for_user(request.user, pk, "labs.view_lab")
+    lab = get_lab_for_user(request.user, pk)
     return render(request, "labs/detail.html", _detail_context(request, lab))
 
 
@@ -83,7 +70,7 @@ def _detail_context(request, lab: Lab, *, form=None, refusal: str = "") -> dict:
 @require_http_methods(["GET", "POST"])
 def enrol(request, pk):
     require_perm(request.user, "labs.enrol")
-    lab = _lab_for_user(request.user, pk, "labs.view_lab")
+    lab = get_lab_for_user(request.user, pk)
     municipalities = list(selectors.user_municipalities(user=request.user))
     if request.method == "GET":
         return render(request, "labs/detail.html", _detail_context(request, lab))
@@ -147,7 +134,7 @@ def offer_link(request, token):
 @login_required
 @require_POST
 def enrolment_withdraw(request, pk):
-    enrolment = _enrolment_for_user(request.user, pk, "labs.withdraw_enrolment")
+    enrolment = get_enrolment_for_user(request.user, pk, action="withdraw")
     try:
         enrolling.enrolment_withdraw(enrolment=enrolment, user=request.user)
     except LabError as exc:
@@ -170,7 +157,7 @@ def _safe_next(request, *, fallback: str) -> str:
 @login_required
 @require_POST
 def offer_answer(request, pk):
-    enrolment = _enrolment_for_user(request.user, pk, "labs.answer_offer")
+    enrolment = get_enrolment_for_user(request.user, pk, action="answer_offer")
     accept = request.POST.get("answer") == "accept"
     try:
         (offers.offer_accept if accept else offers.offer_decline)(enrolment=enrolment, user=request.user)
@@ -201,7 +188,7 @@ def mine(request):
 @login_required
 @require_GET
 def room(request, pk):
-    lab = _lab_for_user(request.user, pk, "labs.view_room")
+    lab = get_lab_for_user(request.user, pk, action="room")
     can_manage = request.user.has_perm("labs.manage_lab", lab)
     enrolments = list(selectors.lab_room_enrolments(lab=lab))
     for enrolment in enrolments:
@@ -220,7 +207,7 @@ def room(request, pk):
 @login_required
 @require_POST
 def case_update(request, pk):
-    enrolment = _enrolment_for_user(request.user, pk, "labs.post_update")
+    enrolment = get_enrolment_for_user(request.user, pk, action="post_update")
     form = CaseUpdateForm(request.POST)
     if form.is_valid():
         editing.case_update_create(enrolment=enrolment, author=request.user, body=form.cleaned_data["body"])
@@ -265,14 +252,14 @@ def lab_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def lab_edit(request, pk):
-    lab = get_object_for_user(request.user, Lab.objects.all(), "labs.manage_lab", pk=pk)
+    lab = get_lab_for_user(request.user, pk, action="manage")
     return _lab_form(request, lab)
 
 
 @login_required
 @require_POST
 def lab_transition(request, pk):
-    lab = get_object_for_user(request.user, Lab.objects.all(), "labs.manage_lab", pk=pk)
+    lab = get_lab_for_user(request.user, pk, action="manage")
     action = request.POST.get("action")
     try:
         if action == "confirm":
@@ -305,23 +292,21 @@ def _meeting_form(request, lab: Lab, meeting: LabMeeting | None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, pk):
-    lab = get_object_for_user(request.user, Lab.objects.all(), "labs.manage_lab", pk=pk)
+    lab = get_lab_for_user(request.user, pk, action="manage")
     return _meeting_form(request, lab, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk):
-    meeting = get_object_or_404(LabMeeting.objects.select_related("lab"), pk=pk)
-    require_perm(request.user, "labs.manage_lab", meeting.lab)
+    meeting = get_meeting_for_user(request.user, pk, action="change")
     return _meeting_form(request, meeting.lab, meeting)
 
 
 @login_required
 @require_POST
 def meeting_delete(request, pk):
-    meeting = get_object_or_404(LabMeeting.objects.select_related("lab"), pk=pk)
-    require_perm(request.user, "labs.manage_lab", meeting.lab)
+    meeting = get_meeting_for_user(request.user, pk, action="change")
     meetings.meeting_delete(meeting=meeting)
     messages.success(request, _("Bijeenkomst %(topic)s is verwijderd.") % {"topic": meeting.topic})
     return _done(request, reverse("labs:room", kwargs={"pk": meeting.lab_id}))

@@ -2,8 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from accounts.rules import municipality_ids, res_region_ids
 from heatportal.navigation import NavItem
-from heatportal.permissions import municipality_ids, res_region_ids
 
 
 def items(user) -> list[NavItem]:

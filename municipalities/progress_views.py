@@ -15,7 +15,8 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from heatportal.permissions import province_ids, require_perm, res_region_ids
+from accounts.rules import province_ids, res_region_ids
+from heatportal.permissions import require_perm
 from municipalities import progress_export, progress_map
 from municipalities import progress_selectors as selectors
 from municipalities import progress_services as services

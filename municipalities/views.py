@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from heatportal.permissions import require_perm
 from municipalities import selectors, services
 from municipalities.forms import ContactForm, OrganisationForm
-from municipalities.models import Contact, Municipality, Organisation
+from municipalities.models import Organisation
 from municipalities.progress_views import progress_context
+from municipalities.rules import get_contact_for_user, get_municipality_for_user, get_organisation_for_user
 
 
 @require_GET
@@ -37,9 +38,7 @@ def municipality_list(request):
 
 @require_GET
 def municipality_detail(request, cbs_code):
-    municipality = get_object_or_404(
-        Municipality.objects.select_related("province", "res_region", "successor"), cbs_code=cbs_code
-    )
+    municipality = get_municipality_for_user(request.user, cbs_code)
     organisations = None
     if request.user.has_perm("municipalities.view_directory"):
         organisations = selectors.organisation_list(municipality=municipality)
@@ -63,10 +62,14 @@ def organisation_list(request):
     )
 
 
-def _register_form(request, *, form_class, model, pk, template, list_url, saved):
-    """Create (pk None) or edit one row of the stakeholder register; errors stay in the form."""
-    require_perm(request.user, "municipalities.manage_contacts")
-    instance = get_object_or_404(model, pk=pk) if pk is not None else None
+def _register_form(request, *, form_class, fetch, pk, template, list_url, saved):
+    """Create (pk None) or edit (FETCH(user, pk) for a row the user may change) one row of the
+    stakeholder register; errors stay in the form."""
+    if pk is None:
+        require_perm(request.user, "municipalities.manage_contacts")
+        instance = None
+    else:
+        instance = fetch(request.user, pk)
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         # The row and its many-to-many links (an organisation's municipalities) are two writes:
@@ -84,7 +87,7 @@ def organisation_form(request, pk=None):
     return _register_form(
         request,
         form_class=OrganisationForm,
-        model=Organisation,
+        fetch=lambda user, pk: get_organisation_for_user(user, pk, action="change"),
         pk=pk,
         template="municipalities/organisation_form.html",
         list_url="municipalities:organisations",
@@ -108,7 +111,7 @@ def contact_form(request, pk=None):
     return _register_form(
         request,
         form_class=ContactForm,
-        model=Contact,
+        fetch=get_contact_for_user,
         pk=pk,
         template="municipalities/contact_form.html",
         list_url="municipalities:contacts",
@@ -119,8 +122,7 @@ def contact_form(request, pk=None):
 @login_required
 @require_GET
 def contact_export(request, pk):
-    require_perm(request.user, "municipalities.manage_contacts")
-    contact = get_object_or_404(Contact, pk=pk)
+    contact = get_contact_for_user(request.user, pk)
     data = services.contact_export(contact=contact)
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="gegevens-{slugify(contact.name)}.json"'
@@ -130,8 +132,7 @@ def contact_export(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_erase(request, pk):
-    require_perm(request.user, "municipalities.manage_contacts")
-    contact = get_object_or_404(Contact, pk=pk)
+    contact = get_contact_for_user(request.user, pk)
     if request.method == "POST":
         name = contact.name
         services.contact_erase(contact=contact)

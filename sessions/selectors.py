@@ -97,7 +97,7 @@ def _state(sessions: list[Session], plan: MunicipalityPlan | None) -> str:
 
 def visible_sessions(user) -> QuerySet[Session]:
     """The sessions USER may see (the rule in heatportal/permissions/sessions.py, as a query)."""
-    from heatportal.permissions import is_programme_staff, municipality_ids, province_ids
+    from accounts.rules import is_programme_staff, municipality_ids, province_ids
 
     sessions = Session.objects.all()
     if is_programme_staff(user):
@@ -281,7 +281,7 @@ def attendee_rows(*, session: Session, workshop: Workshop | None = None) -> list
 
 def feed_sessions(*, user) -> QuerySet[Session]:
     """Sessions USER organises (created, or their province organises) or accepted to attend."""
-    from heatportal.permissions import province_ids
+    from accounts.rules import province_ids
 
     match = Q(created_by=user) | Q(
         invitations__contact__email__iexact=user.email, invitations__answer=Invitation.Answer.ACCEPTED

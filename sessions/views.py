@@ -15,9 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from accounts.models import User
+from accounts.rules import is_programme_staff, province_ids
 from accounts.services import calendar_token_rotate
 from heatportal.forms import FIRST_DATE, LAST_DATE
-from heatportal.permissions import is_programme_staff, province_ids, require_perm
+from heatportal.permissions import require_perm
 from municipalities.models import Municipality, Organisation, Province
 from sessions import edit_merge, exports, forms, selectors
 from sessions.ical import feed_ics

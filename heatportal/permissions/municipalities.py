@@ -1,4 +1,5 @@
-"""Object rules of the municipalities app (imported by heatportal.permissions).
+"""Rules of regional progress (perms still named `municipalities.*`), until they move to
+progress/rules.py; imported by heatportal.permissions meanwhile.
 
 Progress of a municipality: its own officers keep it up to date; the coordinators of its RES
 region and programme staff comment and flag it; staff of its province read along.
@@ -8,7 +9,7 @@ in it), programme staff the whole country.
 
 import rules
 
-from heatportal.permissions import (
+from accounts.rules import (
     is_coordinator_of_municipality_region,
     is_officer_of_municipality,
     is_programme_admin,

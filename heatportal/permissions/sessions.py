@@ -1,4 +1,5 @@
-"""Object rules of the sessions app (imported by heatportal.permissions).
+"""Object rules of the sessions app, until they move to sessions/rules.py; imported by
+heatportal.permissions meanwhile.
 
 Provincial staff see and change the sessions their province organises, and those in which one
 of their province's municipalities takes part (sessions cross provinces: the Meppel pilot had two
@@ -8,7 +9,7 @@ sessions their municipality takes part in. Everyone else is refused.
 
 import rules
 
-from heatportal.permissions import (
+from accounts.rules import (
     is_municipal_officer,
     is_programme_staff,
     is_provincial_staff,

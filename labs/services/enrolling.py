@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from heatportal.permissions import is_programme_admin, municipality_ids
+from accounts.rules import is_programme_admin, municipality_ids
 from labs.models import Enrolment, Lab
 from labs.selectors import lab_is_eligible, places_taken
 from labs.services._lock import lab_lock
