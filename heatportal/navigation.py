@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heatportal.modules import optional_app_module
 
-NAV_APPS = ["sessions", "labs", "municipalities"]
+NAV_APPS = ["sessions", "labs", "municipalities", "progress"]
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "municipalities",
     "sessions.apps.SessionsConfig",
     "labs",
+    "progress",
 ]
 
 MIDDLEWARE = [
@@ -319,8 +320,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sessions-send-due-messages": {"task": "sessions.tasks.send_due_messages", "schedule": 600.0},
     "labs-process-due": {"task": "labs.tasks.process_due", "schedule": 600.0},
-    "municipalities-monthly-digest": {
-        "task": "municipalities.tasks.send_monthly_digests",
+    "progress-monthly-digest": {
+        "task": "progress.tasks.send_monthly_digests",
         "schedule": 3600.0,
     },
 }

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("account/", include("accounts.urls")),
+    # Progress first: its "voortgang/..." must not be taken for a municipality's "<cbs_code>/".
+    path("gemeenten/", include("progress.urls")),
     path("gemeenten/", include("municipalities.urls")),
     path("sessies/", include("sessions.urls")),
     path("leerlabs/", include("labs.urls")),

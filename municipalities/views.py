@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from heatportal.permissions import require_perm
-from municipalities import selectors, services
+from municipalities import pages, selectors, services
 from municipalities.forms import ContactForm, OrganisationForm
 from municipalities.models import Organisation
-from municipalities.progress_views import progress_context
 from municipalities.rules import get_contact_for_user, get_municipality_for_user, get_organisation_for_user
 
 
@@ -42,8 +41,8 @@ def municipality_detail(request, cbs_code):
     organisations = None
     if request.user.has_perm("municipalities.view_directory"):
         organisations = selectors.organisation_list(municipality=municipality)
-    context = {"municipality": municipality, "organisations": organisations}
-    context.update(progress_context(request, municipality, editing=request.GET.get("bewerken", "")))
+    # What other apps show here (progress) comes in through municipalities.pages.
+    context = pages.detail_context(request, municipality, organisations=organisations)
     return render(request, "municipalities/detail.html", context)
 
 

@@ -36,8 +36,8 @@ PAGES = [
     ("outbox", "mail:outbox", {}, "beheer@warmteportaal.nl"),
     ("session planning board", "sessions:board", {}, "provincie.drenthe@warmteportaal.nl"),
     ("Leer Labs catalogue", "labs:catalogue", {}, None),
-    ("region dashboard", "municipalities:region_dashboard", {"code": "ES03"}, "regio.drenthe@warmteportaal.nl"),
-    ("national overview", "municipalities:national_overview", {}, "adviseur@warmteportaal.nl"),
+    ("region dashboard", "progress:region_dashboard", {"code": "ES03"}, "regio.drenthe@warmteportaal.nl"),
+    ("national overview", "progress:national_overview", {}, "adviseur@warmteportaal.nl"),
     ("healthz", "healthz", {}, None),
 ]
 

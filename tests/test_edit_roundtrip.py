@@ -94,14 +94,14 @@ def _contact(world):
 
 
 def _neighbourhood(world):
-    from municipalities.tests.factories import NeighbourhoodFactory, ProgressFactory
+    from progress.tests.factories import NeighbourhoodFactory, ProgressFactory
 
     ProgressFactory(municipality=world.assen)
     return {"cbs_code": "GM0106", "pk": NeighbourhoodFactory(municipality=world.assen).pk}
 
 
 def _initiative(world):
-    from municipalities.tests.factories import InitiativeFactory, ProgressFactory
+    from progress.tests.factories import InitiativeFactory, ProgressFactory
 
     ProgressFactory(municipality=world.assen)
     return {"cbs_code": "GM0106", "pk": InitiativeFactory(municipality=world.assen).pk}
@@ -109,7 +109,7 @@ def _initiative(world):
 
 def _progress(section):
     def make(world):
-        from municipalities.tests.factories import ProgressFactory
+        from progress.tests.factories import ProgressFactory
 
         ProgressFactory(municipality=world.assen)
         return {"cbs_code": "GM0106", "section": section}
@@ -118,7 +118,7 @@ def _progress(section):
 
 
 SESSION_MODELS = ("sprints.Session", "sprints.SessionDay", "sprints.SessionMunicipality", "sprints.Workshop")
-PROGRESS_MODELS = ("municipalities.Progress", "municipalities.Neighbourhood", "municipalities.Initiative")
+PROGRESS_MODELS = ("progress.Progress", "progress.Neighbourhood", "progress.Initiative")
 EDITS = [
     Edit("sessions:edit", "staff_drenthe", _session, SESSION_MODELS, extra={"confirm": "on"}),
     Edit("sessions:seats", "staff_drenthe", _session, SESSION_MODELS),
@@ -127,10 +127,10 @@ EDITS = [
     Edit("labs:meeting_edit", "staff_nh", _meeting, ("labs.LabMeeting", "labs.Lab")),
     Edit("municipalities:organisation_edit", "programme_admin", _organisation, ("municipalities.Organisation",)),
     Edit("municipalities:contact_edit", "programme_admin", _contact, ("municipalities.Contact",)),
-    Edit("municipalities:neighbourhood_edit", "officer_assen", _neighbourhood, PROGRESS_MODELS, query="?bewerken=1"),
-    Edit("municipalities:initiative_edit", "officer_assen", _initiative, PROGRESS_MODELS, query="?bewerken=1"),
+    Edit("progress:neighbourhood_edit", "officer_assen", _neighbourhood, PROGRESS_MODELS, query="?bewerken=1"),
+    Edit("progress:initiative_edit", "officer_assen", _initiative, PROGRESS_MODELS, query="?bewerken=1"),
     *[
-        Edit("municipalities:progress_section", "officer_assen", _progress(s), PROGRESS_MODELS, query="?bewerken=1")
+        Edit("progress:progress_section", "officer_assen", _progress(s), PROGRESS_MODELS, query="?bewerken=1")
         for s in ("visie", "warmteprogramma", "woningen")
     ],
 ]

@@ -20,8 +20,9 @@ from heatportal.mail.tasks import send_email
 from heatportal.shredder import person_export
 from labs.models import CaseUpdate
 from labs.tests.factories import EnrolmentFactory, LabFactory
-from municipalities.models import Contact, Initiative, ProgressComment
-from municipalities.tests.factories import InitiativeFactory
+from municipalities.models import Contact
+from progress.models import Initiative, ProgressComment
+from progress.tests.factories import InitiativeFactory
 from sessions.models import Invitation, SignupRequest, WorkshopPreference
 from sessions.services.answers import invitation_answer
 from sessions.services.invitations import invitations_queue_emails
@@ -124,9 +125,9 @@ def test_the_fixture_really_puts_the_person_everywhere(everywhere, mail_folder):
     expected = {
         "municipalities_contact",
         "sprints_signuprequest",
-        "municipalities_initiative",
-        "municipalities_historicalinitiative",
-        "municipalities_progresscomment",
+        "progress_initiative",
+        "progress_historicalinitiative",
+        "progress_progresscomment",
         "mail_email",
         "accounts_user",
         "labs_enrolment",

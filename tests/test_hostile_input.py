@@ -44,7 +44,7 @@ HYPOTHESIS = settings(
 # GET pages are many (every URL of the matrix) and each example is one request: fewer per URL.
 HYPOTHESIS_GET = settings(HYPOTHESIS, max_examples=max(3, EXAMPLES * 2 // 3))
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "heatportal", "labs", "municipalities", "sessions"]
+APPS = ["accounts", "heatportal", "labs", "municipalities", "progress", "sessions"]
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 # --- Strategies ---------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def _query_parameter_names() -> list[str]:
     pattern = re.compile(r"""(?:\.get|\.getlist|\.GET)[\(\[]\s*["']([\w-]+)["']""")
     names = {"page", "next", "deel"}
     for app in APPS:
-        for path in (ROOT / app).rglob("*views.py"):
+        for path in [*(ROOT / app).rglob("*views.py"), *(ROOT / app).glob("views/*.py")]:
             if "tests" not in path.parts and "migrations" not in path.parts:
                 names.update(pattern.findall(path.read_text()))
     return sorted(names)
@@ -356,7 +356,8 @@ LAB_BASE = {
 
 
 def _progress_rows(world, o):
-    from municipalities.models import Initiative, Municipality, Neighbourhood, Progress, ProgressComment
+    from municipalities.models import Municipality
+    from progress.models import Initiative, Neighbourhood, Progress, ProgressComment
 
     return [
         Progress.objects.all(),
@@ -368,7 +369,7 @@ def _progress_rows(world, o):
 
 
 def _progress_objects(world):
-    from municipalities.tests.factories import InitiativeFactory, NeighbourhoodFactory
+    from progress.tests.factories import InitiativeFactory, NeighbourhoodFactory
 
     return {
         "neighbourhood": NeighbourhoodFactory(municipality=world.assen),
@@ -675,7 +676,7 @@ TARGETS = [
     ),
     *[
         Target(
-            "municipalities:progress_section",
+            "progress:progress_section",
             role,
             _section(section),
             (lambda d: lambda w, o: dict(d))(base),
@@ -719,7 +720,7 @@ TARGETS = [
         ]
     ],
     Target(
-        "municipalities:neighbourhood_edit",
+        "progress:neighbourhood_edit",
         "officer_assen",
         lambda w, o: {"cbs_code": "GM0106", "pk": o["neighbourhood"].pk},
         lambda w, o: _prefixed("wijken", WIJK),
@@ -728,7 +729,7 @@ TARGETS = [
         P,
     ),
     Target(
-        "municipalities:initiative_edit",
+        "progress:initiative_edit",
         "officer_assen",
         lambda w, o: {"cbs_code": "GM0106", "pk": o["initiative"].pk},
         lambda w, o: _prefixed("initiatieven", INITIATIEF),
@@ -737,7 +738,7 @@ TARGETS = [
         P,
     ),
     Target(
-        "municipalities:comment_create",
+        "progress:comment_create",
         "coordinator_drenthe",
         lambda w, o: {"cbs_code": "GM0106"},
         lambda w, o: {"opmerking-body": "Goed bezig"},
@@ -788,8 +789,8 @@ NO_INPUT = {
     "sessions:calendar_rotate",
     "labs:meeting_delete",
     "municipalities:contact_erase",
-    "municipalities:neighbourhood_delete",
-    "municipalities:initiative_delete",
+    "progress:neighbourhood_delete",
+    "progress:initiative_delete",
     "mail:retry",
 }
 

@@ -17,8 +17,9 @@ from heatportal.mail.models import Email
 from heatportal.mail.services import email_deliver
 from labs.models import LabMeeting
 from labs.tests.factories import EnrolmentFactory, LabFactory, LabMeetingFactory
-from municipalities.models import Contact, Progress
-from municipalities.tests.factories import ProgressFactory
+from municipalities.models import Contact
+from progress.models import Progress
+from progress.tests.factories import ProgressFactory
 from sessions.models import Invitation, Session, SessionDay, SignupRequest
 from sessions.tests.factories import InvitationFactory, SessionDayFactory, SessionFactory, WorkshopFactory
 from tests.factories import ContactFactory
@@ -113,7 +114,7 @@ def test_answer_deadline_outside_the_portal_dates_is_refused(client, world):
 def test_progress_adoption_date_in_year_1_is_refused(client, world):
     client.force_login(world.users["officer_assen"])
     response = client.post(
-        reverse("municipalities:progress_section", kwargs={"cbs_code": "GM0106", "section": "visie"}),
+        reverse("progress:progress_section", kwargs={"cbs_code": "GM0106", "section": "visie"}),
         {"visie-vision_status": "adopted", "visie-vision_adopted_on": "0001-01-01"},
     )
     assert response.status_code == 200 and DATE_MESSAGE in response.content.decode()
@@ -233,7 +234,7 @@ def test_export_of_one_workshop_still_works(client, world):
 )
 def test_progress_export_with_odd_filters_answers_a_file(client, world, fmt, query):
     client.force_login(world.users["coordinator_drenthe"])
-    response = client.get(reverse("municipalities:region_export", kwargs={"code": "ES03", "fmt": fmt}), query)
+    response = client.get(reverse("progress:region_export", kwargs={"code": "ES03", "fmt": fmt}), query)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
 
@@ -257,7 +258,7 @@ def test_sessions_xlsx_export_copes_with_control_characters_in_an_old_name(clien
 def test_progress_xlsx_export_copes_with_control_characters_in_a_flag_reason(client, world):
     ProgressFactory(municipality=world.assen, flagged=True, flag_reason="Loopt\x0b vertraging\x1f op")
     client.force_login(world.users["coordinator_drenthe"])
-    response = client.get(reverse("municipalities:region_export", kwargs={"code": "ES03", "fmt": "xlsx"}))
+    response = client.get(reverse("progress:region_export", kwargs={"code": "ES03", "fmt": "xlsx"}))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     reasons = [row[15] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0] == "Assen"]

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from labs.models import Lab
-from municipalities.models import Neighbourhood, Organisation, Progress
-from municipalities.tests.factories import NeighbourhoodFactory
+from municipalities.models import Organisation
+from progress.models import Neighbourhood, Progress
+from progress.tests.factories import NeighbourhoodFactory
 from sessions.models import Session, SessionDay
 
 
@@ -101,9 +102,9 @@ def test_organisation_whose_municipalities_fail_to_save_is_not_kept(client, worl
 
 def test_wijk_edit_whose_last_update_stamp_fails_is_not_kept(client, world, monkeypatch):
     neighbourhood = NeighbourhoodFactory(municipality=world.assen, name="Pittelo")
-    monkeypatch.setattr("municipalities.progress_services._touch", _raise)
+    monkeypatch.setattr("progress.services._touch", _raise)
     client.force_login(world.users["officer_assen"])
-    url = reverse("municipalities:neighbourhood_edit", kwargs={"cbs_code": "GM0106", "pk": neighbourhood.pk})
+    url = reverse("progress:neighbourhood_edit", kwargs={"cbs_code": "GM0106", "pk": neighbourhood.pk})
     data = {"wijken-name": "Lariks", "wijken-alternative": "all_electric", "wijken-wup_status": "none"}
     with pytest.raises(Boom):
         client.post(url, data)
@@ -111,7 +112,7 @@ def test_wijk_edit_whose_last_update_stamp_fails_is_not_kept(client, world, monk
     assert neighbourhood.name == "Pittelo"
     with pytest.raises(Boom):
         client.post(
-            reverse("municipalities:progress_section", kwargs={"cbs_code": "GM0106", "section": "wijken"}), data
+            reverse("progress:progress_section", kwargs={"cbs_code": "GM0106", "section": "wijken"}), data
         )  # noqa: E501
     assert list(Neighbourhood.objects.values_list("name", flat=True)) == ["Pittelo"]
     assert not Progress.objects.filter(municipality=world.assen).exists()

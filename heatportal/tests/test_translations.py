@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["accounts", "labs", "municipalities", "sessions"]
+APPS = ["accounts", "labs", "municipalities", "progress", "sessions"]
 PO_FILES = [ROOT / "locale/en/LC_MESSAGES/django.po"] + [ROOT / app / "locale/en/LC_MESSAGES/django.po" for app in APPS]
 MSGATTRIB = shutil.which("msgattrib")
 SKIP = MSGATTRIB is None

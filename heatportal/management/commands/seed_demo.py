@@ -3,8 +3,9 @@ from django.db import transaction
 
 from heatportal.modules import optional_app_module
 
-# Order matters: accounts need municipalities, sessions and labs need accounts and contacts.
-DEMO_APPS = ["municipalities", "accounts", "sessions", "labs"]
+# Order matters: accounts need municipalities, sessions and labs need accounts and contacts;
+# progress (on top of them all) comes last.
+DEMO_APPS = ["municipalities", "accounts", "sessions", "labs", "progress"]
 
 
 class Command(BaseCommand):

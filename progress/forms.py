@@ -1,0 +1,157 @@
+"""Forms for the progress of a municipality; validation happens here, at the edge, in Dutch."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from heatportal.forms import PortalModelForm
+from municipalities.models import Municipality
+from progress.models import AdoptionStatus, Initiative, Neighbourhood, Progress, ProgressComment
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WIJK_CODE = re.compile(r"^WK\d{6}$")
+FIRST_YEAR, LAST_YEAR = 2015, 2060
+
+
+def _clean_adoption(form: forms.Form, status_field: str, date_field: str, what: str) -> None:
+    status = form.cleaned_data.get(status_field)
+    adopted_on = form.cleaned_data.get(date_field)
+    if status == AdoptionStatus.ADOPTED and adopted_on is None and date_field not in form.errors:
+        form.add_error(date_field, _("Vul de datum in waarop de raad %(what)s heeft vastgesteld.") % {"what": what})
+    if adopted_on and adopted_on > timezone.localdate():
+        form.add_error(date_field, _("De datum van vaststelling kan niet in de toekomst liggen."))
+    elif adopted_on and status != AdoptionStatus.ADOPTED:
+        form.add_error(
+            date_field,
+            _("Een datum van vaststelling hoort alleen bij de status ‘Vastgesteld door de raad’. Maak het veld leeg."),
+        )
+
+
+class VisionForm(PortalModelForm):
+    class Meta:
+        model = Progress
+        fields = ["vision_status", "vision_adopted_on", "vision_url"]
+        widgets = {"vision_adopted_on": DATE_WIDGET}
+        labels = {"vision_status": _("Status van de transitievisie warmte")}
+
+    def clean(self):
+        cleaned = super().clean()
+        _clean_adoption(self, "vision_status", "vision_adopted_on", _("de visie"))
+        return cleaned
+
+
+class ProgrammeForm(PortalModelForm):
+    class Meta:
+        model = Progress
+        fields = ["programme_status", "programme_adopted_on", "programme_url", "revision_due_on"]
+        widgets = {"programme_adopted_on": DATE_WIDGET, "revision_due_on": DATE_WIDGET}
+        labels = {"programme_status": _("Status van het warmteprogramma")}
+
+    def clean(self):
+        cleaned = super().clean()
+        _clean_adoption(self, "programme_status", "programme_adopted_on", _("het warmteprogramma"))
+        return cleaned
+
+
+class DwellingsForm(PortalModelForm):
+    class Meta:
+        model = Municipality
+        fields = ["dwellings"]
+        help_texts = {"dwellings": _("Het totale aantal woningen in de gemeente.")}
+
+
+class NeighbourhoodForm(PortalModelForm):
+    class Meta:
+        model = Neighbourhood
+        fields = [
+            "name",
+            "cbs_code",
+            "dwellings",
+            "period_start",
+            "period_end",
+            "alternative",
+            "insulation_first",
+            "wup_status",
+        ]
+        help_texts = {
+            "period_start": _("Jaartal, bijvoorbeeld 2026."),
+            "period_end": _("Jaartal, gelijk aan of later dan het beginjaar."),
+            "insulation_first": _("De wijk wordt eerst geïsoleerd, vóór de overstap."),
+        }
+
+    def clean_cbs_code(self):
+        code = self.cleaned_data["cbs_code"].strip().upper()
+        if code and not WIJK_CODE.match(code):
+            raise forms.ValidationError(_("Een CBS-wijkcode is ‘WK’ met zes cijfers, bijvoorbeeld WK010601."))
+        return code
+
+    def _clean_year(self, name):
+        year = self.cleaned_data.get(name)
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Vul een jaartal in tussen %(first)s en %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return year
+
+    def clean_period_start(self):
+        return self._clean_year("period_start")
+
+    def clean_period_end(self):
+        return self._clean_year("period_end")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if end is not None and start is None and "period_start" not in self.errors:
+            self.add_error("period_start", _("Vul ook het beginjaar van de periode in."))
+        if start is not None and end is not None and end < start:
+            self.add_error("period_end", _("Het eindjaar kan niet vóór het beginjaar liggen."))
+        return cleaned
+
+
+class InitiativeForm(PortalModelForm):
+    class Meta:
+        model = Initiative
+        fields = [
+            "name",
+            "phase",
+            "heat_solution",
+            "contact_name",
+            "contact_email",
+            "collaboration",
+            "collaboration_notes",
+        ]
+        widgets = {"collaboration_notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class CommentForm(PortalModelForm):
+    # An empty box on a fresh page is not an error: no browser "invalid" styling before submitting.
+    use_required_attribute = False
+
+    class Meta:
+        model = ProgressComment
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Schrijf een opmerking."))
+        return body
+
+
+class FlagForm(PortalModelForm):
+    class Meta:
+        model = Progress
+        fields = ["flagged", "flag_reason"]
+        labels = {"flagged": _("Deze gemeente heeft aandacht nodig")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("flagged") and not cleaned.get("flag_reason", "").strip():
+            self.add_error("flag_reason", _("Geef kort aan waarom deze gemeente aandacht nodig heeft."))
+        if not cleaned.get("flagged"):
+            cleaned["flag_reason"] = ""
+        return cleaned

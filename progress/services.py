@@ -1,0 +1,169 @@
+"""Writes for the progress of municipalities: every change goes through one of these functions,
+which records who made it (django-simple-history's history_user), also outside web requests."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Role
+from heatportal.mail.services import email_queue
+from municipalities.models import Municipality
+from progress.models import Initiative, Neighbourhood, Progress, ProgressComment
+from progress.selectors import change_log, comments_between
+
+
+def _progress_locked(*, municipality: Municipality, user) -> Progress:
+    """The municipality's progress row, locked for this transaction; created on first use."""
+    progress = Progress.objects.select_for_update().filter(municipality=municipality).first()
+    if progress is not None:
+        return progress
+    try:
+        with transaction.atomic():  # savepoint: a concurrent first edit may create the row too
+            progress = Progress(municipality=municipality)
+            progress._history_user = user
+            progress.save()
+            return progress
+    except IntegrityError:
+        # The other request won the unique constraint; wait for its lock and carry on with its row.
+        return Progress.objects.select_for_update().get(municipality=municipality)
+
+
+def _touch(*, municipality: Municipality, user) -> None:
+    """Move "last update" of the municipality without adding a history record."""
+    _progress_locked(municipality=municipality, user=user)
+    Progress.objects.filter(municipality=municipality).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def progress_update(*, municipality: Municipality, user, values: dict) -> Progress:
+    """Set progress fields (vision, warmteprogramma, revision, flag); saves only what differs."""
+    progress = _progress_locked(municipality=municipality, user=user)
+    changed = [name for name, value in values.items() if getattr(progress, name) != value]
+    if changed:
+        for name in changed:
+            setattr(progress, name, values[name])
+        progress._history_user = user
+        progress.save(update_fields=[*changed, "updated_at"])
+    return progress
+
+
+@transaction.atomic
+def progress_flag(*, municipality: Municipality, user, flagged: bool, reason: str = "") -> Progress:
+    return progress_update(
+        municipality=municipality, user=user, values={"flagged": flagged, "flag_reason": reason if flagged else ""}
+    )
+
+
+@transaction.atomic
+def municipality_dwellings_set(*, municipality: Municipality, user, dwellings: int | None) -> Municipality:
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    if municipality.dwellings != dwellings:
+        municipality.dwellings = dwellings
+        municipality._history_user = user
+        municipality.save(update_fields=["dwellings"])
+        _touch(municipality=municipality, user=user)
+    return municipality
+
+
+def _save_child(instance, *, user, values: dict):
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance._history_user = user
+    instance.save()
+    _touch(municipality=instance.municipality, user=user)
+    return instance
+
+
+@transaction.atomic
+def neighbourhood_save(
+    *, municipality: Municipality, user, values: dict, neighbourhood: Neighbourhood | None = None
+) -> Neighbourhood:
+    """Create a wijk (no NEIGHBOURHOOD) or update one of MUNICIPALITY's wijken."""
+    if neighbourhood is None:
+        neighbourhood = Neighbourhood(municipality=municipality)
+    elif neighbourhood.municipality_id != municipality.pk:
+        raise ValueError("neighbourhood belongs to another municipality")
+    return _save_child(neighbourhood, user=user, values=values)
+
+
+@transaction.atomic
+def neighbourhood_delete(*, neighbourhood: Neighbourhood, user) -> None:
+    neighbourhood._history_user = user
+    municipality = neighbourhood.municipality
+    neighbourhood.delete()
+    _touch(municipality=municipality, user=user)
+
+
+@transaction.atomic
+def initiative_save(
+    *, municipality: Municipality, user, values: dict, initiative: Initiative | None = None
+) -> Initiative:
+    if initiative is None:
+        initiative = Initiative(municipality=municipality)
+    elif initiative.municipality_id != municipality.pk:
+        raise ValueError("initiative belongs to another municipality")
+    return _save_child(initiative, user=user, values=values)
+
+
+@transaction.atomic
+def initiative_delete(*, initiative: Initiative, user) -> None:
+    initiative._history_user = user
+    municipality = initiative.municipality
+    initiative.delete()
+    _touch(municipality=municipality, user=user)
+
+
+@transaction.atomic
+def comment_add(*, municipality: Municipality, user, body: str) -> ProgressComment:
+    return ProgressComment.objects.create(municipality=municipality, author=user, body=body.strip())
+
+
+# --- Monthly digest -------------------------------------------------------------------------
+def previous_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """First day of last month and first day of this month."""
+    this_month = today.replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    return last_month, this_month
+
+
+def _aware(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def monthly_digests_send(*, now: dt.datetime | None = None) -> int:
+    """Queue last month's digest for every active regional coordinator. Returns how many were
+    newly queued; the outbox key digest:<month>:<user> makes every later run a no-op."""
+    today = timezone.localdate(now or timezone.now())
+    first, next_first = previous_month(today)
+    since, until = _aware(first), _aware(next_first)
+    roles = (
+        Role.objects.filter(kind=Role.Kind.REGIONAL_COORDINATOR, user__is_active=True)
+        .select_related("user", "res_region")
+        .order_by("user_id", "res_region__name")
+    )
+    regions_by_user: dict = {}
+    for role in roles:
+        regions_by_user.setdefault(role.user, []).append(role.res_region)
+    queued = 0
+    for user, regions in regions_by_user.items():
+        sections = []
+        for region in regions:
+            ids = list(Municipality.objects.current().filter(res_region=region).values_list("pk", flat=True))
+            sections.append(
+                {
+                    "region": region,
+                    "changes": change_log(municipality_ids=ids, since=since, until=until),
+                    "comments": comments_between(municipality_ids=ids, since=since, until=until),
+                }
+            )
+        _, created = email_queue(
+            key=f"digest:{first:%Y-%m}:{user.pk}",
+            to_email=user.email,
+            to_name=user.full_name,
+            template="progress_digest",
+            context={"user_name": user.get_short_name(), "month": first, "sections": sections},
+            batch=f"digest:{first:%Y-%m}",
+        )
+        queued += created
+    return queued

@@ -1,0 +1,232 @@
+"""The progress overviews: a RES region's dashboard (coordinators), a province's and the
+country's, each with its map; the region's export and print version; the boundaries the maps draw."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.rules import province_ids, res_region_ids
+from heatportal.permissions import require_perm
+from municipalities.models import Municipality, Province, ResRegion
+from progress import exports, selectors
+from progress.map import boundaries_geojson
+from progress.models import AdoptionStatus
+
+
+@dataclass
+class Scope:
+    kind: str  # "region", "province" or "country"
+    obj: object
+    title: str
+    municipalities: object
+    url: str
+    map_url: str
+    boundaries_query: str
+
+
+def _region_scope(code) -> Scope:
+    region = get_object_or_404(ResRegion.objects.prefetch_related("provinces"), code=code)
+    return Scope(
+        "region",
+        region,
+        _("RES-regio %(name)s") % {"name": region.name},
+        Municipality.objects.current().filter(res_region=region),
+        reverse("progress:region_dashboard", kwargs={"code": code}),
+        reverse("progress:region_map", kwargs={"code": code}),
+        f"regio={region.code}",
+    )
+
+
+def _province_scope(code) -> Scope:
+    province = get_object_or_404(Province, code=code)
+    return Scope(
+        "province",
+        province,
+        _("Provincie %(name)s") % {"name": province.name},
+        Municipality.objects.current().filter(province=province),
+        reverse("progress:province_overview", kwargs={"code": code}),
+        reverse("progress:province_map", kwargs={"code": code}),
+        f"provincie={province.code}",
+    )
+
+
+def _country_scope() -> Scope:
+    return Scope(
+        "country",
+        None,
+        _("Nederland"),
+        Municipality.objects.current(),
+        reverse("progress:national_overview"),
+        reverse("progress:national_map"),
+        "",
+    )
+
+
+SCOPE_PERMS = {
+    "region": "municipalities.view_region_progress",
+    "province": "municipalities.view_province_progress",
+    "country": "municipalities.view_national_progress",
+}
+
+
+def _scope_for(request, kind, code=None) -> Scope:
+    scope = {"region": _region_scope, "province": _province_scope}[kind](code) if code else _country_scope()
+    require_perm(request.user, SCOPE_PERMS[kind], scope.obj)
+    return scope
+
+
+def _filters(query) -> dict:
+    vision, programme = query.get("visie", ""), query.get("programma", "")
+    sort = query.get("sorteer", "naam")
+    return {
+        "vision": vision if vision in AdoptionStatus.values else "",
+        "programme": programme if programme in AdoptionStatus.values else "",
+        "flagged": query.get("aandacht") == "1",
+        "query": query.get("q", "").strip()[:100],
+        "sort": sort if sort.lstrip("-") in selectors.SORTS else "naam",
+    }
+
+
+def _sort_links(request, current: str) -> list[dict]:
+    """Column headers: the link sorts by the column, ascending first, or flips the direction."""
+    links = []
+    for key, label in selectors.SORTS.items():
+        params = request.GET.copy()
+        params["sorteer"] = f"-{key}" if current == key else key
+        direction = "ascending" if current == key else "descending" if current == f"-{key}" else ""
+        links.append({"key": key, "label": label, "query": params.urlencode(), "direction": direction})
+    return links
+
+
+def _overview_context(request, scope: Scope) -> dict:
+    filters = _filters(request.GET)
+    return {
+        "scope": scope,
+        "filters": filters,
+        "statuses": AdoptionStatus.choices,
+        "rows": selectors.overview_rows(municipalities=scope.municipalities, **filters),
+        "sort_links": {link["key"]: link for link in _sort_links(request, filters["sort"])},
+        "export_query": request.GET.urlencode(),
+    }
+
+
+def _overview(request, scope: Scope):
+    context = _overview_context(request, scope)
+    if request.htmx and request.htmx.target == "progress-results":
+        response = render(request, "progress/overview.html#results", context)
+        # The partial and the page share a URL (hx-push-url): keep "back" from showing the partial.
+        patch_vary_headers(response, ["HX-Request", "HX-Target"])
+        add_never_cache_headers(response)
+        return response
+    context["figures"] = selectors.progress_figures(municipalities=scope.municipalities)
+    context["timeline"] = selectors.adoption_timeline(municipalities=scope.municipalities)
+    if scope.kind != "region":
+        context["regions"] = selectors.progress_rollup(municipalities=scope.municipalities, by="res_region")
+    if scope.kind == "country":
+        context["provinces"] = selectors.progress_rollup(municipalities=scope.municipalities, by="province")
+    response = render(request, "progress/overview.html", context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+@login_required
+@require_GET
+def progress_home(request):
+    """Where "Voortgang" leads: straight to the one overview a person has, else a choice."""
+    require_perm(request.user, "municipalities.view_progress_overview")
+    user = request.user
+    is_programme = user.has_perm("municipalities.view_national_progress")
+    regions = list(ResRegion.objects.filter(pk__in=res_region_ids(user)))
+    provinces = list(Province.objects.filter(pk__in=province_ids(user)))
+    if not is_programme and len(regions) + len(provinces) == 1:
+        target = regions[0] if regions else provinces[0]
+        name = "region_dashboard" if regions else "province_overview"
+        return redirect(f"progress:{name}", code=target.code)
+    if is_programme and not regions and not provinces:
+        return redirect("progress:national_overview")
+    return render(
+        request,
+        "progress/progress_home.html",
+        {"regions": regions, "provinces": provinces, "is_programme": is_programme},
+    )
+
+
+@login_required
+@require_GET
+def region_dashboard(request, code):
+    return _overview(request, _scope_for(request, "region", code))
+
+
+@login_required
+@require_GET
+def province_overview(request, code):
+    return _overview(request, _scope_for(request, "province", code))
+
+
+@login_required
+@require_GET
+def national_overview(request):
+    return _overview(request, _scope_for(request, "country"))
+
+
+@login_required
+@require_GET
+def region_export(request, code, fmt):
+    scope = _scope_for(request, "region", code)
+    if fmt not in exports.FORMATS:
+        raise Http404
+    rows = selectors.overview_rows(municipalities=scope.municipalities, **_filters(request.GET))
+    return exports.response(rows=rows, fmt=fmt, name=scope.obj.slug)
+
+
+@login_required
+@require_GET
+def region_print(request, code):
+    scope = _scope_for(request, "region", code)
+    context = {
+        **_overview_context(request, scope),
+        "figures": selectors.progress_figures(municipalities=scope.municipalities),
+        "timeline": selectors.adoption_timeline(municipalities=scope.municipalities),
+        "today": timezone.localdate(),
+    }
+    return render(request, "progress/overview_print.html", context)
+
+
+def _map(request, kind, code=None):
+    scope = _scope_for(request, kind, code)
+    rows = selectors.overview_rows(municipalities=scope.municipalities)
+    return render(request, "progress/map.html", {"scope": scope, "rows": rows})
+
+
+@login_required
+@require_GET
+def region_map(request, code):
+    return _map(request, "region", code)
+
+
+@login_required
+@require_GET
+def province_map(request, code):
+    return _map(request, "province", code)
+
+
+@login_required
+@require_GET
+def national_map(request):
+    return _map(request, "country")
+
+
+@require_GET
+def boundaries(request):
+    """Municipal boundaries (public CBS reference data) of a region or province, as GeoJSON."""
+    body = boundaries_geojson(region=request.GET.get("regio", ""), province=request.GET.get("provincie", ""))
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

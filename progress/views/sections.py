@@ -1,0 +1,266 @@
+"""The progress of one municipality: its sections on the municipality's page (edited inline with
+htmx, or as plain page loads without JavaScript), its remarks and its history.
+
+The municipality's page belongs to municipalities, which imports nothing of progress: the
+sections get onto it as a page part (municipalities/pages.py), registered in ProgressConfig.ready()."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from heatportal.permissions import require_perm
+from municipalities import pages
+from municipalities.models import Municipality
+from progress import selectors, services
+from progress.forms import (
+    CommentForm,
+    DwellingsForm,
+    FlagForm,
+    InitiativeForm,
+    NeighbourhoodForm,
+    ProgrammeForm,
+    VisionForm,
+)
+from progress.models import Initiative, Neighbourhood, Progress
+
+SECTIONS_TEMPLATE = "progress/progress_sections.html"
+
+
+@dataclass(frozen=True)
+class Section:
+    partial: str
+    form_class: type
+    perm: str
+    save: Callable  # (municipality, user, values, obj) -> None
+    instance: Callable = lambda m: None  # noqa: E731  (municipality -> instance being edited)
+
+
+def _progress_instance(municipality) -> Progress:
+    return Progress.objects.filter(municipality=municipality).first() or Progress(municipality=municipality)
+
+
+SECTIONS = {
+    "visie": Section(
+        "vision",
+        VisionForm,
+        "municipalities.change_progress",
+        lambda m, u, v, o: services.progress_update(municipality=m, user=u, values=v),
+        _progress_instance,
+    ),
+    "warmteprogramma": Section(
+        "programme",
+        ProgrammeForm,
+        "municipalities.change_progress",
+        lambda m, u, v, o: services.progress_update(municipality=m, user=u, values=v),
+        _progress_instance,
+    ),
+    "woningen": Section(
+        "dwellings",
+        DwellingsForm,
+        "municipalities.change_progress",
+        lambda m, u, v, o: services.municipality_dwellings_set(municipality=m, user=u, dwellings=v["dwellings"]),
+        lambda m: Municipality.objects.get(pk=m.pk),
+    ),
+    "wijken": Section(
+        "neighbourhoods",
+        NeighbourhoodForm,
+        "municipalities.change_progress",
+        lambda m, u, v, o: services.neighbourhood_save(municipality=m, user=u, values=v, neighbourhood=o),
+    ),
+    "initiatieven": Section(
+        "initiatives",
+        InitiativeForm,
+        "municipalities.change_progress",
+        lambda m, u, v, o: services.initiative_save(municipality=m, user=u, values=v, initiative=o),
+    ),
+    "aandacht": Section(
+        "flag",
+        FlagForm,
+        "municipalities.flag_progress",
+        lambda m, u, v, o: services.progress_flag(
+            municipality=m, user=u, flagged=v["flagged"], reason=v["flag_reason"]
+        ),
+        _progress_instance,
+    ),
+}
+
+
+def _municipality(cbs_code) -> Municipality:
+    return get_object_or_404(
+        Municipality.objects.select_related("province", "res_region", "successor"), cbs_code=cbs_code
+    )
+
+
+def progress_context(request, municipality, *, editing="", form=None, edit_pk=None, comment_form=None) -> dict:
+    """What the progress sections of MUNICIPALITY's page need; the caller checked view_progress."""
+    user = request.user
+    if form is None and editing in SECTIONS:
+        section = SECTIONS[editing]
+        if user.has_perm(section.perm, municipality):
+            form = section.form_class(instance=section.instance(municipality), prefix=editing)
+        else:
+            editing = ""
+    return {
+        "can_edit": user.has_perm("municipalities.change_progress", municipality),
+        "can_comment": user.has_perm("municipalities.comment_progress", municipality),
+        "can_flag": user.has_perm("municipalities.flag_progress", municipality),
+        "editing": editing,
+        "form": form,
+        "edit_pk": edit_pk,
+        "comment_form": comment_form or CommentForm(prefix="opmerking"),
+        "recent_changes": selectors.change_log(municipality_ids=[municipality.pk], limit=5),
+        **selectors.municipality_progress(municipality=municipality),
+    }
+
+
+def _page_part(context: dict) -> pages.PagePart:
+    # The sections show (and edit) the number of dwellings: the page's own line for it goes.
+    return pages.PagePart(
+        SECTIONS_TEMPLATE,
+        context,
+        stylesheets=("progress/progress.css",),
+        scripts=("progress/progress.js",),
+        covers=frozenset({"dwellings"}),
+    )
+
+
+def municipality_page_part(request, municipality) -> pages.PagePart | None:
+    """The progress sections on the municipality's page, for who may see them (registered with
+    municipalities.pages); `?bewerken=<section>` opens that section's form without JavaScript."""
+    if not request.user.has_perm("municipalities.view_progress", municipality):
+        return None
+    return _page_part(progress_context(request, municipality, editing=request.GET.get("bewerken", "")))
+
+
+def _whole_page(request, municipality, context: dict):
+    """The municipality's page around the sections: a form posted without JavaScript, shown again
+    with its errors (the organisations are left out, as the page's own view would add them)."""
+    page = pages.detail_context(request, municipality, parts=[_page_part(context)])
+    return render(request, "municipalities/detail.html", page)
+
+
+def _respond(request, municipality, key, *, form, saved, edit_pk=None):
+    section = SECTIONS[key]
+    anchor = f"voortgang-{key}"
+    if saved and not request.htmx:
+        messages.success(request, _("Wijziging opgeslagen."))
+        return redirect(f"{municipality.get_absolute_url()}#{anchor}")
+    context = {
+        "municipality": municipality,
+        "saved": saved,
+        **progress_context(request, municipality, editing=key if form is not None else "", form=form, edit_pk=edit_pk),
+    }
+    if request.htmx:
+        html = render_to_string(f"{SECTIONS_TEMPLATE}#{section.partial}", context, request)
+        if saved:  # the list of recent changes (and the flag banner) follow along (out-of-band swaps)
+            html += render_to_string(f"{SECTIONS_TEMPLATE}#changes", {**context, "oob": True}, request)
+            if key == "aandacht":
+                html += render_to_string(f"{SECTIONS_TEMPLATE}#flag_alert", {**context, "oob": True}, request)
+        return HttpResponse(html)
+    return _whole_page(request, municipality, context)
+
+
+def _section(request, municipality, key, *, obj=None):
+    section = SECTIONS[key]
+    editing = request.method == "POST" or "bewerken" in request.GET
+    require_perm(request.user, section.perm if editing else "municipalities.view_progress", municipality)
+    if not editing:
+        return _respond(request, municipality, key, form=None, saved=False)
+    instance = obj if obj is not None else section.instance(municipality)
+    form = section.form_class(request.POST or None, instance=instance, prefix=key)
+    if request.method == "POST" and form.is_valid():
+        section.save(municipality, request.user, form.cleaned_data, obj)
+        return _respond(request, municipality, key, form=None, saved=True)
+    return _respond(request, municipality, key, form=form, saved=False, edit_pk=obj.pk if obj else None)
+
+
+@require_http_methods(["GET", "POST"])
+def progress_section(request, cbs_code, section):
+    if section not in SECTIONS:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={request.path}")
+    return _section(request, _municipality(cbs_code), section)
+
+
+def _child(request, cbs_code, model, pk):
+    municipality = _municipality(cbs_code)
+    require_perm(request.user, "municipalities.view_progress", municipality)
+    obj = get_object_or_404(model, pk=pk, municipality=municipality)
+    return municipality, obj
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def neighbourhood_edit(request, cbs_code, pk):
+    municipality, neighbourhood = _child(request, cbs_code, Neighbourhood, pk)
+    return _section(request, municipality, "wijken", obj=neighbourhood)
+
+
+@login_required
+@require_POST
+def neighbourhood_delete(request, cbs_code, pk):
+    municipality, neighbourhood = _child(request, cbs_code, Neighbourhood, pk)
+    require_perm(request.user, "municipalities.change_progress", municipality)
+    services.neighbourhood_delete(neighbourhood=neighbourhood, user=request.user)
+    return _respond(request, municipality, "wijken", form=None, saved=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_edit(request, cbs_code, pk):
+    municipality, initiative = _child(request, cbs_code, Initiative, pk)
+    return _section(request, municipality, "initiatieven", obj=initiative)
+
+
+@login_required
+@require_POST
+def initiative_delete(request, cbs_code, pk):
+    municipality, initiative = _child(request, cbs_code, Initiative, pk)
+    require_perm(request.user, "municipalities.change_progress", municipality)
+    services.initiative_delete(initiative=initiative, user=request.user)
+    return _respond(request, municipality, "initiatieven", form=None, saved=True)
+
+
+@login_required
+@require_POST
+def comment_create(request, cbs_code):
+    municipality = _municipality(cbs_code)
+    require_perm(request.user, "municipalities.comment_progress", municipality)
+    form = CommentForm(request.POST, prefix="opmerking")
+    saved = form.is_valid()
+    if saved:
+        services.comment_add(municipality=municipality, user=request.user, body=form.cleaned_data["body"])
+        if not request.htmx:
+            messages.success(request, _("Opmerking geplaatst."))
+            return redirect(f"{municipality.get_absolute_url()}#voortgang-opmerkingen")
+        form = None
+    context = {
+        "municipality": municipality,
+        "saved": saved,
+        **progress_context(request, municipality, comment_form=form),
+    }
+    if request.htmx:
+        return render(request, f"{SECTIONS_TEMPLATE}#comments", context)
+    return _whole_page(request, municipality, context)
+
+
+@login_required
+@require_GET
+def progress_history(request, cbs_code):
+    municipality = _municipality(cbs_code)
+    require_perm(request.user, "municipalities.view_progress", municipality)
+    context = {
+        "municipality": municipality,
+        "changes": selectors.change_log(municipality_ids=[municipality.pk], limit=200),
+        "comments": selectors.comments_between(municipality_ids=[municipality.pk]),
+    }
+    return render(request, "progress/history.html", context)
