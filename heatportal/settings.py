@@ -308,6 +308,10 @@ CELERY_TASK_ANNOTATIONS = {
     }
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Beat keeps its schedule in memory, not in a shelve file: every scheduled job is an idempotent
+# sweep over the database, so a restarted beat loses nothing, and there is no file that a busy
+# machine can fail to lock (a "locking protocol" error on that file once killed beat at start).
+CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
 CELERY_BEAT_SCHEDULE = {
     # Every minute, so nothing a broker or worker lost waits more than about two minutes.
     "mail-requeue-stuck": {

@@ -28,13 +28,16 @@ from tests.factories import municipality, user_with_role
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-def wait_for(condition, timeout: float, what: str):
+def wait_for(condition, timeout: float, what: str, worker=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         time.sleep(0.2)
-    raise AssertionError(f"not within {timeout} s: {what}")
+    # What a failure needs to be understood: where each mail stands, and what the worker said.
+    states = list(Email.objects.values_list("to_email", "status", "attempts", "last_error"))
+    log = worker.log()[-6000:] if worker is not None else ""
+    raise AssertionError(f"not within {timeout} s: {what}\noutbox: {states}\nworker log (tail):\n{log}")
 
 
 def all_sent(emails=None):
@@ -110,7 +113,7 @@ def test_redis_down_answers_and_enrolments_are_stored_confirmed_and_mailed_once_
     client, world, redis_server, fault_smtp, portal_broker, worker_processes, caplog
 ):
     portal_broker(redis_server.url)
-    worker_processes(broker_url=redis_server.url, smtp_port=fault_smtp.port)
+    worker = worker_processes(broker_url=redis_server.url, smtp_port=fault_smtp.port)
     session = SessionFactory(organiser_province=world.drenthe, municipalities=[world.assen])
     SessionDayFactory(session=session, date=timezone.localdate() + timezone.timedelta(days=30))
     answered = InvitationFactory(session=session)
@@ -149,6 +152,7 @@ def test_redis_down_answers_and_enrolments_are_stored_confirmed_and_mailed_once_
         # machine that once took longer than 90 s. The claim here is "once", not "how fast".
         180,
         "three confirmations and two invitations, sent by the sweep once Redis is back",
+        worker,
     )
     time.sleep(1)
     received = fault_smtp.per_recipient()
