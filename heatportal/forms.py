@@ -1,6 +1,6 @@
 """Form ground for every portal form: the renderer, and the input hygiene no form may skip.
 
-Every form of the portal derives from `PortalForm` / `PortalModelForm` (tests/test_hostile_input.py
+Every form of the portal derives from `PortalForm` / `PortalModelForm` (tests/test_hostile_forms.py
 fails for one that does not). Before a bound form is validated:
 
 - control characters (C0 except tab, newline and carriage return, DEL, C1) are stripped from

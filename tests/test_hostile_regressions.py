@@ -1,7 +1,7 @@
 """The eight causes of server errors found with hostile requests (issue 8), one test each or more.
 
-Deterministic companions of tests/test_hostile_input.py: each case below gave a 500 (or stored
-something that broke a page later) before the fix.
+Deterministic companions of tests/test_hostile_forms.py and tests/test_hostile_urls.py: each case
+below gave a 500 (or stored something that broke a page later) before the fix.
 """
 
 import datetime as dt

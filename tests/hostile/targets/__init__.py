@@ -1,0 +1,6 @@
+"""Every form of the portal as a hostile-input target, one module per app; TARGETS in the order the
+tests run them."""
+
+from tests.hostile.targets import accounts, labs, municipalities, progress, sessions
+
+TARGETS = [*sessions.TARGETS, *labs.TARGETS, *municipalities.TARGETS, *progress.TARGETS, *accounts.TARGETS]
