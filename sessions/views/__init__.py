@@ -1,0 +1,11 @@
+"""Views of the sessions app, one module per page family (urls.py names the module of each):
+
+- access: get_session_for_user and the planner's provinces (used by all of them)
+- board: the planning board, its month calendar and the municipality plan editor
+- editing: creating and editing a session (page or inline on the board), edit conflicts
+- session_page: the session list and page, cancelling, seats, programme and workshops
+- invitations: inviting, sending the invitations, deciding on sign-up requests
+- public: the answer page of the mailed link and the sign-up form (no account needed)
+- feeds: the personal calendar feed and a new feed link
+- attendees: exports, presence list and attendance
+"""

@@ -1,0 +1,109 @@
+"""The planning board: municipalities and their sessions per province, the month calendar, and
+the municipality plan edited in place on the board."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from heatportal.forms import FIRST_DATE, LAST_DATE
+from heatportal.permissions import require_perm
+from municipalities.models import Municipality, Province
+from sessions import forms, selectors
+from sessions.models import MunicipalityPlan
+from sessions.services import planning
+from sessions.views.access import board_province, planner_provinces
+
+
+def _month(request) -> dt.date | None:
+    """?maand=YYYY-MM; absent or unreadable is this month, a month outside the portal's dates
+    (2000 .. 2100) is a bad request (year 1 or 9999 has no previous or next month to link)."""
+    try:
+        month = dt.datetime.strptime(request.GET.get("maand", ""), "%Y-%m").date()
+    except ValueError:
+        return None
+    if not FIRST_DATE <= month <= LAST_DATE:
+        raise BadRequest("maand out of range")
+    return month
+
+
+def _calendar_context(request, province: Province, *, month: dt.date | None = None) -> dict:
+    """The month calendar alone: what its partial needs, and nothing of the board's rows."""
+    month = month or timezone.localdate().replace(day=1)
+    return {
+        "province": province,
+        "month": month,
+        "prev_month": (month - dt.timedelta(days=1)).replace(day=1) if month > FIRST_DATE else None,
+        "next_month": (month + dt.timedelta(days=32)).replace(day=1)
+        if month.year < LAST_DATE.year or month.month < 12
+        else None,
+        "weeks": selectors.month_calendar(user=request.user, province=province, year=month.year, month=month.month),
+    }
+
+
+def _board_context(request, province: Province, *, state: str = "", month: dt.date | None = None) -> dict:
+    return {
+        **selectors.board(user=request.user, province=province, state=state),
+        "provinces": list(planner_provinces(request.user)),
+        "state": state,
+        "states": selectors.MunicipalityState.LABELS.items(),
+        **_calendar_context(request, province, month=month),
+    }
+
+
+def board_refresh(request, *, province: Province, notice: str, link=None, month=None) -> HttpResponse:
+    """After an edit on the board: a notice in place of the editor, and the board's rows, sessions
+    and calendar swapped out-of-band, so the page never reloads."""
+    context = {**_board_context(request, province, month=month), "oob": True, "notice": notice, "link": link}
+    parts = [render_to_string("sessions/_board_saved.html", context, request)]
+    parts += [
+        render_to_string(f"sessions/board.html#{name}", context, request) for name in ("rows", "sessions", "calendar")
+    ]
+    return HttpResponse("".join(parts))
+
+
+@login_required
+@require_GET
+def board(request):
+    require_perm(request.user, "sprints.use_board")
+    province = board_province(request)
+    state = request.GET.get("status", "")
+    state = state if state in selectors.MunicipalityState.LABELS else ""
+    if request.htmx and request.GET.get("deel") == "calendar":
+        # The month arrows: only the calendar is rebuilt.
+        return render(
+            request, "sessions/board.html#calendar", _calendar_context(request, province, month=_month(request))
+        )
+    context = _board_context(request, province, state=state, month=_month(request))
+    if request.htmx and request.htmx.target == "board":
+        # The filter form: the URL (pushed by htmx) holds the whole state, so loading it
+        # directly or restoring it from history renders the same board as a full page.
+        return render(request, "sessions/board.html#board", context)
+    return render(request, "sessions/board.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def municipality_plan(request, cbs_code):
+    municipality = get_object_or_404(Municipality.objects.select_related("province"), cbs_code=cbs_code)
+    require_perm(request.user, "sprints.change_municipality_plan", municipality)
+    plan = MunicipalityPlan.objects.filter(municipality=municipality).first()
+    form = forms.MunicipalityPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        planning.municipality_plan_save(municipality=municipality, user=request.user, **form.cleaned_data)
+        notice = _("Planning van %(name)s opgeslagen.") % {"name": municipality.name}
+        if request.htmx:
+            return board_refresh(request, province=municipality.province, notice=notice)
+        messages.success(request, notice)
+        return redirect(reverse("sessions:board") + f"?provincie={municipality.province.code}")
+    context = {"form": form, "municipality": municipality, "inline": bool(request.htmx)}
+    template = "sessions/plan_form.html#editor" if request.htmx else "sessions/plan_form.html"
+    return render(request, template, context)

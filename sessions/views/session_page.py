@@ -1,0 +1,161 @@
+"""The session list and the session page with what is changed from it: seats, programme, workshops,
+cancellation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.rules import is_programme_staff, province_ids
+from heatportal.permissions import require_perm
+from sessions import forms, selectors
+from sessions.models import Invitation, ProgrammeItem, Session, Workshop
+from sessions.services import planning
+from sessions.services.attendance import attendance_refusal
+from sessions.views.access import get_session_for_user
+
+
+@login_required
+@require_GET
+def session_list(request):
+    require_perm(request.user, "sprints.list_sessions")
+    sessions = (
+        selectors._with_counts(selectors.visible_sessions(request.user))
+        .select_related("organiser_province")
+        .order_by("-first_date", "title")
+    )
+    if is_programme_staff(request.user):
+        intro = _("Alle sessies van het programma, in alle provincies.")
+    elif province_ids(request.user):
+        intro = _("De sessies die uw provincie organiseert of waaraan gemeenten in uw provincie deelnemen.")
+    else:
+        intro = _("De sessies waaraan uw gemeente deelneemt.")
+    return render(request, "sessions/list.html", {"sessions": sessions, "intro": intro})
+
+
+@login_required
+@require_GET
+def session_detail(request, pk):
+    if request.GET.get("deel") == "invitations":
+        # Pages opened before the partial had its own URL still poll this one.
+        return session_invitations(request, pk)
+    session = get_session_for_user(request, pk)
+    return render(request, "sessions/detail.html", _detail_context(request, session))
+
+
+@login_required
+@require_GET
+def session_invitations(request, pk):
+    """The invitations table alone (polled while a batch goes out). Invitees are personal data:
+    only those who may change the session see them, whatever the page around it shows."""
+    session = get_session_for_user(request, pk, write=True, detail=False)
+    if not request.htmx:
+        return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#uitnodigingen")
+    return render(request, "sessions/detail.html#invitations", {"session": session, **_invitations_context(session)})
+
+
+def _invitations_context(session: Session) -> dict:
+    invitations = list(selectors.invitation_list(session=session))
+    return {
+        "invitations": invitations,
+        "unsent": sum(1 for inv in invitations if inv.email_id is None and inv.send_requested_at is None),
+        "accepted": sum(1 for inv in invitations if inv.answer == Invitation.Answer.ACCEPTED),
+        "sending": any(inv.email_id is None and inv.send_requested_at for inv in invitations),
+        "progress": selectors.invitation_progress(invitations),
+    }
+
+
+def _detail_context(request, session, *, programme_form=None, workshop_form=None) -> dict:
+    """The session page; a rejected programme item or workshop comes back bound, with its errors.
+    Readers who may not change the session get counts only: no invitee is loaded for them."""
+    can_change = request.user.has_perm("sprints.change_session", session)
+    if can_change:
+        invitees = _invitations_context(session)
+        invitees["invitation_count"] = len(invitees["invitations"])
+    else:
+        invitees = selectors.invitation_counts(session=session)
+    return {
+        "session": session,
+        "can_change": can_change,
+        "missing": selectors.missing_seats(session=session),
+        **invitees,
+        "attendance_refusal": attendance_refusal(session),
+        "signups": session.signup_requests.select_related("contact") if can_change else [],
+        "programme_form": programme_form or forms.ProgrammeItemForm(prefix="programme"),
+        "workshop_form": workshop_form or forms.WorkshopForm(prefix="workshop"),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_cancel(request, pk):
+    """GET asks for confirmation (who will be told, and that it cannot be undone); POST cancels."""
+    session = get_session_for_user(request, pk, write=True)
+    if not session.is_open:
+        messages.info(request, _("Deze sessie is al geannuleerd of gehouden."))
+        return redirect("sessions:detail", pk=session.pk)
+    if request.method == "GET":
+        notified = selectors.notice_recipients(session=session).count()
+        return render(request, "sessions/cancel_confirm.html", {"session": session, "notified": notified})
+    planning.session_cancel(session=session, user=request.user)
+    messages.success(request, _("De sessie is geannuleerd; genodigden krijgen bericht."))
+    return redirect("sessions:detail", pk=session.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seats(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    form = forms.SeatsForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        planning.seats_save(session=session, seats=form.seats())
+        messages.success(request, _("Gewenste partijen aan tafel opgeslagen."))
+        return redirect("sessions:detail", pk=session.pk)
+    return render(request, "sessions/seats.html", {"session": session, "form": form})
+
+
+@login_required
+@require_POST
+def programme_add(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    form = forms.ProgrammeItemForm(request.POST, prefix="programme")
+    if not form.is_valid():
+        # The page again with the form open and what was typed in it, errors beside the fields.
+        return render(
+            request, "sessions/detail.html", _detail_context(request, session, programme_form=form), status=400
+        )
+    planning.programme_item_add(session=session, **form.cleaned_data)
+    messages.success(request, _("Programmaonderdeel toegevoegd."))
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#programma")
+
+
+@login_required
+@require_POST
+def programme_delete(request, pk, item_pk):
+    session = get_session_for_user(request, pk, write=True)
+    get_object_or_404(ProgrammeItem, pk=item_pk, session=session).delete()
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#programma")
+
+
+@login_required
+@require_POST
+def workshop_add(request, pk):
+    session = get_session_for_user(request, pk, write=True)
+    form = forms.WorkshopForm(request.POST, prefix="workshop")
+    if not form.is_valid():
+        return render(
+            request, "sessions/detail.html", _detail_context(request, session, workshop_form=form), status=400
+        )
+    planning.workshop_add(session=session, **form.cleaned_data)
+    messages.success(request, _("Workshop toegevoegd."))
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#workshops")
+
+
+@login_required
+@require_POST
+def workshop_delete(request, pk, workshop_pk):
+    session = get_session_for_user(request, pk, write=True)
+    get_object_or_404(Workshop, pk=workshop_pk, session=session).delete()
+    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#workshops")
