@@ -97,63 +97,69 @@ def _invite(session: Session, name: str, *, answer: str = "", attended=None, del
 
 
 def _seed_000(drenthe: Province) -> int:
-    created = 0
-    pilot = _create(
+    created = _held_sprints(drenthe) + _sprints_to_schedule(drenthe)
+    noordenveld = Municipality.objects.get(cbs_code="GM1699")
+    MunicipalityPlan.objects.get_or_create(
+        municipality=noordenveld,
+        defaults={
+            "own_trajectory": True,
+            "note": "Is al begonnen met een eigen traject voor de transitievisie warmte.",
+            "updated_by": User.objects.filter(email=ORGANISER_EMAIL).first(),
+        },
+    )
+    return created
+
+
+def _held_sprint(drenthe: Province, title: str, *, attendees: tuple[str, ...], **fields) -> int:
+    """A sprint of the seeds that was held, everyone invited having come; 1 when created."""
+    session = _create(
+        title,
+        kind=Session.Kind.SPRINT,
+        organiser_province=drenthe,
+        status=Session.Status.HELD,
+        seats=SPRINT_SEATS,
+        **fields,
+    )
+    if session is None:
+        return 0
+    for name in attendees:
+        _invite(session, name, answer="accepted", attended=True)
+    return 1
+
+
+def _held_sprints(drenthe: Province) -> int:
+    ogterop = {"venue": "Schouwburg Ogterop", "address": "Zuideinde 1, Meppel"}
+    provinciehuis = {"venue": "Provinciehuis Drenthe", "address": "Westerbrink 1, Assen"}
+    pilot = _held_sprint(
+        drenthe,
         "Pilot sprintsessie Meppel, Steenwijkerland en Staphorst",
         codes=["GM0119", "GM1708", "GM0180"],
-        days=[
-            _day("2020-06-23", venue="Schouwburg Ogterop", address="Zuideinde 1, Meppel"),
-            _day("2020-06-24", venue="Schouwburg Ogterop", address="Zuideinde 1, Meppel"),
-        ],
-        kind=Session.Kind.SPRINT,
+        days=[_day("2020-06-23", **ogterop), _day("2020-06-24", **ogterop)],
         description=SPRINT_TEXT + " De eerste sprintsessie: een pilot van Drenthe met twee Overijsselse gemeenten.",
-        organiser_province=drenthe,
-        status=Session.Status.HELD,
         is_pilot=True,
-        seats=SPRINT_SEATS,
+        attendees=("Marloes Jonker", "Erik Wiersma", "Femke Post"),
     )
-    if pilot:
-        created += 1
-        for name in ("Marloes Jonker", "Erik Wiersma", "Femke Post"):
-            _invite(pilot, name, answer="accepted", attended=True)
-    assen = _create(
+    assen = _held_sprint(
+        drenthe,
         "Sprintsessie Assen en Midden-Drenthe",
         codes=["GM0106", "GM1731"],
-        days=[
-            _day("2020-12-03", venue="Provinciehuis Drenthe", address="Westerbrink 1, Assen"),
-            _day("2020-12-04", venue="Provinciehuis Drenthe", address="Westerbrink 1, Assen"),
-        ],
-        kind=Session.Kind.SPRINT,
+        days=[_day("2020-12-03", **provinciehuis), _day("2020-12-04", **provinciehuis)],
         description=SPRINT_TEXT + " De eerste sprintsessie met alleen Drentse gemeenten.",
-        organiser_province=drenthe,
-        status=Session.Status.HELD,
-        seats=SPRINT_SEATS,
+        attendees=("Henk Bosma", "Jeroen Smit", "Tom Hendriks", "Albert Hoekstra", "Lotte Brink", "Johan van der Veen"),
     )
-    if assen:
-        created += 1
-        for name in (
-            "Henk Bosma",
-            "Jeroen Smit",
-            "Tom Hendriks",
-            "Albert Hoekstra",
-            "Lotte Brink",
-            "Johan van der Veen",
-        ):
-            _invite(assen, name, answer="accepted", attended=True)
-    westerveld = _create(
+    westerveld = _held_sprint(
+        drenthe,
         "Sprintsessie Westerveld, De Wolden en Hoogeveen",
         codes=["GM1701", "GM1690", "GM0118"],
         days=[_day("2021-01-20", address="online"), _day("2021-01-21", address="online")],
-        kind=Session.Kind.SPRINT,
         description=SPRINT_TEXT,
-        organiser_province=drenthe,
-        status=Session.Status.HELD,
-        seats=SPRINT_SEATS,
+        attendees=("Marloes Jonker", "Jeroen Smit", "Erik Wiersma"),
     )
-    if westerveld:
-        created += 1
-        for name in ("Marloes Jonker", "Jeroen Smit", "Erik Wiersma"):
-            _invite(westerveld, name, answer="accepted", attended=True)
+    return pilot + assen + westerveld
+
+
+def _sprints_to_schedule(drenthe: Province) -> int:
+    created = 0
     for title, codes in (
         ("Sprintsessie Borger-Odoorn, Emmen en Coevorden", ["GM1681", "GM0114", "GM0109"]),
         ("Sprintsessie Tynaarlo en Aa en Hunze", ["GM1730", "GM1680"]),
@@ -168,15 +174,6 @@ def _seed_000(drenthe: Province) -> int:
             seats=SPRINT_SEATS,
         ):
             created += 1
-    noordenveld = Municipality.objects.get(cbs_code="GM1699")
-    MunicipalityPlan.objects.get_or_create(
-        municipality=noordenveld,
-        defaults={
-            "own_trajectory": True,
-            "note": "Is al begonnen met een eigen traject voor de transitievisie warmte.",
-            "updated_by": User.objects.filter(email=ORGANISER_EMAIL).first(),
-        },
-    )
     return created
 
 
