@@ -148,7 +148,8 @@ def test_demo_pages_pass_axe(page, live_server, reference_data, settings):
     """The demo data on every page of the app, as staff, an officer and an outsider see it."""
     from accounts import demo as accounts_demo
     from municipalities import demo as municipalities_demo
-    from sessions import demo, services
+    from sessions import demo
+    from sessions.services.answers import answer_token
 
     municipalities_demo.seed()
     accounts_demo.seed()
@@ -226,7 +227,7 @@ def test_demo_pages_pass_axe(page, live_server, reference_data, settings):
     page.goto(f"{live_server.url}/sessies/{knowledge.pk}/aanmelden/")
     check_page(page, "sessions-demo-signup")
     invitation = upcoming.invitations.get(contact__name="Ilse Kuipers")
-    page.goto(f"{live_server.url}/sessies/antwoord/{services.answer_token(invitation)}/")
+    page.goto(f"{live_server.url}/sessies/antwoord/{answer_token(invitation)}/")
     check_page(page, "sessions-demo-answer")
     page.get_by_label("Ja, ik kom").check()
     page.get_by_label("Eerste keus").select_option(index=1)
