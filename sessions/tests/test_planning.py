@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from sessions.forms import DayForm
+from sessions.forms.days import DayForm
 from sessions.models import MunicipalityPlan, Session
 from sessions.services.planning import DayData, public_holidays, session_save, session_warnings
 from sessions.tests.conftest import dated
@@ -233,7 +233,7 @@ def test_grouped_picker_still_saves_a_municipality_of_another_province(client, w
     session = SessionFactory(organiser_province=world.drenthe, status=Session.Status.TO_SCHEDULE)
     SessionDayFactory(session=session, date=today + dt.timedelta(days=40))
     from municipalities.models import Province
-    from sessions.forms import SessionForm
+    from sessions.forms.planning import SessionForm
 
     form = SessionForm(
         {

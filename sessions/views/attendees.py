@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sessions import exports, forms, selectors
+from sessions import exports, selectors
+from sessions.forms.invitations import AttendanceForm
 from sessions.models import Workshop
 from sessions.services.attendance import attendance_refusal, attendance_save
 from sessions.views.access import get_session_for_user
@@ -43,7 +44,7 @@ def attendance(request, pk):
     session = get_session_for_user(request, pk, write=True)
     refusal = attendance_refusal(session)
     rows = selectors.attendee_rows(session=session)
-    form = forms.AttendanceForm(request.POST if request.method == "POST" else None, rows=rows)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST" and not refusal and form.is_valid():
         try:
             attendance_save(

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from heatportal.forms import FIRST_DATE, LAST_DATE
 from heatportal.permissions import require_perm
 from municipalities.models import Municipality, Province
-from sessions import forms, selectors
+from sessions import selectors
+from sessions.forms.planning import MunicipalityPlanForm
 from sessions.models import MunicipalityPlan
 from sessions.services import planning
 from sessions.views.access import board_province, planner_provinces
@@ -96,7 +97,7 @@ def municipality_plan(request, cbs_code):
     municipality = get_object_or_404(Municipality.objects.select_related("province"), cbs_code=cbs_code)
     require_perm(request.user, "sprints.change_municipality_plan", municipality)
     plan = MunicipalityPlan.objects.filter(municipality=municipality).first()
-    form = forms.MunicipalityPlanForm(request.POST or None, instance=plan)
+    form = MunicipalityPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         planning.municipality_plan_save(municipality=municipality, user=request.user, **form.cleaned_data)
         notice = _("Planning van %(name)s opgeslagen.") % {"name": municipality.name}

@@ -10,7 +10,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.rules import is_programme_staff, province_ids
 from heatportal.permissions import require_perm
 from municipalities.models import Province
-from sessions import edit_merge, forms, selectors
+from sessions import edit_merge, selectors
+from sessions.forms.conflict import conflict_differences
+from sessions.forms.days import day_formset, formset_days
+from sessions.forms.planning import SessionForm
 from sessions.models import Session
 from sessions.services import planning
 from sessions.views.access import board_province, get_session_for_user, planner_provinces
@@ -19,11 +22,11 @@ from sessions.views.board import board_refresh
 
 def _session_form_response(request, *, session: Session | None, province: Province):
     data = request.POST if request.method == "POST" else None
-    form = forms.SessionForm(data, instance=session, province=province, provinces=planner_provinces(request.user))
-    days = forms.day_formset(data, session=session)
+    form = SessionForm(data, instance=session, province=province, provinces=planner_provinces(request.user))
+    days = day_formset(data, session=session)
     warnings, conflict = [], None
     if data is not None and form.is_valid() and days.is_valid():
-        changes = forms.formset_days(days)
+        changes = formset_days(days)
         warnings = planning.session_warnings(
             days=changes.days, municipality_ids=form.municipality_ids(), exclude_session_id=session and session.pk
         )
@@ -73,14 +76,14 @@ def _conflict(request, *, form, changes, current: Session, province: Province) -
     that can no longer quietly undo the other's work."""
     original = (form.cleaned_data["version"] or {}).get("s", {})
     merged = edit_merge.merge(original=original, form=form, changes=changes, current=current)
-    differences = forms.conflict_differences(form=form, days=changes, current=current, merged=merged)
+    differences = conflict_differences(form=form, days=changes, current=current, merged=merged)
     own_province = set(form.fields["municipalities"].queryset.values_list("pk", flat=True))
     data = edit_merge.rebound_data(post=request.POST, merged=merged, current=current, own_province_ids=own_province)
     session = selectors.session_detail(pk=current.pk)
     provinces = planner_provinces(request.user)
-    rebound = forms.SessionForm(data, instance=session, province=province, provinces=provinces)
+    rebound = SessionForm(data, instance=session, province=province, provinces=provinces)
     rebound.is_valid()
-    days = forms.day_formset(data, session=session)
+    days = day_formset(data, session=session)
     days.is_valid()
     return {"differences": differences, "updated_at": current.updated_at, "form": rebound, "days": days}
 

@@ -9,7 +9,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from municipalities.models import Organisation
-from sessions import forms, selectors
+from sessions import selectors
+from sessions.forms.invitations import InviteContactsForm, InvitePasteForm
 from sessions.models import SignupRequest
 from sessions.services import invitations, signups
 from sessions.views.access import get_session_for_user
@@ -29,8 +30,8 @@ def invite(request, pk):
     session = get_session_for_user(request, pk, write=True)
     types = _types(request)
     contacts = selectors.invitable_contacts(session=session, types=types)
-    contacts_form = forms.InviteContactsForm(request.POST if "contacts" in request.POST else None, contacts=contacts)
-    paste_form = forms.InvitePasteForm(request.POST if "lines" in request.POST else None)
+    contacts_form = InviteContactsForm(request.POST if "contacts" in request.POST else None, contacts=contacts)
+    paste_form = InvitePasteForm(request.POST if "lines" in request.POST else None)
     bad_lines, skipped_lines = [], []
     if request.method == "POST" and contacts_form.is_bound and contacts_form.is_valid():
         added = invitations.invitations_add(
@@ -47,7 +48,7 @@ def invite(request, pk):
         # The box keeps only the lines to correct; "Regel N" counts lines in that box.
         bad_lines = [(number, line, reason) for number, (line, reason) in enumerate(result.bad, start=1)]
         skipped_lines = result.skipped
-        paste_form = forms.InvitePasteForm(initial={"lines": "\n".join(line for line, _ in result.bad)})
+        paste_form = InvitePasteForm(initial={"lines": "\n".join(line for line, _ in result.bad)})
     context = {
         "session": session,
         "contacts_form": contacts_form,

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from sessions import forms, selectors
+from sessions import selectors
+from sessions.forms.invitations import AnswerForm, SignupRequestForm
 from sessions.models import Invitation, Session
 from sessions.services import answers, signups
 
@@ -21,7 +22,7 @@ def signup_request(request, pk):
     session = get_object_or_404(
         Session.objects.prefetch_related("days"), pk=pk, invitation_only=True, status__in=["to_schedule", "scheduled"]
     )
-    form = forms.SignupRequestForm(request.POST or None)
+    form = SignupRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         signups.signup_request_create(
@@ -54,7 +55,7 @@ def answer(request, token):
     initial = {"answer": {"accepted": "accept", "declined": "decline"}.get(invitation.answer)}
     for rank, pref in enumerate(invitation.preferences.order_by("rank"), start=1):
         initial[f"choice_{rank}"] = str(pref.workshop_id)
-    form = forms.AnswerForm(request.POST or None, workshops=workshops, initial=initial)
+    form = AnswerForm(request.POST or None, workshops=workshops, initial=initial)
     is_open = answers.answer_open(invitation)
     if request.method == "POST" and is_open and form.is_valid():
         try:

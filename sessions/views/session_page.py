@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.rules import is_programme_staff, province_ids
 from heatportal.permissions import require_perm
-from sessions import forms, selectors
+from sessions import selectors
+from sessions.forms.planning import ProgrammeItemForm, SeatsForm, WorkshopForm
 from sessions.models import Invitation, ProgrammeItem, Session, Workshop
 from sessions.services import planning
 from sessions.services.attendance import attendance_refusal
@@ -83,8 +84,8 @@ def _detail_context(request, session, *, programme_form=None, workshop_form=None
         **invitees,
         "attendance_refusal": attendance_refusal(session),
         "signups": session.signup_requests.select_related("contact") if can_change else [],
-        "programme_form": programme_form or forms.ProgrammeItemForm(prefix="programme"),
-        "workshop_form": workshop_form or forms.WorkshopForm(prefix="workshop"),
+        "programme_form": programme_form or ProgrammeItemForm(prefix="programme"),
+        "workshop_form": workshop_form or WorkshopForm(prefix="workshop"),
     }
 
 
@@ -108,7 +109,7 @@ def session_cancel(request, pk):
 @require_http_methods(["GET", "POST"])
 def seats(request, pk):
     session = get_session_for_user(request, pk, write=True)
-    form = forms.SeatsForm(request.POST or None, session=session)
+    form = SeatsForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         planning.seats_save(session=session, seats=form.seats())
         messages.success(request, _("Gewenste partijen aan tafel opgeslagen."))
@@ -120,7 +121,7 @@ def seats(request, pk):
 @require_POST
 def programme_add(request, pk):
     session = get_session_for_user(request, pk, write=True)
-    form = forms.ProgrammeItemForm(request.POST, prefix="programme")
+    form = ProgrammeItemForm(request.POST, prefix="programme")
     if not form.is_valid():
         # The page again with the form open and what was typed in it, errors beside the fields.
         return render(
@@ -143,7 +144,7 @@ def programme_delete(request, pk, item_pk):
 @require_POST
 def workshop_add(request, pk):
     session = get_session_for_user(request, pk, write=True)
-    form = forms.WorkshopForm(request.POST, prefix="workshop")
+    form = WorkshopForm(request.POST, prefix="workshop")
     if not form.is_valid():
         return render(
             request, "sessions/detail.html", _detail_context(request, session, workshop_form=form), status=400
