@@ -103,39 +103,3 @@ def feed_ics(*, sessions: Iterable[Session], name: str) -> str:
         for event in _events(session, days, cancelled=session.status == Session.Status.CANCELLED):
             calendar.add_component(event)
     return _finish(calendar, dates)
-
-
-# --- Dutch public holidays (for warnings when planning) -------------------------------------
-def _easter(year: int) -> dt.date:
-    # Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741
-    m = (a + 11 * h + 22 * l) // 451
-    month = (h + l - 7 * m + 114) // 31
-    day = (h + l - 7 * m + 114) % 31 + 1
-    return dt.date(year, month, day)
-
-
-def public_holidays(year: int) -> dict[dt.date, str]:
-    easter = _easter(year)
-    kings_day = dt.date(year, 4, 27)
-    if kings_day.weekday() == 6:
-        kings_day = dt.date(year, 4, 26)
-    return {
-        dt.date(year, 1, 1): "Nieuwjaarsdag",
-        easter - dt.timedelta(days=2): "Goede Vrijdag",
-        easter: "Eerste Paasdag",
-        easter + dt.timedelta(days=1): "Tweede Paasdag",
-        kings_day: "Koningsdag",
-        dt.date(year, 5, 5): "Bevrijdingsdag",
-        easter + dt.timedelta(days=39): "Hemelvaartsdag",
-        easter + dt.timedelta(days=49): "Eerste Pinksterdag",
-        easter + dt.timedelta(days=50): "Tweede Pinksterdag",
-        dt.date(year, 12, 25): "Eerste Kerstdag",
-        dt.date(year, 12, 26): "Tweede Kerstdag",
-    }

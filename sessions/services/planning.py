@@ -5,6 +5,7 @@ the schedule (with a new .ics) and of a cancellation."""
 import datetime as dt
 from dataclasses import dataclass
 
+import holidays
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from heatportal.mail.services import Attachment
 from municipalities.models import Municipality, Organisation
-from sessions.ical import public_holidays, session_ics
+from sessions.ical import session_ics
 from sessions.models import (
     MunicipalityPlan,
     ProgrammeItem,
@@ -67,6 +68,22 @@ class SessionConflict(Exception):
 def session_version(session: Session) -> str:
     """An opaque token of the stored state the editor started from (the last save's time)."""
     return session.updated_at.isoformat() if session.updated_at else ""
+
+
+def public_holidays(year: int) -> dict[dt.date, str]:
+    """The Dutch public holidays of YEAR by date, named in Dutch (from the holidays package):
+    Nieuwjaarsdag, Goede vrijdag, Pasen, Koningsdag, Hemelvaartsdag, Pinksteren, Kerst, and
+    Bevrijdingsdag every year, the days the portal has always warned about.
+
+    The package counts 5 May as a public holiday only in lustrum years (2025, 2030: many
+    collective agreements give the day off only then) and puts the other years in its "optional"
+    category, which holds nothing else for the Netherlands; it is asked for too, so 5 May warns
+    every year, as it did. Two holidays on one day are named together ("Bevrijdingsdag;
+    Hemelvaartsdag"), and before 2014 the package has Koninginnedag on 30 April, as it was."""
+    calendar = holidays.country_holidays(
+        "NL", years=year, categories=(holidays.PUBLIC, holidays.OPTIONAL), language="nl"
+    )
+    return dict(calendar)
 
 
 def session_warnings(

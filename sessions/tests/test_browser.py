@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from sessions.ical import public_holidays
 from sessions.models import Invitation, Session
+from sessions.services.planning import public_holidays
 from tests.browser import check_page, login
 from tests.factories import ContactFactory, OrganisationFactory, municipality
 

@@ -61,6 +61,23 @@ def test_past_weekend_and_public_holiday_dates_are_warnings(reference_data, toda
         assert session_warnings(days=[DayData(tuesday, NINE, FIVE)], municipality_ids=[]) == []
 
 
+def test_holidays_from_the_package_warn_and_an_ordinary_tuesday_does_not():
+    ascension = dt.date(2027, 5, 6)  # Thursday
+    whit_monday = dt.date(2027, 5, 17)
+    liberation_day = dt.date(2027, 5, 5)  # not a lustrum year: the package calls it optional
+    tuesday = dt.date(2027, 5, 11)
+
+    def holiday_warnings(day):
+        # Only the holiday warning: a date gone by meanwhile also warns that it is in the past.
+        warnings = session_warnings(days=[DayData(day, NINE, FIVE)], municipality_ids=[])
+        return [w for w in warnings if "feestdag" in w]
+
+    assert holiday_warnings(ascension) == ["06-05-2027 is een feestdag (Hemelvaartsdag)."]
+    assert holiday_warnings(whit_monday) == ["17-05-2027 is een feestdag (Tweede pinksterdag)."]
+    assert holiday_warnings(liberation_day) == ["05-05-2027 is een feestdag (Bevrijdingsdag)."]
+    assert holiday_warnings(tuesday) == []
+
+
 def test_end_before_start_is_refused():
     form = DayForm({"date": "2027-03-02", "start_time": "16:00", "end_time": "09:00"})
     assert not form.is_valid()
