@@ -60,9 +60,25 @@ def reference_data_load(
     (old_cbs_code,new_cbs_code,date). Idempotent. Municipalities missing from a newer division
     are ended (herindeling), never deleted: sessions, labs and progress keep pointing at them."""
     report = LoadReport()
+    provinces = _provinces_load(directory)
+    regions = _regions_load(directory, provinces)
+    rows = _read_csv(directory / "municipalities.csv")
+    if not Municipality.objects.exists():
+        _municipalities_create(rows, provinces, regions, division_year, report)
+        return report
+    seen = _municipalities_update(rows, provinces, regions, division_year, report)
+    _municipalities_end_vanished(directory, seen, division_year, report)
+    return report
+
+
+def _provinces_load(directory: Path) -> dict:
     provinces = {}
     for row in _read_csv(directory / "provinces.csv"):
         provinces[row["code"]], _ = _upsert(Province, {"code": row["code"]}, {"name": row["name"]})
+    return provinces
+
+
+def _regions_load(directory: Path, provinces: dict) -> dict:
     regions = {}
     for row in _read_csv(directory / "res_regions.csv"):
         region, _ = _upsert(ResRegion, {"code": row["code"]}, {"name": row["name"], "slug": row["slug"]})
@@ -70,23 +86,27 @@ def reference_data_load(
         if set(region.provinces.values_list("pk", flat=True)) != wanted:
             region.provinces.set(wanted)
         regions[row["code"]] = region
+    return regions
 
-    rows = _read_csv(directory / "municipalities.csv")
-    if not Municipality.objects.exists():
-        # First load (fresh database, or a test database after a flush): one bulk insert.
-        Municipality.objects.bulk_create(
-            Municipality(
-                cbs_code=row["cbs_code"],
-                name=row["name"],
-                province=provinces[row["province_code"]],
-                res_region=regions[row["res_code"]],
-                division_year=division_year,
-                dwellings=_dwellings(row),
-            )
-            for row in rows
+
+def _municipalities_create(rows, provinces, regions, division_year: int, report: LoadReport) -> None:
+    """First load (fresh database, or a test database after a flush): one bulk insert."""
+    Municipality.objects.bulk_create(
+        Municipality(
+            cbs_code=row["cbs_code"],
+            name=row["name"],
+            province=provinces[row["province_code"]],
+            res_region=regions[row["res_code"]],
+            division_year=division_year,
+            dwellings=_dwellings(row),
         )
-        report.created.extend(row["cbs_code"] for row in rows)
-        return report
+        for row in rows
+    )
+    report.created.extend(row["cbs_code"] for row in rows)
+
+
+def _municipalities_update(rows, provinces, regions, division_year: int, report: LoadReport) -> set[str]:
+    """Upsert every listed municipality; the CBS codes seen."""
     seen = set()
     stored = {
         code: (year, ended)
@@ -110,7 +130,10 @@ def reference_data_load(
         _, outcome = _upsert(Municipality, {"cbs_code": code}, values)
         if outcome:
             getattr(report, outcome).append(code)
+    return seen
 
+
+def _municipalities_end_vanished(directory: Path, seen: set[str], division_year: int, report: LoadReport) -> None:
     mergers = {}
     mergers_path = directory / "mergers.csv"
     if mergers_path.exists():
@@ -127,7 +150,6 @@ def reference_data_load(
         )
         municipality.save(update_fields=["ended_on", "successor"])
         report.ended.append(municipality.cbs_code)
-    return report
 
 
 # --- Stakeholder register -----------------------------------------------------------------
