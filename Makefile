@@ -39,6 +39,7 @@ services:
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-logo
 
 test: setup services lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
