@@ -42,6 +42,50 @@ def two_day_session(world):
     return session
 
 
+def _both_days_are_in_the_form(page, days_before: list[dict]) -> None:
+    expect(page.get_by_role("group", name="Dag 1").get_by_label("Datum")).to_have_value(
+        days_before[0]["date"].isoformat()
+    )
+    expect(page.get_by_role("group", name="Dag 2").get_by_label("Datum")).to_have_value(
+        days_before[1]["date"].isoformat()
+    )
+    check_page(page, "editing-01-two-days")
+
+
+def _open_at_phone_width(browser, browser_context_args, live_server, edit_url: str):
+    """The second planner's browser, at phone width so the conflict notice is seen there too."""
+    other_context = browser.new_context(**{**browser_context_args, "viewport": {"width": 390, "height": 844}})
+    other = other_context.new_page()
+    login(other, live_server, "beheer@example.org")
+    other.goto(edit_url)
+    return other_context, other
+
+
+def _change_the_title(page) -> None:
+    page.get_by_label("Titel").fill("Sprintsessie Assen en Midden-Drenthe, ronde 2")
+    page.get_by_role("button", name="Sessie opslaan").click()
+    expect(page.get_by_role("heading", name="Sprintsessie Assen en Midden-Drenthe, ronde 2", level=1)).to_be_visible()
+    check_page(page, "editing-02-saved")
+
+
+def _save_a_description_from_the_stale_form(other) -> None:
+    """Refused: the second planner is shown what changed, and keeps what they typed."""
+    other.get_by_label("Omschrijving").fill("Met de corporaties en Enexis.")
+    other.get_by_role("button", name="Sessie opslaan").click()
+    alert = other.locator("#session-conflict")
+    expect(alert).to_contain_text("Iemand anders heeft deze sessie gewijzigd")
+    expect(alert.locator("dt", has_text="Titel").locator("xpath=following-sibling::dd[1]")).to_contain_text("ronde 2")
+    expect(other.get_by_label("Omschrijving")).to_have_value("Met de corporaties en Enexis.")
+    check_page(other, "editing-03-conflict-phone")
+    alert.screenshot(path=str(SCREENSHOTS / "editing-03-conflict-notice.png"))
+
+
+def _save_again(other) -> None:
+    other.get_by_label("Titel").fill("Sprintsessie Assen en Midden-Drenthe, ronde 2")
+    other.get_by_role("button", name="Sessie opslaan").click()
+    expect(other.get_by_role("heading", name="Sprintsessie Assen en Midden-Drenthe, ronde 2", level=1)).to_be_visible()
+
+
 def test_editing_the_title_of_a_two_day_session_keeps_both_days(
     page, live_server, world, two_day_session, browser, browser_context_args
 ):
@@ -51,26 +95,12 @@ def test_editing_the_title_of_a_two_day_session_keeps_both_days(
 
     login(page, live_server, "drenthe@example.org")
     page.goto(edit_url)
-    expect(page.get_by_role("group", name="Dag 1").get_by_label("Datum")).to_have_value(
-        days_before[0]["date"].isoformat()
-    )
-    expect(page.get_by_role("group", name="Dag 2").get_by_label("Datum")).to_have_value(
-        days_before[1]["date"].isoformat()
-    )
-    check_page(page, "editing-01-two-days")
+    _both_days_are_in_the_form(page, days_before)
 
     # A second planner opens the same session in another browser before the first one saves.
-    # (at phone width, so the conflict notice is seen there too)
-    other_context = browser.new_context(**{**browser_context_args, "viewport": {"width": 390, "height": 844}})
-    other = other_context.new_page()
-    login(other, live_server, "beheer@example.org")
-    other.goto(edit_url)
+    other_context, other = _open_at_phone_width(browser, browser_context_args, live_server, edit_url)
 
-    page.get_by_label("Titel").fill("Sprintsessie Assen en Midden-Drenthe, ronde 2")
-    page.get_by_role("button", name="Sessie opslaan").click()
-    expect(page.get_by_role("heading", name="Sprintsessie Assen en Midden-Drenthe, ronde 2", level=1)).to_be_visible()
-    check_page(page, "editing-02-saved")
-
+    _change_the_title(page)
     assert list(SessionDay.objects.filter(session=two_day_session).order_by("pk").values()) == days_before
     session = Session.objects.get(pk=two_day_session.pk)
     assert session.status == Session.Status.SCHEDULED
@@ -79,20 +109,11 @@ def test_editing_the_title_of_a_two_day_session_keeps_both_days(
         expect(page.get_by_text(day["date"].strftime("%Y")).first).to_be_visible()
 
     # The second planner saves a new description from the stale form: refused, shown the difference.
-    other.get_by_label("Omschrijving").fill("Met de corporaties en Enexis.")
-    other.get_by_role("button", name="Sessie opslaan").click()
-    alert = other.locator("#session-conflict")
-    expect(alert).to_contain_text("Iemand anders heeft deze sessie gewijzigd")
-    expect(alert.locator("dt", has_text="Titel").locator("xpath=following-sibling::dd[1]")).to_contain_text("ronde 2")
-    expect(other.get_by_label("Omschrijving")).to_have_value("Met de corporaties en Enexis.")
-    check_page(other, "editing-03-conflict-phone")
-    alert.screenshot(path=str(SCREENSHOTS / "editing-03-conflict-notice.png"))
+    _save_a_description_from_the_stale_form(other)
     assert Session.objects.get(pk=two_day_session.pk).description != "Met de corporaties en Enexis."
 
     # Saving again is a deliberate choice; the days still stay.
-    other.get_by_label("Titel").fill("Sprintsessie Assen en Midden-Drenthe, ronde 2")
-    other.get_by_role("button", name="Sessie opslaan").click()
-    expect(other.get_by_role("heading", name="Sprintsessie Assen en Midden-Drenthe, ronde 2", level=1)).to_be_visible()
+    _save_again(other)
     session = Session.objects.get(pk=two_day_session.pk)
     assert session.description == "Met de corporaties en Enexis."
     assert list(SessionDay.objects.filter(session=two_day_session).order_by("pk").values()) == days_before
