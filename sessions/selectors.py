@@ -95,22 +95,6 @@ def _state(sessions: list[Session], plan: MunicipalityPlan | None) -> str:
     return MunicipalityState.NONE
 
 
-def visible_sessions(user) -> QuerySet[Session]:
-    """The sessions USER may see (the rule in heatportal/permissions/sessions.py, as a query)."""
-    from accounts.rules import is_programme_staff, municipality_ids, province_ids
-
-    sessions = Session.objects.all()
-    if is_programme_staff(user):
-        return sessions
-    provinces, municipalities = province_ids(user), municipality_ids(user)
-    match = Q(pk__in=[])
-    if provinces:
-        match |= Q(organiser_province_id__in=provinces) | Q(participations__municipality__province_id__in=provinces)
-    if municipalities:
-        match |= Q(participations__municipality_id__in=municipalities)
-    return sessions.filter(pk__in=Session.objects.filter(match).values("pk"))
-
-
 def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
     A = Invitation.Answer
     return sessions.annotate(
@@ -122,8 +106,15 @@ def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
     )
 
 
-def board(*, user, province: Province, state: str = "") -> dict:
-    """Every current municipality of PROVINCE with its state and sessions, plus the sessions list."""
+def session_list(*, visible: QuerySet[Session]) -> QuerySet[Session]:
+    """The session list: VISIBLE (sessions.rules.visible_sessions of the reader) with its counts,
+    latest first."""
+    return _with_counts(visible).select_related("organiser_province").order_by("-first_date", "title")
+
+
+def board(*, visible: QuerySet[Session], province: Province, state: str = "") -> dict:
+    """Every current municipality of PROVINCE with its state and sessions, plus the list of the
+    sessions of VISIBLE (sessions.rules.visible_sessions of the planner) in the province."""
     municipalities = list(Municipality.objects.current().filter(province=province).order_by("name"))
     ids = [m.pk for m in municipalities]
     participations = (
@@ -145,9 +136,7 @@ def board(*, user, province: Province, state: str = "") -> dict:
         rows = [row for row in rows if row.state == state]
     sessions = (
         _with_counts(
-            visible_sessions(user).filter(
-                Q(organiser_province=province) | Q(participations__municipality__province=province)
-            )
+            visible.filter(Q(organiser_province=province) | Q(participations__municipality__province=province))
         )
         .distinct()
         .prefetch_related(
@@ -166,15 +155,14 @@ def board(*, user, province: Province, state: str = "") -> dict:
     return {"rows": rows, "sessions": sessions}
 
 
-def month_calendar(*, user, province: Province, year: int, month: int) -> list[list[dict]]:
-    """Weeks (Monday first) of the month, each day with the session days of the province on it."""
+def month_calendar(*, visible: QuerySet[Session], province: Province, year: int, month: int) -> list[list[dict]]:
+    """Weeks (Monday first) of the month, each day with the session days of the province on it
+    (of the sessions of VISIBLE, sessions.rules.visible_sessions of the planner)."""
     first = dt.date(year, month, 1)
     start = first - dt.timedelta(days=first.weekday())
     last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
     end = last + dt.timedelta(days=6 - last.weekday())
-    session_ids = visible_sessions(user).filter(
-        Q(organiser_province=province) | Q(participations__municipality__province=province)
-    )
+    session_ids = visible.filter(Q(organiser_province=province) | Q(participations__municipality__province=province))
     days = (
         SessionDay.objects.filter(date__range=(start, end), session__in=session_ids.values("pk"))
         .exclude(session__status=Session.Status.CANCELLED)
@@ -197,22 +185,23 @@ def month_calendar(*, user, province: Province, year: int, month: int) -> list[l
 
 
 # --- One session --------------------------------------------------------------------------
-def session_detail(*, pk: int) -> Session:
-    return (
-        Session.objects.select_related("organiser_province", "created_by")
-        .prefetch_related(
-            Prefetch("days", queryset=SessionDay.objects.order_by("date", "start_time")),
-            Prefetch(
-                "participations",
-                queryset=SessionMunicipality.objects.select_related("municipality__province").order_by(
-                    "municipality__name"
-                ),
+def sessions_with_detail() -> QuerySet[Session]:
+    """Sessions loaded as the session page shows them: days, participants, programme, workshops."""
+    return Session.objects.select_related("organiser_province", "created_by").prefetch_related(
+        Prefetch("days", queryset=SessionDay.objects.order_by("date", "start_time")),
+        Prefetch(
+            "participations",
+            queryset=SessionMunicipality.objects.select_related("municipality__province").order_by(
+                "municipality__name"
             ),
-            Prefetch("programme", queryset=ProgrammeItem.objects.select_related("day")),
-            Prefetch("workshops", queryset=Workshop.objects.annotate(n_allocated=Count("allocated")).order_by("pk")),
-        )
-        .get(pk=pk)
+        ),
+        Prefetch("programme", queryset=ProgrammeItem.objects.select_related("day")),
+        Prefetch("workshops", queryset=Workshop.objects.annotate(n_allocated=Count("allocated")).order_by("pk")),
     )
+
+
+def session_detail(*, pk: int) -> Session:
+    return sessions_with_detail().get(pk=pk)
 
 
 def invitation_list(*, session: Session) -> QuerySet[Invitation]:

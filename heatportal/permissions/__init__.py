@@ -43,7 +43,7 @@ def perm_for_action(actions: dict[str, str], action: str) -> str:
         raise ValueError(f"unknown action {action!r}; known: {', '.join(actions)}") from None
 
 
-# The rules of sessions and of regional progress have not moved to sessions/rules.py and
-# progress/rules.py yet; until they do, importing them here registers them at start-up
-# (accounts' and municipalities' rules, which they use, are registered by autodiscovery).
-from heatportal.permissions import municipalities, sessions  # noqa: E402, F401, I001
+# The rules of regional progress have not moved to progress/rules.py yet; until they do,
+# importing them here registers them at start-up (accounts' and municipalities' rules, which
+# they use, are registered by autodiscovery).
+from heatportal.permissions import municipalities  # noqa: E402, F401, I001

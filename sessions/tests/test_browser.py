@@ -257,8 +257,9 @@ def _make_a_calendar_feed(page, upcoming: Session) -> None:
 
 
 def _coordinator_meeting_is_for_admins(page, live_server, meeting: Session) -> None:
-    """The national coordinator meeting is the programme's: Drenthe staff do not see it, admins do."""
-    assert page.goto(f"{live_server.url}/sessies/{meeting.pk}/").status == 403
+    """The national coordinator meeting is the programme's: Drenthe staff do not see it (for them it
+    does not exist), admins do."""
+    assert page.goto(f"{live_server.url}/sessies/{meeting.pk}/").status == 404
     page.context.clear_cookies()
     login(page, live_server, "beheer@warmteportaal.nl", _DEMO_PASSWORD)
     assert page.goto(f"{live_server.url}/sessies/{meeting.pk}/").status == 200

@@ -1,6 +1,6 @@
 """Views of the sessions app, one module per page family (urls.py names the module of each):
 
-- access: get_session_for_user and the planner's provinces (used by all of them)
+- access: the planner's provinces (sessions and their parts are fetched through sessions.rules)
 - board: the planning board, its month calendar and the municipality plan editor
 - editing: creating and editing a session (page or inline on the board), edit conflicts
 - session_page: the session list and page, cancelling, seats, programme and workshops

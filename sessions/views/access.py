@@ -1,24 +1,10 @@
-"""Who may open which session, and which provinces a planner plans for: one place for the views."""
+"""Which provinces a planner plans for: the board's province and the provinces a session form
+offers. (Sessions and their parts are fetched through sessions.rules.)"""
 
 from django.http import Http404
 
 from accounts.rules import is_programme_staff, province_ids
-from heatportal.permissions import require_perm
 from municipalities.models import Province
-from sessions import selectors
-from sessions.models import Session
-
-
-def get_session_for_user(request, pk: int, *, write: bool = False, detail: bool = True) -> Session:
-    """404 when the session does not exist, 403 when this user may not see (or change) it.
-    DETAIL loads what the session page shows (days, programme, workshops); a partial that needs
-    only the session row passes detail=False."""
-    try:
-        session = selectors.session_detail(pk=pk) if detail else Session.objects.get(pk=pk)
-    except Session.DoesNotExist:
-        raise Http404 from None
-    require_perm(request.user, "sprints.change_session" if write else "sprints.view_session", session)
-    return session
 
 
 def board_province(request) -> Province:

@@ -4,28 +4,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sessions import exports, selectors
 from sessions.forms.invitations import AttendanceForm
-from sessions.models import Workshop
+from sessions.rules import get_session_for_user, get_workshop_for_user
 from sessions.services.attendance import attendance_refusal, attendance_save
-from sessions.views.access import get_session_for_user
 
 
 @login_required
 @require_GET
 def export(request, pk, fmt):
-    session = get_session_for_user(request, pk, write=True)
     workshop = None
-    if request.GET.get("workshop"):
+    if workshop_pk := request.GET.get("workshop"):
         # ?workshop=abc is no workshop of this session: 404, not a ValueError from the query.
-        workshop_pk = request.GET["workshop"]
         if not workshop_pk.isascii() or not workshop_pk.isdigit() or len(workshop_pk) > 18:
             raise Http404
-        workshop = get_object_or_404(Workshop, pk=int(workshop_pk), session=session)
+        workshop = get_workshop_for_user(request.user, pk, int(workshop_pk), action="change", detail=True)
+    session = workshop.session if workshop else get_session_for_user(request.user, pk, action="change")
     rows = selectors.attendee_rows(session=session, workshop=workshop)
     return exports.attendee_response(session=session, workshop=workshop, rows=rows, fmt=fmt)
 
@@ -33,7 +31,7 @@ def export(request, pk, fmt):
 @login_required
 @require_GET
 def presence_list(request, pk):
-    session = get_session_for_user(request, pk, write=True)
+    session = get_session_for_user(request.user, pk, action="change")
     rows = selectors.attendee_rows(session=session)
     return render(request, "sessions/presence.html", {"session": session, "rows": rows})
 
@@ -41,7 +39,7 @@ def presence_list(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk):
-    session = get_session_for_user(request, pk, write=True)
+    session = get_session_for_user(request.user, pk, action="change")
     refusal = attendance_refusal(session)
     rows = selectors.attendee_rows(session=session)
     form = AttendanceForm(request.POST if request.method == "POST" else None, rows=rows)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from heatportal.forms import FIRST_DATE, LAST_DATE
 from heatportal.permissions import require_perm
-from municipalities.models import Municipality, Province
+from municipalities.models import Province
 from sessions import selectors
 from sessions.forms.planning import MunicipalityPlanForm
-from sessions.models import MunicipalityPlan
+from sessions.rules import get_municipality_plan_for_user, visible_sessions
 from sessions.services import planning
 from sessions.views.access import board_province, planner_provinces
 
@@ -46,13 +46,15 @@ def _calendar_context(request, province: Province, *, month: dt.date | None = No
         "next_month": (month + dt.timedelta(days=32)).replace(day=1)
         if month.year < LAST_DATE.year or month.month < 12
         else None,
-        "weeks": selectors.month_calendar(user=request.user, province=province, year=month.year, month=month.month),
+        "weeks": selectors.month_calendar(
+            visible=visible_sessions(request.user), province=province, year=month.year, month=month.month
+        ),
     }
 
 
 def _board_context(request, province: Province, *, state: str = "", month: dt.date | None = None) -> dict:
     return {
-        **selectors.board(user=request.user, province=province, state=state),
+        **selectors.board(visible=visible_sessions(request.user), province=province, state=state),
         "provinces": list(planner_provinces(request.user)),
         "state": state,
         "states": selectors.MunicipalityState.LABELS.items(),
@@ -94,9 +96,8 @@ def board(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def municipality_plan(request, cbs_code):
-    municipality = get_object_or_404(Municipality.objects.select_related("province"), cbs_code=cbs_code)
-    require_perm(request.user, "sprints.change_municipality_plan", municipality)
-    plan = MunicipalityPlan.objects.filter(municipality=municipality).first()
+    plan = get_municipality_plan_for_user(request.user, cbs_code)
+    municipality = plan.municipality
     form = MunicipalityPlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         planning.municipality_plan_save(municipality=municipality, user=request.user, **form.cleaned_data)

@@ -15,8 +15,9 @@ from sessions.forms.conflict import conflict_differences
 from sessions.forms.days import day_formset, formset_days
 from sessions.forms.planning import SessionForm
 from sessions.models import Session
+from sessions.rules import get_session_for_user
 from sessions.services import planning
-from sessions.views.access import board_province, get_session_for_user, planner_provinces
+from sessions.views.access import board_province, planner_provinces
 from sessions.views.board import board_refresh
 
 
@@ -108,7 +109,7 @@ def session_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request, pk):
-    session = get_session_for_user(request, pk, write=True)
+    session = get_session_for_user(request.user, pk, action="change")
     province = session.organiser_province
     if province is None or province.pk not in province_ids(request.user) and not is_programme_staff(request.user):
         province = board_province(request)

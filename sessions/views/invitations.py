@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -11,9 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from municipalities.models import Organisation
 from sessions import selectors
 from sessions.forms.invitations import InviteContactsForm, InvitePasteForm
-from sessions.models import SignupRequest
+from sessions.rules import get_session_for_user, get_signup_request_for_user
 from sessions.services import invitations, signups
-from sessions.views.access import get_session_for_user
 
 
 def _added_message(n: int) -> str:
@@ -27,7 +26,7 @@ def _types(request) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request, pk):
-    session = get_session_for_user(request, pk, write=True)
+    session = get_session_for_user(request.user, pk, action="change")
     types = _types(request)
     contacts = selectors.invitable_contacts(session=session, types=types)
     contacts_form = InviteContactsForm(request.POST if "contacts" in request.POST else None, contacts=contacts)
@@ -67,7 +66,7 @@ def invite(request, pk):
 @login_required
 @require_POST
 def invitations_send(request, pk):
-    session = get_session_for_user(request, pk, write=True)
+    session = get_session_for_user(request.user, pk, action="change")
     count = invitations.invitations_send(session=session)
     messages.success(
         request,
@@ -79,8 +78,8 @@ def invitations_send(request, pk):
 @login_required
 @require_POST
 def signup_decide(request, pk, request_pk):
-    session = get_session_for_user(request, pk, write=True)
-    signup = get_object_or_404(SignupRequest, pk=request_pk, session=session)
+    signup = get_signup_request_for_user(request.user, pk, request_pk)
+    session = signup.session
     approve = request.POST.get("besluit") == "goedkeuren"
     signups.signup_request_decide(signup=signup, approve=approve, user=request.user)
     messages.success(

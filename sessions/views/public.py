@@ -4,14 +4,15 @@ form of an invitation-only session."""
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from sessions import selectors
 from sessions.forms.invitations import AnswerForm, SignupRequestForm
-from sessions.models import Invitation, Session
+from sessions.models import Invitation
+from sessions.rules import get_session_for_signup_request
 from sessions.services import answers, signups
 
 
@@ -19,9 +20,7 @@ from sessions.services import answers, signups
 @ratelimit(group="sessions.views.signup_request", key="ip", rate="5/h", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def signup_request(request, pk):
-    session = get_object_or_404(
-        Session.objects.prefetch_related("days"), pk=pk, invitation_only=True, status__in=["to_schedule", "scheduled"]
-    )
+    session = get_session_for_signup_request(request.user, pk)
     form = SignupRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

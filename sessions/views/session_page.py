@@ -3,7 +3,7 @@ cancellation."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,21 +12,17 @@ from accounts.rules import is_programme_staff, province_ids
 from heatportal.permissions import require_perm
 from sessions import selectors
 from sessions.forms.planning import ProgrammeItemForm, SeatsForm, WorkshopForm
-from sessions.models import Invitation, ProgrammeItem, Session, Workshop
+from sessions.models import Invitation, Session
+from sessions.rules import get_programme_item_for_user, get_session_for_user, get_workshop_for_user, visible_sessions
 from sessions.services import planning
 from sessions.services.attendance import attendance_refusal
-from sessions.views.access import get_session_for_user
 
 
 @login_required
 @require_GET
 def session_list(request):
     require_perm(request.user, "sprints.list_sessions")
-    sessions = (
-        selectors._with_counts(selectors.visible_sessions(request.user))
-        .select_related("organiser_province")
-        .order_by("-first_date", "title")
-    )
+    sessions = selectors.session_list(visible=visible_sessions(request.user))
     if is_programme_staff(request.user):
         intro = _("Alle sessies van het programma, in alle provincies.")
     elif province_ids(request.user):
@@ -42,7 +38,7 @@ def session_detail(request, pk):
     if request.GET.get("deel") == "invitations":
         # Pages opened before the partial had its own URL still poll this one.
         return session_invitations(request, pk)
-    session = get_session_for_user(request, pk)
+    session = get_session_for_user(request.user, pk)
     return render(request, "sessions/detail.html", _detail_context(request, session))
 
 
@@ -51,7 +47,7 @@ def session_detail(request, pk):
 def session_invitations(request, pk):
     """The invitations table alone (polled while a batch goes out). Invitees are personal data:
     only those who may change the session see them, whatever the page around it shows."""
-    session = get_session_for_user(request, pk, write=True, detail=False)
+    session = get_session_for_user(request.user, pk, action="change", detail=False)
     if not request.htmx:
         return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#uitnodigingen")
     return render(request, "sessions/detail.html#invitations", {"session": session, **_invitations_context(session)})
@@ -93,7 +89,7 @@ def _detail_context(request, session, *, programme_form=None, workshop_form=None
 @require_http_methods(["GET", "POST"])
 def session_cancel(request, pk):
     """GET asks for confirmation (who will be told, and that it cannot be undone); POST cancels."""
-    session = get_session_for_user(request, pk, write=True)
+    session = get_session_for_user(request.user, pk, action="change")
     if not session.is_open:
         messages.info(request, _("Deze sessie is al geannuleerd of gehouden."))
         return redirect("sessions:detail", pk=session.pk)
@@ -108,7 +104,7 @@ def session_cancel(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def seats(request, pk):
-    session = get_session_for_user(request, pk, write=True)
+    session = get_session_for_user(request.user, pk, action="change")
     form = SeatsForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         planning.seats_save(session=session, seats=form.seats())
@@ -120,7 +116,7 @@ def seats(request, pk):
 @login_required
 @require_POST
 def programme_add(request, pk):
-    session = get_session_for_user(request, pk, write=True)
+    session = get_session_for_user(request.user, pk, action="change")
     form = ProgrammeItemForm(request.POST, prefix="programme")
     if not form.is_valid():
         # The page again with the form open and what was typed in it, errors beside the fields.
@@ -135,15 +131,15 @@ def programme_add(request, pk):
 @login_required
 @require_POST
 def programme_delete(request, pk, item_pk):
-    session = get_session_for_user(request, pk, write=True)
-    get_object_or_404(ProgrammeItem, pk=item_pk, session=session).delete()
-    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#programma")
+    item = get_programme_item_for_user(request.user, pk, item_pk)
+    item.delete()
+    return redirect(reverse("sessions:detail", kwargs={"pk": item.session.pk}) + "#programma")
 
 
 @login_required
 @require_POST
 def workshop_add(request, pk):
-    session = get_session_for_user(request, pk, write=True)
+    session = get_session_for_user(request.user, pk, action="change")
     form = WorkshopForm(request.POST, prefix="workshop")
     if not form.is_valid():
         return render(
@@ -157,6 +153,6 @@ def workshop_add(request, pk):
 @login_required
 @require_POST
 def workshop_delete(request, pk, workshop_pk):
-    session = get_session_for_user(request, pk, write=True)
-    get_object_or_404(Workshop, pk=workshop_pk, session=session).delete()
-    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#workshops")
+    workshop = get_workshop_for_user(request.user, pk, workshop_pk)
+    workshop.delete()
+    return redirect(reverse("sessions:detail", kwargs={"pk": workshop.session.pk}) + "#workshops")
