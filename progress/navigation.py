@@ -17,7 +17,7 @@ def items(user) -> list[NavItem]:
                 _("Waar elke gemeente in uw RES-regio staat."),
             )
         )
-    elif user.has_perm("municipalities.view_progress_overview"):
+    elif user.has_perm("progress.view_progress_overview"):
         result.append(
             NavItem(
                 _("Voortgang"),

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -18,6 +18,7 @@ from municipalities.models import Municipality, Province, ResRegion
 from progress import exports, selectors
 from progress.map import boundaries_geojson
 from progress.models import AdoptionStatus
+from progress.rules import get_province_progress_for_user, get_region_progress_for_user
 
 
 @dataclass
@@ -31,8 +32,8 @@ class Scope:
     boundaries_query: str
 
 
-def _region_scope(code) -> Scope:
-    region = get_object_or_404(ResRegion.objects.prefetch_related("provinces"), code=code)
+def _region_scope(user, code) -> Scope:
+    region = get_region_progress_for_user(user, code)
     return Scope(
         "region",
         region,
@@ -44,8 +45,8 @@ def _region_scope(code) -> Scope:
     )
 
 
-def _province_scope(code) -> Scope:
-    province = get_object_or_404(Province, code=code)
+def _province_scope(user, code) -> Scope:
+    province = get_province_progress_for_user(user, code)
     return Scope(
         "province",
         province,
@@ -57,7 +58,8 @@ def _province_scope(code) -> Scope:
     )
 
 
-def _country_scope() -> Scope:
+def _country_scope(user) -> Scope:
+    require_perm(user, "progress.view_national_progress")
     return Scope(
         "country",
         None,
@@ -69,17 +71,11 @@ def _country_scope() -> Scope:
     )
 
 
-SCOPE_PERMS = {
-    "region": "municipalities.view_region_progress",
-    "province": "municipalities.view_province_progress",
-    "country": "municipalities.view_national_progress",
-}
-
-
 def _scope_for(request, kind, code=None) -> Scope:
-    scope = {"region": _region_scope, "province": _province_scope}[kind](code) if code else _country_scope()
-    require_perm(request.user, SCOPE_PERMS[kind], scope.obj)
-    return scope
+    """The region, province (each fetched through progress.rules) or the country, for the user."""
+    if kind == "country":
+        return _country_scope(request.user)
+    return {"region": _region_scope, "province": _province_scope}[kind](request.user, code)
 
 
 def _filters(query) -> dict:
@@ -140,9 +136,9 @@ def _overview(request, scope: Scope):
 @require_GET
 def progress_home(request):
     """Where "Voortgang" leads: straight to the one overview a person has, else a choice."""
-    require_perm(request.user, "municipalities.view_progress_overview")
+    require_perm(request.user, "progress.view_progress_overview")
     user = request.user
-    is_programme = user.has_perm("municipalities.view_national_progress")
+    is_programme = user.has_perm("progress.view_national_progress")
     regions = list(ResRegion.objects.filter(pk__in=res_region_ids(user)))
     provinces = list(Province.objects.filter(pk__in=province_ids(user)))
     if not is_programme and len(regions) + len(provinces) == 1:

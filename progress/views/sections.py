@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from heatportal.permissions import require_perm
 from municipalities import pages
 from municipalities.models import Municipality
 from progress import selectors, services
@@ -29,7 +28,13 @@ from progress.forms import (
     ProgrammeForm,
     VisionForm,
 )
-from progress.models import Initiative, Neighbourhood, Progress
+from progress.models import Progress
+from progress.rules import (
+    PROGRESS_ACTIONS,
+    get_initiative_for_user,
+    get_municipality_progress_for_user,
+    get_neighbourhood_for_user,
+)
 
 SECTIONS_TEMPLATE = "progress/progress_sections.html"
 
@@ -38,7 +43,7 @@ SECTIONS_TEMPLATE = "progress/progress_sections.html"
 class Section:
     partial: str
     form_class: type
-    perm: str
+    action: str  # what editing the section is, of PROGRESS_ACTIONS
     save: Callable  # (municipality, user, values, obj) -> None
     instance: Callable = lambda m: None  # noqa: E731  (municipality -> instance being edited)
 
@@ -51,40 +56,40 @@ SECTIONS = {
     "visie": Section(
         "vision",
         VisionForm,
-        "municipalities.change_progress",
+        "change",
         lambda m, u, v, o: services.progress_update(municipality=m, user=u, values=v),
         _progress_instance,
     ),
     "warmteprogramma": Section(
         "programme",
         ProgrammeForm,
-        "municipalities.change_progress",
+        "change",
         lambda m, u, v, o: services.progress_update(municipality=m, user=u, values=v),
         _progress_instance,
     ),
     "woningen": Section(
         "dwellings",
         DwellingsForm,
-        "municipalities.change_progress",
+        "change",
         lambda m, u, v, o: services.municipality_dwellings_set(municipality=m, user=u, dwellings=v["dwellings"]),
         lambda m: Municipality.objects.get(pk=m.pk),
     ),
     "wijken": Section(
         "neighbourhoods",
         NeighbourhoodForm,
-        "municipalities.change_progress",
+        "change",
         lambda m, u, v, o: services.neighbourhood_save(municipality=m, user=u, values=v, neighbourhood=o),
     ),
     "initiatieven": Section(
         "initiatives",
         InitiativeForm,
-        "municipalities.change_progress",
+        "change",
         lambda m, u, v, o: services.initiative_save(municipality=m, user=u, values=v, initiative=o),
     ),
     "aandacht": Section(
         "flag",
         FlagForm,
-        "municipalities.flag_progress",
+        "flag",
         lambda m, u, v, o: services.progress_flag(
             municipality=m, user=u, flagged=v["flagged"], reason=v["flag_reason"]
         ),
@@ -93,25 +98,19 @@ SECTIONS = {
 }
 
 
-def _municipality(cbs_code) -> Municipality:
-    return get_object_or_404(
-        Municipality.objects.select_related("province", "res_region", "successor"), cbs_code=cbs_code
-    )
-
-
 def progress_context(request, municipality, *, editing="", form=None, edit_pk=None, comment_form=None) -> dict:
     """What the progress sections of MUNICIPALITY's page need; the caller checked view_progress."""
     user = request.user
     if form is None and editing in SECTIONS:
         section = SECTIONS[editing]
-        if user.has_perm(section.perm, municipality):
+        if user.has_perm(PROGRESS_ACTIONS[section.action], municipality):
             form = section.form_class(instance=section.instance(municipality), prefix=editing)
         else:
             editing = ""
     return {
-        "can_edit": user.has_perm("municipalities.change_progress", municipality),
-        "can_comment": user.has_perm("municipalities.comment_progress", municipality),
-        "can_flag": user.has_perm("municipalities.flag_progress", municipality),
+        "can_edit": user.has_perm("progress.change_progress", municipality),
+        "can_comment": user.has_perm("progress.comment_progress", municipality),
+        "can_flag": user.has_perm("progress.flag_progress", municipality),
         "editing": editing,
         "form": form,
         "edit_pk": edit_pk,
@@ -135,7 +134,7 @@ def _page_part(context: dict) -> pages.PagePart:
 def municipality_page_part(request, municipality) -> pages.PagePart | None:
     """The progress sections on the municipality's page, for who may see them (registered with
     municipalities.pages); `?bewerken=<section>` opens that section's form without JavaScript."""
-    if not request.user.has_perm("municipalities.view_progress", municipality):
+    if not request.user.has_perm("progress.view_progress", municipality):
         return None
     return _page_part(progress_context(request, municipality, editing=request.GET.get("bewerken", "")))
 
@@ -168,11 +167,16 @@ def _respond(request, municipality, key, *, form, saved, edit_pk=None):
     return _whole_page(request, municipality, context)
 
 
-def _section(request, municipality, key, *, obj=None):
-    section = SECTIONS[key]
+def _action(request, key) -> str:
+    """Asking for a section's form or posting it is editing it; anything else reads it."""
     editing = request.method == "POST" or "bewerken" in request.GET
-    require_perm(request.user, section.perm if editing else "municipalities.view_progress", municipality)
-    if not editing:
+    return SECTIONS[key].action if editing else "view"
+
+
+def _section(request, municipality, key, *, obj=None):
+    """Section KEY of MUNICIPALITY (and its row OBJ), fetched by the caller for _action()."""
+    section = SECTIONS[key]
+    if _action(request, key) == "view":
         return _respond(request, municipality, key, form=None, saved=False)
     instance = obj if obj is not None else section.instance(municipality)
     form = section.form_class(request.POST or None, instance=instance, prefix=key)
@@ -188,53 +192,44 @@ def progress_section(request, cbs_code, section):
         raise Http404
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={request.path}")
-    return _section(request, _municipality(cbs_code), section)
-
-
-def _child(request, cbs_code, model, pk):
-    municipality = _municipality(cbs_code)
-    require_perm(request.user, "municipalities.view_progress", municipality)
-    obj = get_object_or_404(model, pk=pk, municipality=municipality)
-    return municipality, obj
+    municipality = get_municipality_progress_for_user(request.user, cbs_code, action=_action(request, section))
+    return _section(request, municipality, section)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def neighbourhood_edit(request, cbs_code, pk):
-    municipality, neighbourhood = _child(request, cbs_code, Neighbourhood, pk)
-    return _section(request, municipality, "wijken", obj=neighbourhood)
+    neighbourhood = get_neighbourhood_for_user(request.user, cbs_code, pk, action=_action(request, "wijken"))
+    return _section(request, neighbourhood.municipality, "wijken", obj=neighbourhood)
 
 
 @login_required
 @require_POST
 def neighbourhood_delete(request, cbs_code, pk):
-    municipality, neighbourhood = _child(request, cbs_code, Neighbourhood, pk)
-    require_perm(request.user, "municipalities.change_progress", municipality)
+    neighbourhood = get_neighbourhood_for_user(request.user, cbs_code, pk, action="change")
     services.neighbourhood_delete(neighbourhood=neighbourhood, user=request.user)
-    return _respond(request, municipality, "wijken", form=None, saved=True)
+    return _respond(request, neighbourhood.municipality, "wijken", form=None, saved=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request, cbs_code, pk):
-    municipality, initiative = _child(request, cbs_code, Initiative, pk)
-    return _section(request, municipality, "initiatieven", obj=initiative)
+    initiative = get_initiative_for_user(request.user, cbs_code, pk, action=_action(request, "initiatieven"))
+    return _section(request, initiative.municipality, "initiatieven", obj=initiative)
 
 
 @login_required
 @require_POST
 def initiative_delete(request, cbs_code, pk):
-    municipality, initiative = _child(request, cbs_code, Initiative, pk)
-    require_perm(request.user, "municipalities.change_progress", municipality)
+    initiative = get_initiative_for_user(request.user, cbs_code, pk, action="change")
     services.initiative_delete(initiative=initiative, user=request.user)
-    return _respond(request, municipality, "initiatieven", form=None, saved=True)
+    return _respond(request, initiative.municipality, "initiatieven", form=None, saved=True)
 
 
 @login_required
 @require_POST
 def comment_create(request, cbs_code):
-    municipality = _municipality(cbs_code)
-    require_perm(request.user, "municipalities.comment_progress", municipality)
+    municipality = get_municipality_progress_for_user(request.user, cbs_code, action="comment")
     form = CommentForm(request.POST, prefix="opmerking")
     saved = form.is_valid()
     if saved:
@@ -256,8 +251,7 @@ def comment_create(request, cbs_code):
 @login_required
 @require_GET
 def progress_history(request, cbs_code):
-    municipality = _municipality(cbs_code)
-    require_perm(request.user, "municipalities.view_progress", municipality)
+    municipality = get_municipality_progress_for_user(request.user, cbs_code)
     context = {
         "municipality": municipality,
         "changes": selectors.change_log(municipality_ids=[municipality.pk], limit=200),

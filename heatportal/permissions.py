@@ -1,8 +1,9 @@
 """Asking the rules: the app-agnostic half of permissions (it imports no app).
 
-The rules themselves live in each app's `<app>/rules.py` (the layout is described in
-accounts/rules.py). Views use the two helpers below through their app's
-`get_<object>_for_user`, or `require_perm` for a page-level perm.
+The rules themselves live in each app's `<app>/rules.py`, registered at start-up by rules'
+autodiscovery (the layout is described in accounts/rules.py). Those modules build their
+`get_<object>_for_user` on `get_object_for_user` and `perm_for_action` below; views call
+those fetchers, or `require_perm` for a page-level perm.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -41,9 +42,3 @@ def perm_for_action(actions: dict[str, str], action: str) -> str:
         return actions[action]
     except KeyError:
         raise ValueError(f"unknown action {action!r}; known: {', '.join(actions)}") from None
-
-
-# The rules of regional progress have not moved to progress/rules.py yet; until they do,
-# importing them here registers them at start-up (accounts' and municipalities' rules, which
-# they use, are registered by autodiscovery).
-from heatportal.permissions import municipalities  # noqa: E402, F401, I001
