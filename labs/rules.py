@@ -43,6 +43,15 @@ def is_lab_participant(user, lab) -> bool:
 
 
 is_organiser = is_programme_admin | is_lab_organiser
+
+
+def labs_managed_by(user) -> QuerySet[Lab]:
+    """The labs USER organises: `labs.manage_lab` (is_organiser) as a query."""
+    if is_programme_admin(user):
+        return Lab.objects.all()
+    return Lab.objects.filter(organiser_province_id__in=province_ids(user))
+
+
 is_room_member = is_organiser | is_programme_adviser | is_lab_adviser | is_lab_participant
 
 
@@ -60,7 +69,6 @@ def labs_with_room_for(user) -> QuerySet[Lab]:
     )
 
 
-rules.add_perm("labs.view_catalogue", rules.always_allow)
 rules.add_perm("labs.view_lab", rules.always_allow)
 rules.add_perm("labs.enrol", is_municipal_officer)
 rules.add_perm("labs.view_mine", is_municipal_officer | is_programme_adviser | is_provincial_staff | is_programme_admin)

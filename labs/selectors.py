@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accounts.rules import is_programme_admin, municipality_ids, province_ids
+from accounts.rules import municipality_ids
 from labs.models import CaseUpdate, Enrolment, Lab
 from municipalities.models import Municipality
 
@@ -115,12 +115,8 @@ def labs_advised_by(*, user) -> QuerySet[Lab]:
     )
 
 
-def labs_organised_by(*, user) -> QuerySet[Lab]:
-    labs = (
-        Lab.objects.all()
-        if is_programme_admin(user)
-        else Lab.objects.filter(organiser_province_id__in=province_ids(user))
-    )
+def lab_list(*, labs: QuerySet[Lab]) -> QuerySet[Lab]:
+    """LABS (e.g. labs.rules.labs_managed_by of a user) with their counts, by deadline."""
     return _with_counts(labs.select_related("organiser_province")).order_by("enrolment_deadline", "title")
 
 

@@ -12,7 +12,7 @@ from heatportal.permissions import require_perm
 from labs import selectors
 from labs.forms import CaseUpdateForm, EnrolmentForm, LabForm, MeetingForm
 from labs.models import Enrolment, Lab, LabMeeting
-from labs.rules import get_enrolment_for_user, get_lab_for_user, get_meeting_for_user
+from labs.rules import get_enrolment_for_user, get_lab_for_user, get_meeting_for_user, labs_managed_by
 from labs.services import decisions, editing, enrolling, meetings, offers
 from labs.services.errors import LabError
 from municipalities.models import Province
@@ -179,7 +179,7 @@ def mine(request):
     context = {
         "enrolments": selectors.enrolments_for_user(user=user),
         "advised": selectors.labs_advised_by(user=user),
-        "organised": selectors.labs_organised_by(user=user) if is_programme_admin(user) or province_ids(user) else [],
+        "organised": selectors.lab_list(labs=labs_managed_by(user)),
     }
     return render(request, "labs/mine.html", context)
 
