@@ -98,31 +98,16 @@ def get_session_for_user(user, pk: int, *, action: str = "view", detail: bool = 
 
 # --- Asking to join an invitation-only session (no account needed) -------------------------
 # Anyone may ask while the session is still ahead; any other session takes no requests, so for
-# this page it does not exist (a 404, also to who may see it elsewhere).
-SIGNUP_OPEN = (Session.Status.TO_SCHEDULE, Session.Status.SCHEDULED)
-
-
-@rules.predicate
-def takes_signup_requests(user, session) -> bool:
-    return session is not None and session.invitation_only and session.status in SIGNUP_OPEN
-
-
-def sessions_taking_signup_requests(user) -> QuerySet[Session]:
-    """`sprints.request_signup` as a query (the same for everyone)."""
-    return Session.objects.filter(invitation_only=True, status__in=SIGNUP_OPEN)
-
-
-rules.add_perm("sprints.request_signup", takes_signup_requests)
-
-
-def get_session_for_signup_request(user, pk: int) -> Session:
-    return get_object_for_user(
-        user,
-        Session.objects.prefetch_related("days"),
-        "sprints.request_signup",
-        visible=sessions_taking_signup_requests(user),
-        pk=pk,
+# this page it does not exist, whoever asks. The condition is the session's alone, so it is a
+# query and no perm: a superuser holds every perm, and would be shown the form for any session.
+def sessions_taking_signup_requests() -> QuerySet[Session]:
+    return Session.objects.filter(
+        invitation_only=True, status__in=[Session.Status.TO_SCHEDULE, Session.Status.SCHEDULED]
     )
+
+
+def get_session_for_signup_request(pk: int) -> Session:
+    return get_object_or_404(sessions_taking_signup_requests().prefetch_related("days"), pk=pk)
 
 
 # --- Parts of a session: programme items, workshops, sign-up requests -------------------------

@@ -20,7 +20,7 @@ from sessions.services import answers, signups
 @ratelimit(group="sessions.views.signup_request", key="ip", rate="5/h", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def signup_request(request, pk):
-    session = get_session_for_signup_request(request.user, pk)
+    session = get_session_for_signup_request(pk)
     form = SignupRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
