@@ -19,9 +19,12 @@ from django.db.models import QuerySet
 from accounts.demo import DEMO_USERS
 from accounts.models import User
 from labs.models import Enrolment, Lab, LabMeeting
-from labs.rules import labs_with_room_for, visible_enrolments, visible_meetings
-from municipalities.models import Contact, Organisation
+from labs.rules import labs_managed_by, labs_with_room_for, visible_enrolments, visible_meetings
+from municipalities.models import Contact, Municipality, Organisation, Province, ResRegion
 from municipalities.rules import visible_contacts, visible_organisations
+from progress.rules import visible_progress_municipalities, visible_progress_provinces, visible_progress_regions
+from sessions.models import Session
+from sessions.rules import visible_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +41,7 @@ class Rule:
 
 
 RULES = [
+    Rule("labs.manage_lab", lambda: Lab.objects.all(), labs_managed_by),
     Rule("labs.view_room", lambda: Lab.objects.prefetch_related("advisers"), labs_with_room_for),
     Rule(
         "labs.view_enrolment",
@@ -47,6 +51,14 @@ RULES = [
     Rule("labs.view_meeting", lambda: LabMeeting.objects.select_related("lab"), visible_meetings),
     Rule("municipalities.view_directory", lambda: Organisation.objects.all(), visible_organisations),
     Rule("municipalities.manage_contacts", lambda: Contact.objects.all(), visible_contacts),
+    Rule("sprints.view_session", lambda: Session.objects.all(), visible_sessions),
+    Rule("progress.view_progress", lambda: Municipality.objects.all(), visible_progress_municipalities),
+    Rule(
+        "progress.view_region_progress",
+        lambda: ResRegion.objects.prefetch_related("provinces"),
+        visible_progress_regions,
+    ),
+    Rule("progress.view_province_progress", lambda: Province.objects.all(), visible_progress_provinces),
 ]
 
 
