@@ -111,8 +111,6 @@ def test_wijk_edit_whose_last_update_stamp_fails_is_not_kept(client, world, monk
     neighbourhood.refresh_from_db()
     assert neighbourhood.name == "Pittelo"
     with pytest.raises(Boom):
-        client.post(
-            reverse("progress:progress_section", kwargs={"cbs_code": "GM0106", "section": "wijken"}), data
-        )  # noqa: E501
+        client.post(reverse("progress:progress_section", kwargs={"cbs_code": "GM0106", "section": "wijken"}), data)
     assert list(Neighbourhood.objects.values_list("name", flat=True)) == ["Pittelo"]
     assert not Progress.objects.filter(municipality=world.assen).exists()
