@@ -301,3 +301,26 @@ def test_national_overview_has_a_fixed_number_of_queries(client, world, django_a
         response = client.get(reverse("progress:national_overview"))
     assert len(response.context["rows"]) == 342
     assert response.context["figures"].vision_adopted == 3
+
+
+def test_staff_of_one_province_see_only_their_own_rows_of_a_region_spanning_two(client, reference_data):
+    # Foodvalley (ES09) lies in Gelderland and Utrecht. Utrecht's staff may open its dashboard,
+    # but a Gelderland municipality's progress is not theirs to read, on its page or in the table.
+    foodvalley = ResRegion.objects.get(code="ES09")
+    utrecht = Province.objects.get(code="PV26")
+    barneveld = Municipality.objects.get(cbs_code="GM0203")
+    assert barneveld.res_region == foodvalley and barneveld.province.code == "PV25"
+    ProgressFactory(municipality=barneveld, flagged=True, flag_reason="Vertraging bij de netbeheerder")
+    client.force_login(user_with_role(Role.Kind.PROVINCIAL_STAFF, utrecht))
+
+    rows = client.get(_dashboard("ES09")).context["rows"]
+    export = client.get(reverse("progress:region_export", kwargs={"code": "ES09", "fmt": "csv"}))
+    printed = client.get(reverse("progress:region_print", kwargs={"code": "ES09"}))
+
+    expected = set(foodvalley.municipalities.current().filter(province=utrecht).values_list("cbs_code", flat=True))
+    assert expected and {row.municipality.cbs_code for row in rows} == expected
+    assert "Barneveld" not in export.content.decode("utf-8-sig")
+    assert "Vertraging bij de netbeheerder" not in export.content.decode("utf-8-sig")
+    assert "Barneveld" not in printed.content.decode()
+    page = reverse("progress:progress_section", kwargs={"cbs_code": "GM0203", "section": "visie"})
+    assert client.get(page).status_code == 404

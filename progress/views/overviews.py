@@ -18,7 +18,11 @@ from municipalities.models import Municipality, Province, ResRegion
 from progress import exports, selectors
 from progress.map import boundaries_geojson
 from progress.models import AdoptionStatus
-from progress.rules import get_province_progress_for_user, get_region_progress_for_user
+from progress.rules import (
+    get_province_progress_for_user,
+    get_region_progress_for_user,
+    visible_progress_municipalities,
+)
 
 
 @dataclass
@@ -38,7 +42,11 @@ def _region_scope(user, code) -> Scope:
         "region",
         region,
         _("RES-regio %(name)s") % {"name": region.name},
-        Municipality.objects.current().filter(res_region=region),
+        # A region can span two provinces: staff of one see its dashboard, but only the rows of
+        # the municipalities whose progress they may see (the same rule as each municipality's page).
+        Municipality.objects.current().filter(
+            res_region=region, pk__in=visible_progress_municipalities(user).values("pk")
+        ),
         reverse("progress:region_dashboard", kwargs={"code": code}),
         reverse("progress:region_map", kwargs={"code": code}),
         f"regio={region.code}",
