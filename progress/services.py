@@ -10,7 +10,7 @@ from accounts.models import Role
 from heatportal.mail.services import email_queue
 from municipalities.models import Municipality
 from progress.models import Initiative, Neighbourhood, Progress, ProgressComment
-from progress.selectors import change_log, comments_between
+from progress.selectors.history import change_log, comments_between
 
 
 def _progress_locked(*, municipality: Municipality, user) -> Progress:

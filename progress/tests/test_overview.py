@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import Role
 from municipalities.models import Municipality, Province, ResRegion
 from progress.models import Initiative, Neighbourhood, Progress
-from progress.selectors import adoption_timeline, progress_figures, progress_rollup
+from progress.selectors.figures import adoption_timeline, progress_figures, progress_rollup
 from progress.tests.factories import InitiativeFactory, NeighbourhoodFactory, ProgressFactory
 from tests.factories import user_with_role
 

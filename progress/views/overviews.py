@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from accounts.rules import province_ids, res_region_ids
 from heatportal.permissions import require_perm
 from municipalities.models import Municipality, Province, ResRegion
-from progress import exports, selectors
+from progress import exports
 from progress.map import boundaries_geojson
 from progress.models import AdoptionStatus
 from progress.rules import (
@@ -23,6 +23,7 @@ from progress.rules import (
     get_region_progress_for_user,
     visible_progress_municipalities,
 )
+from progress.selectors import dashboard, figures
 
 
 @dataclass
@@ -94,14 +95,14 @@ def _filters(query) -> dict:
         "programme": programme if programme in AdoptionStatus.values else "",
         "flagged": query.get("aandacht") == "1",
         "query": query.get("q", "").strip()[:100],
-        "sort": sort if sort.lstrip("-") in selectors.SORTS else "naam",
+        "sort": sort if sort.lstrip("-") in dashboard.SORTS else "naam",
     }
 
 
 def _sort_links(request, current: str) -> list[dict]:
     """Column headers: the link sorts by the column, ascending first, or flips the direction."""
     links = []
-    for key, label in selectors.SORTS.items():
+    for key, label in dashboard.SORTS.items():
         params = request.GET.copy()
         params["sorteer"] = f"-{key}" if current == key else key
         direction = "ascending" if current == key else "descending" if current == f"-{key}" else ""
@@ -115,7 +116,7 @@ def _overview_context(request, scope: Scope) -> dict:
         "scope": scope,
         "filters": filters,
         "statuses": AdoptionStatus.choices,
-        "rows": selectors.overview_rows(municipalities=scope.municipalities, **filters),
+        "rows": dashboard.overview_rows(municipalities=scope.municipalities, **filters),
         "sort_links": {link["key"]: link for link in _sort_links(request, filters["sort"])},
         "export_query": request.GET.urlencode(),
     }
@@ -129,12 +130,12 @@ def _overview(request, scope: Scope):
         patch_vary_headers(response, ["HX-Request", "HX-Target"])
         add_never_cache_headers(response)
         return response
-    context["figures"] = selectors.progress_figures(municipalities=scope.municipalities)
-    context["timeline"] = selectors.adoption_timeline(municipalities=scope.municipalities)
+    context["figures"] = figures.progress_figures(municipalities=scope.municipalities)
+    context["timeline"] = figures.adoption_timeline(municipalities=scope.municipalities)
     if scope.kind != "region":
-        context["regions"] = selectors.progress_rollup(municipalities=scope.municipalities, by="res_region")
+        context["regions"] = figures.progress_rollup(municipalities=scope.municipalities, by="res_region")
     if scope.kind == "country":
-        context["provinces"] = selectors.progress_rollup(municipalities=scope.municipalities, by="province")
+        context["provinces"] = figures.progress_rollup(municipalities=scope.municipalities, by="province")
     response = render(request, "progress/overview.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
@@ -186,7 +187,7 @@ def region_export(request, code, fmt):
     scope = _scope_for(request, "region", code)
     if fmt not in exports.FORMATS:
         raise Http404
-    rows = selectors.overview_rows(municipalities=scope.municipalities, **_filters(request.GET))
+    rows = dashboard.overview_rows(municipalities=scope.municipalities, **_filters(request.GET))
     return exports.response(rows=rows, fmt=fmt, name=scope.obj.slug)
 
 
@@ -196,8 +197,8 @@ def region_print(request, code):
     scope = _scope_for(request, "region", code)
     context = {
         **_overview_context(request, scope),
-        "figures": selectors.progress_figures(municipalities=scope.municipalities),
-        "timeline": selectors.adoption_timeline(municipalities=scope.municipalities),
+        "figures": figures.progress_figures(municipalities=scope.municipalities),
+        "timeline": figures.adoption_timeline(municipalities=scope.municipalities),
         "today": timezone.localdate(),
     }
     return render(request, "progress/overview_print.html", context)
@@ -205,7 +206,7 @@ def region_print(request, code):
 
 def _map(request, kind, code=None):
     scope = _scope_for(request, kind, code)
-    rows = selectors.overview_rows(municipalities=scope.municipalities)
+    rows = dashboard.overview_rows(municipalities=scope.municipalities)
     return render(request, "progress/map.html", {"scope": scope, "rows": rows})
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from municipalities import pages
 from municipalities.models import Municipality
-from progress import selectors, services
+from progress import services
 from progress.forms import (
     CommentForm,
     DwellingsForm,
@@ -35,6 +35,7 @@ from progress.rules import (
     get_municipality_progress_for_user,
     get_neighbourhood_for_user,
 )
+from progress.selectors import dashboard, history
 
 SECTIONS_TEMPLATE = "progress/progress_sections.html"
 
@@ -115,8 +116,8 @@ def progress_context(request, municipality, *, editing="", form=None, edit_pk=No
         "form": form,
         "edit_pk": edit_pk,
         "comment_form": comment_form or CommentForm(prefix="opmerking"),
-        "recent_changes": selectors.change_log(municipality_ids=[municipality.pk], limit=5),
-        **selectors.municipality_progress(municipality=municipality),
+        "recent_changes": history.change_log(municipality_ids=[municipality.pk], limit=5),
+        **dashboard.municipality_progress(municipality=municipality),
     }
 
 
@@ -254,7 +255,7 @@ def progress_history(request, cbs_code):
     municipality = get_municipality_progress_for_user(request.user, cbs_code)
     context = {
         "municipality": municipality,
-        "changes": selectors.change_log(municipality_ids=[municipality.pk], limit=200),
-        "comments": selectors.comments_between(municipality_ids=[municipality.pk]),
+        "changes": history.change_log(municipality_ids=[municipality.pk], limit=200),
+        "comments": history.comments_between(municipality_ids=[municipality.pk]),
     }
     return render(request, "progress/history.html", context)
