@@ -92,6 +92,11 @@ def is_enrolment_officer(user, enrolment) -> bool:
 
 
 @rules.predicate
+def is_active_enrolment(_user, enrolment) -> bool:
+    return enrolment is not None and enrolment.status == "active"
+
+
+@rules.predicate
 def is_enrolment_participant(user, enrolment) -> bool:
     return (
         enrolment is not None and enrolment.status == "active" and enrolment.municipality_id in municipality_ids(user)
@@ -135,7 +140,9 @@ rules.add_perm("labs.withdraw_enrolment", is_enrolment_officer | (is_programme_a
 rules.add_perm("labs.answer_offer", is_enrolment_officer)
 rules.add_perm(
     "labs.post_update",
-    is_enrolment_participant | advises_enrolment_lab | is_programme_admin | organises_enrolment_lab,
+    # A case is part of the room only while its enrolment holds a place: nobody posts on a waiting one.
+    is_active_enrolment
+    & (is_enrolment_participant | advises_enrolment_lab | is_programme_admin | organises_enrolment_lab),
 )
 
 ENROLMENT_ACTIONS = {

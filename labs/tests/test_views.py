@@ -185,6 +185,19 @@ def test_lab_page_shows_cases_and_participants_post_on_their_own_case_only(clien
     ]
 
 
+def test_no_update_is_posted_on_a_case_without_a_place_not_even_by_organisers(client, world):
+    # A waiting enrolment's case is not in the room; posting on it was a 500 over htmx.
+    lab = LabFactory()
+    waiting = EnrolmentFactory(lab=lab, municipality=world.zaanstad, status=Enrolment.Status.WAITING)
+    for role in ("programme_admin", "adviser", "officer_zaanstad"):
+        client.force_login(world.users[role])
+        url = reverse("labs:case_update", kwargs={"pk": waiting.pk})
+        # Refused: 403 for who may see the enrolment (its officer, organisers), 404 for who may not.
+        assert client.post(url, {"body": "Hallo"}, headers={"HX-Request": "true"}).status_code in (403, 404)
+        assert client.post(url, {"body": "Hallo"}).status_code in (403, 404)
+    assert not CaseUpdate.objects.exists()
+
+
 def test_lab_page_query_count_does_not_grow_with_participants(client, world, django_assert_num_queries):
     lab = LabFactory(advisers=[world.users["adviser"]])
     fill(lab, NH[:2])
