@@ -56,11 +56,6 @@ def is_municipal_officer(user) -> bool:
     return _has_kind(user, Kind.MUNICIPAL_OFFICER)
 
 
-@rules.predicate
-def is_regional_coordinator(user) -> bool:
-    return _has_kind(user, Kind.REGIONAL_COORDINATOR)
-
-
 is_programme_staff = is_programme_admin | is_programme_adviser
 
 

@@ -67,10 +67,6 @@ class PortalDateField(forms.DateField):
     default_validators = [validate_portal_date]
 
 
-class PortalDateTimeField(forms.DateTimeField):
-    default_validators = [validate_portal_date]
-
-
 def _is_single_line(field: forms.Field) -> bool:
     return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Textarea)
 

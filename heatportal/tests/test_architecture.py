@@ -71,3 +71,31 @@ def test_a_reverse_import_breaks_the_contract(tree, importer, line, message):
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "BROKEN" in broken.stdout
     assert message in broken.stdout
+
+
+def _sources():
+    """Every Python file of the project that git tracks or would track, migrations aside."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return [ROOT / name for name in listed if "/migrations/" not in name and (ROOT / name).exists()]
+
+
+def test_no_source_file_over_400_lines_and_no_function_over_50():
+    import ast
+
+    sources = _sources()
+    assert len(sources) > 100  # the listing found the tree
+    long_files = [(str(p.relative_to(ROOT)), n) for p in sources if (n := len(p.read_text().splitlines())) > 400]
+    long_functions = [
+        (str(p.relative_to(ROOT)), node.name, node.end_lineno - node.lineno + 1)
+        for p in sources
+        for node in ast.walk(ast.parse(p.read_text()))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 50
+    ]
+    assert long_files == [], "split these by concern (CONTRIBUTING.md)"
+    assert long_functions == [], "split these into named steps (CONTRIBUTING.md)"

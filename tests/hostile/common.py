@@ -40,8 +40,8 @@ APPS = _portal_apps()
 
 
 def app_modules(kind: str):
-    """The portal's modules of KIND ("views", "forms"): views.py, progress_views.py, and every
-    module of a views/ package alike (a module split into a package stays covered)."""
+    """The portal's modules of KIND ("views", "forms"): views.py, forms.py, and every
+    module of a views/ or forms/ package alike (a module split into a package stays covered)."""
     for app in APPS:
         for path in sorted((ROOT / app).rglob("*.py")):
             parts = path.relative_to(ROOT).parts
