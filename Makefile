@@ -27,6 +27,8 @@ messages: deps
 
 setup: deps messages
 
+# Links in the demo's mails point at the server `make run` starts, whatever its host and port.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	$(DEV_ENV) $(MANAGE) migrate --no-input -v 0
 	$(DEV_ENV) $(MANAGE) load_reference_data
