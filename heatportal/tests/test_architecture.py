@@ -76,7 +76,7 @@ def test_a_reverse_import_breaks_the_contract(tree, importer, line, message):
 def _sources():
     """Every Python file of the project that git tracks or would track, migrations aside."""
     listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "*.py"],
+        [shutil.which("git") or "git", "ls-files", "--cached", "--others", "--exclude-standard", "*.py"],
         cwd=ROOT,
         capture_output=True,
         text=True,
