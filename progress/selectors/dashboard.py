@@ -129,7 +129,7 @@ SORT_KEYS = {
     "sessies": lambda r: (r.sessions["held"], r.sessions["sessions"]),
     "leerlabs": lambda r: (r.labs["labs"], r.labs["waiting"]),
     "bijgewerkt": lambda r: r.updated_at or dt.datetime.min.replace(tzinfo=dt.UTC),
-    "aandacht": lambda r: r.flagged,
+    "aandacht": lambda r: not r.flagged,  # sorting by attention puts the flagged first
 }
 
 

@@ -58,7 +58,8 @@ def test_filter_by_vision_state_and_flag(client, world):
     assert names(aandacht="1") == ["Emmen"]
     assert names(q="emm") == ["Emmen"]
     assert names(sorteer="-visie")[:2] == ["Assen", "Emmen"]
-    assert names(sorteer="aandacht")[-1] == "Emmen"
+    assert names(sorteer="aandacht")[0] == "Emmen"  # the one that needs attention comes first
+    assert names(sorteer="-aandacht")[-1] == "Emmen"
 
 
 def test_htmx_filter_returns_only_the_results(client, world):

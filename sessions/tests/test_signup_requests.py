@@ -141,6 +141,19 @@ def test_the_session_page_lists_requests_with_what_was_typed(client, closed, wor
     assert "Keur Marit Mulder goed" in section
 
 
+def test_the_session_page_offers_the_request_link_only_while_the_session_takes_requests(client, closed, world):
+    client.force_login(world.users["staff_drenthe"])
+    link = reverse("sessions:signup_request", kwargs={"pk": closed.pk})
+    page = client.get(reverse("sessions:detail", kwargs={"pk": closed.pk})).text
+    assert f'href="{link}"' in page and client.get(link).status_code == 200
+
+    closed.status = type(closed).Status.HELD  # held: the request page is gone, so is the link to it
+    closed.save()
+    page = client.get(reverse("sessions:detail", kwargs={"pk": closed.pk})).text
+    assert f'href="{link}"' not in page and "Alleen op uitnodiging." in page
+    assert client.get(link).status_code == 404
+
+
 @pytest.mark.django_db(transaction=True)
 def test_migration_copies_the_person_and_merges_pending_duplicates(reference_data):
     executor = MigrationExecutor(connection)
