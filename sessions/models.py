@@ -32,6 +32,9 @@ class Session(models.Model):
         HELD = "held", _("Gehouden")
         CANCELLED = "cancelled", _("Geannuleerd")
 
+    # Still ahead: it can be planned, invited to and asked for (is_open, and its query form).
+    OPEN_STATUSES = (Status.TO_SCHEDULE, Status.SCHEDULED)
+
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.SPRINT)
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("omschrijving"), blank=True)
@@ -99,7 +102,7 @@ class Session(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.TO_SCHEDULE, self.Status.SCHEDULED)
+        return self.status in self.OPEN_STATUSES
 
 
 class SessionMunicipality(models.Model):

@@ -101,9 +101,7 @@ def get_session_for_user(user, pk: int, *, action: str = "view", detail: bool = 
 # this page it does not exist, whoever asks. The condition is the session's alone, so it is a
 # query and no perm: a superuser holds every perm, and would be shown the form for any session.
 def sessions_taking_signup_requests() -> QuerySet[Session]:
-    return Session.objects.filter(
-        invitation_only=True, status__in=[Session.Status.TO_SCHEDULE, Session.Status.SCHEDULED]
-    )
+    return Session.objects.filter(invitation_only=True, status__in=Session.OPEN_STATUSES)
 
 
 def get_session_for_signup_request(pk: int) -> Session:

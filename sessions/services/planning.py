@@ -158,7 +158,7 @@ def session_save(
     removed = [existing[pk] for pk in removed_day_ids if pk in existing]
     removed_ids = {day.pk for day in removed}
     remaining = set(existing) - removed_ids or any(d.id not in existing for d in days if d.id not in removed_ids)
-    if session.status in (Session.Status.TO_SCHEDULE, Session.Status.SCHEDULED):
+    if session.is_open:
         session.status = Session.Status.SCHEDULED if remaining else Session.Status.TO_SCHEDULE
     if is_new:
         session.save()
