@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from progress.models import Initiative, Neighbourhood, Progress, ProgressComment
 from progress.tests.factories import NeighbourhoodFactory, ProgressFactory
@@ -20,6 +21,8 @@ def _section_url(code, section):
 
 def test_officer_adopts_vision_inline_and_history_names_them(client, world):
     officer = world.users["officer_assen"]
+    officer.full_name = "Anne d'Ancona"  # a Dutch name the page must escape, every run
+    officer.save(update_fields=["full_name"])
     client.force_login(officer)
     response = client.post(
         _section_url("GM0106", "visie"),
@@ -38,7 +41,7 @@ def test_officer_adopts_vision_inline_and_history_names_them(client, world):
 
     history = client.get(reverse("progress:history", kwargs={"cbs_code": "GM0106"})).content.decode()
     assert "Visie en warmteprogramma" in history
-    assert officer.full_name in history
+    assert escape(officer.full_name) in history, "names such as d'Ancona arrive HTML-escaped"
     assert "Vastgesteld door de raad" in history and "19 mei 2021" in history
     assert "Visie en warmteprogramma</strong> toegevoegd" not in history, "no noise from the row a first edit makes"
     assert history.count("Visie en warmteprogramma</strong> gewijzigd") == 1
