@@ -18,7 +18,7 @@ from heatportal.mail.models import Email
 from heatportal.mail.services import render_email
 from municipalities.models import Contact, Municipality, Organisation, Province
 from sessions.models import Invitation, MunicipalityPlan, Session, SessionMunicipality, WorkshopPreference
-from sessions.services import allocation, answers, invitations, planning
+from sessions.services import allocation, answers, planning, sending
 from sessions.services.planning import DayData
 
 T = Organisation.Type
@@ -82,7 +82,7 @@ def _invite(session: Session, name: str, *, answer: str = "", attended=None, del
                 "subject": subject,
                 "body_text": text,
                 "body_html": html,
-                "batch": invitations.invitation_batch(session),
+                "batch": sending.invitation_batch(session),
                 "status": delivery,
                 "attempts": 5 if delivery == Email.Status.FAILED else 1,
                 "last_error": "SMTPRecipientsRefused: 550 5.1.1 mailbox unavailable" if delivery == "failed" else "",

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from sessions.services import invitations, scheduled
+from sessions.services import scheduled, sending
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 )
 def queue_invitations(session_id: int) -> int:
     """Queue the invitation emails of a session (the outbox task delivers each one)."""
-    return invitations.invitations_queue_emails(session_id=session_id)
+    return sending.invitations_queue_emails(session_id=session_id)
 
 
 @shared_task(name="sessions.tasks.queue_lost_invitations")
@@ -31,7 +31,7 @@ def queue_lost_invitations() -> int:
     """Beat, every minute: invitations requested but never queued (a lost task) are queued now.
     Without a database the next run, a minute later, does it."""
     try:
-        return invitations.invitations_queue_lost()
+        return sending.invitations_queue_lost()
     except (OperationalError, InterfaceError) as exc:
         log.warning("lost invitations sweep skipped, database unavailable: %s", exc)
         return 0

@@ -124,13 +124,13 @@ def test_queueing_invitations_is_retried_after_a_database_error_and_queues_each_
 
     from django.db import OperationalError
 
-    from sessions.services import invitations
+    from sessions.services import sending
     from sessions.tasks import queue_invitations
 
     session = SessionFactory(organiser_province=world.drenthe, municipalities=[world.assen])
     for _ in range(3):
         InvitationFactory(session=session, send_requested_at=timezone.now())
-    real = invitations.invitations_queue_emails
+    real = sending.invitations_queue_emails
     calls = []
 
     def flaky(**kwargs):
@@ -141,7 +141,7 @@ def test_queueing_invitations_is_retried_after_a_database_error_and_queues_each_
         return real(**kwargs)
 
     # The task calls the function through its module, so the module attribute is what to patch.
-    with mock.patch.object(invitations, "invitations_queue_emails", side_effect=flaky):
+    with mock.patch.object(sending, "invitations_queue_emails", side_effect=flaky):
         queue_invitations.apply(args=[session.pk])
     assert len(calls) == 2  # retried
     assert Email.objects.filter(key__contains=":invitation:").count() == 3

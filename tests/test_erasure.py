@@ -25,7 +25,7 @@ from progress.models import Initiative, ProgressComment
 from progress.tests.factories import InitiativeFactory
 from sessions.models import Invitation, SignupRequest, WorkshopPreference
 from sessions.services.answers import invitation_answer
-from sessions.services.invitations import invitations_queue_emails
+from sessions.services.sending import invitations_queue_emails
 from sessions.services.signups import signup_request_create
 from sessions.tests.factories import InvitationFactory, SessionFactory, WorkshopFactory
 from tests.factories import ContactFactory, OrganisationFactory, UserFactory

@@ -21,7 +21,7 @@ from labs.tests.factories import LabFactory
 from municipalities.models import Contact
 from sessions.models import Invitation
 from sessions.services.answers import answer_token
-from sessions.services.invitations import invitations_send
+from sessions.services.sending import invitations_send
 from sessions.tests.factories import InvitationFactory, SessionDayFactory, SessionFactory
 from tests.factories import municipality, user_with_role
 

@@ -1,7 +1,8 @@
 """Writes of the sessions app, one module per concern. Import the module a function lives in:
 
 - planning: sessions, their days and municipalities, seats, programme, workshops, warnings
-- invitations: who is invited (pasted lines, register contacts) and sending the invitations
+- invitations: who is invited (pasted lines, register contacts)
+- sending: sending the invitations (marking them requested, queueing their mails, the lost sweep)
 - answers: the signed answer link and answering
 - signups: sign-up requests for invitation-only sessions
 - allocation: the workshop lottery

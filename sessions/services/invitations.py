@@ -1,25 +1,16 @@
-"""Inviting people to a session: who (parsed lines, register contacts) and sending.
+"""Inviting people to a session: who (parsed lines, register contacts). Sending them is
+sessions.services.sending."""
 
-Sending only marks invitations as requested; a Celery task queues the mails after commit, and
-beat re-queues what a lost task left behind (invitations_queue_lost).
-"""
-
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from heatportal.mail.services import Attachment
-from heatportal.tasks import enqueue_on_commit
 from municipalities.models import Contact, Organisation
-from sessions.ical import session_ics
 from sessions.models import Invitation, Session
-from sessions.services._mail import invitee_mail_queue
 
 LINE_RE = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<\s*(?P<email>[^<>\s]+)\s*>\s*$")
 
@@ -98,57 +89,3 @@ def invitations_paste(*, session: Session, text: str, user=None) -> PasteResult:
             contacts.append(contact)
     added = invitations_add(session=session, contacts=contacts, user=user)
     return PasteResult(added=added, bad=bad, skipped=skipped)
-
-
-def invitation_batch(session: Session) -> str:
-    return f"session-{session.pk}-invitations"
-
-
-@transaction.atomic
-def invitations_send(*, session: Session) -> int:
-    """Mark the unsent invitations of SESSION as requested and hand them to Celery after commit;
-    the web request sends nothing. Returns how many are waiting to be queued."""
-    from sessions.tasks import queue_invitations
-
-    session.invitations.filter(email__isnull=True, send_requested_at__isnull=True).update(
-        send_requested_at=timezone.now()
-    )
-    count = session.invitations.filter(email__isnull=True).count()
-    if count:
-        enqueue_on_commit(queue_invitations, session.pk)
-    return count
-
-
-def invitations_queue_emails(*, session_id: int) -> int:
-    """Queue the invitation email of every requested invitation not yet queued (Celery task body)."""
-    session = Session.objects.select_related("organiser_province").get(pk=session_id)
-    if session.status == Session.Status.CANCELLED:
-        return 0
-    has_days = session.days.exists()
-    attachments = [Attachment("sessie.ics", session_ics(session=session))] if has_days else []
-    queued = 0
-    requested = session.invitations.filter(email__isnull=True, send_requested_at__isnull=False)
-    for invitation in requested.select_related("contact"):
-        with transaction.atomic():
-            email, _created = invitee_mail_queue(
-                invitation, session, "invitation", "sessions_invitation", attachments, invitation_batch(session)
-            )
-            Invitation.objects.filter(pk=invitation.pk).update(email=email)
-        queued += 1
-    return queued
-
-
-def invitations_queue_lost() -> int:
-    """Queue the invitations whose queueing task was lost (broker down when they were sent, Redis
-    restart, dead worker): requested over INVITATIONS_LOST_AFTER_SECONDS ago and still not in the
-    outbox. Beat runs this every minute; a batch still being queued is safe to run alongside."""
-    from django.conf import settings
-
-    stale = timezone.now() - dt.timedelta(seconds=settings.INVITATIONS_LOST_AFTER_SECONDS)
-    lost = Invitation.objects.filter(email__isnull=True, send_requested_at__lt=stale).exclude(
-        session__status=Session.Status.CANCELLED
-    )
-    return sum(
-        invitations_queue_emails(session_id=session_id)
-        for session_id in sorted(set(lost.values_list("session_id", flat=True)))
-    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from sessions.models import Invitation, Session
 from sessions.services._mail import invitee_mail_queue
 from sessions.services.allocation import allocation_due, workshop_allocate
-from sessions.services.invitations import invitations_queue_lost
+from sessions.services.sending import invitations_queue_lost
 
 NUDGE_DAYS_BEFORE_DEADLINE = 3
 THANKS_WITHIN_DAYS = 14

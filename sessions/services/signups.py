@@ -7,7 +7,8 @@ from heatportal.mail.services import email_queue
 from sessions.models import Invitation, Session, SignupRequest
 from sessions.services._mail import invitee_context
 from sessions.services.answers import answer_url
-from sessions.services.invitations import contact_for_invitee, invitations_add, invitations_send
+from sessions.services.invitations import contact_for_invitee, invitations_add
+from sessions.services.sending import invitations_send
 
 
 # An anonymous form: nothing it stores goes into the stakeholder register before staff approve,

@@ -36,7 +36,7 @@ def dated(session: Session, first: dt.date) -> Session:
 
 def invite_sent(session: Session, n: int = 1, answer=Invitation.Answer.PENDING) -> list[Invitation]:
     """Invitations whose invitation email is already queued (so later notices apply to them)."""
-    from sessions.services.invitations import invitations_queue_emails
+    from sessions.services.sending import invitations_queue_emails
 
     invitations = [
         InvitationFactory(session=session, contact=ContactFactory(), answer=answer, send_requested_at=timezone.now())

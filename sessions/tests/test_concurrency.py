@@ -11,8 +11,8 @@ from django.utils import timezone
 from heatportal.mail.models import Email
 from sessions.models import Invitation, Session
 from sessions.services.answers import invitation_answer
-from sessions.services.invitations import invitations_queue_emails
 from sessions.services.scheduled import due_messages_send
+from sessions.services.sending import invitations_queue_emails
 from sessions.tests.factories import InvitationFactory, SessionDayFactory, SessionFactory, WorkshopFactory
 from tests.factories import ContactFactory
 

@@ -15,7 +15,8 @@ from municipalities.services import contact_erase, contact_export
 from sessions.models import Invitation, SignupRequest, WorkshopPreference
 from sessions.services import answers
 from sessions.services.answers import ANSWER_LINK_MAX_AGE, answer_token, invitation_answer
-from sessions.services.invitations import invitation_batch, invitations_paste, invitations_queue_emails
+from sessions.services.invitations import invitations_paste
+from sessions.services.sending import invitation_batch, invitations_queue_emails
 from sessions.services.signups import signup_request_create, signup_request_decide
 from sessions.tests.conftest import invite_sent
 from sessions.tests.factories import InvitationFactory, SessionFactory, WorkshopFactory

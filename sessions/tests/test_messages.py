@@ -12,8 +12,8 @@ from heatportal.mail.models import Email
 from sessions.models import Invitation, Session
 from sessions.services.allocation import workshop_allocate
 from sessions.services.answers import invitation_answer
-from sessions.services.invitations import invitations_queue_emails, invitations_send
 from sessions.services.planning import DayData, session_cancel, session_save
+from sessions.services.sending import invitations_queue_emails, invitations_send
 from sessions.tasks import send_due_messages
 from sessions.tests.conftest import dated, invite_sent
 from sessions.tests.factories import InvitationFactory, SessionDayFactory, SessionFactory, WorkshopFactory

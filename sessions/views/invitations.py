@@ -12,7 +12,7 @@ from municipalities.models import Organisation
 from sessions import selectors
 from sessions.forms.invitations import InviteContactsForm, InvitePasteForm
 from sessions.rules import get_session_for_user, get_signup_request_for_user
-from sessions.services import invitations, signups
+from sessions.services import invitations, sending, signups
 
 
 def _added_message(n: int) -> str:
@@ -67,7 +67,7 @@ def invite(request, pk):
 @require_POST
 def invitations_send(request, pk):
     session = get_session_for_user(request.user, pk, action="change")
-    count = invitations.invitations_send(session=session)
+    count = sending.invitations_send(session=session)
     messages.success(
         request,
         ngettext("%(n)d uitnodiging wordt verstuurd.", "%(n)d uitnodigingen worden verstuurd.", count) % {"n": count},
