@@ -6,6 +6,7 @@ from heatportal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/live", views.healthz_live, name="healthz_live"),
     path("account/", include("accounts.urls")),
     # Progress first: its "voortgang/..." must not be taken for a municipality's "<cbs_code>/".
     path("gemeenten/", include("progress.urls")),

@@ -85,6 +85,7 @@ DIRECTORY = frozenset({"programme_admin", "adviser", "staff_drenthe", "staff_nh"
 CASES = [
     Case("home", ALL_ROLES),
     Case("healthz", ALL_ROLES),
+    Case("healthz_live", ALL_ROLES),
     Case("set_language", ALL_ROLES, method="post", data=lambda w: {"language": "en", "next": "/"}),
     Case("accounts:login", ALL_ROLES),
     Case("accounts:logout", ALL_ROLES, method="post"),
