@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=true
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench setup deps messages services clean
+.PHONY: run test lint bench setup deps css messages services clean
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$(scripts/find-python.sh) || exit 1; \
@@ -20,7 +20,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-deps: $(VENV)/.installed node_modules/.installed
+# The one stylesheet the pages link: the Utrecht CSS the templates use, then static/css/portal.css.
+# Built on every make (about a second; it rewrites the file only when it changed), so a new
+# template class or a portal.css edit is never served stale.
+css: node_modules/.installed
+	@node scripts/build-css.mjs
+
+deps: $(VENV)/.installed node_modules/.installed css
 
 messages: deps
 	@$(DEV_ENV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
@@ -50,4 +56,4 @@ bench: setup services
 	$(PY) scripts/bench.py
 
 clean:
-	rm -rf $(VENV) node_modules var staticfiles
+	rm -rf $(VENV) node_modules var staticfiles static/vendor

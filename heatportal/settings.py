@@ -171,13 +171,13 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
 
-# --- Static files (npm packages are served from node_modules, never from a CDN) ----------
+# --- Static files (from npm packages, never from a CDN) -------------------------------------
+# static/vendor/heatportal.css is built from the Utrecht packages by scripts/build-css.mjs (make deps,
+# the Dockerfile's assets stage): only the tokens and component rules the templates use.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/utrecht", BASE_DIR / "node_modules/@utrecht/component-library-css/dist"),
-    ("vendor/utrecht-tokens", BASE_DIR / "node_modules/@utrecht/design-tokens/dist"),
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
 ]
 STORAGES = {
