@@ -89,7 +89,12 @@ class Lab(models.Model):
             ),
             models.CheckConstraint(name="lab_offer_days_positive", condition=Q(offer_days__gte=1)),
         ]
-        indexes = [models.Index(fields=["status", "enrolment_deadline"])]
+        # The catalogue filters on status and sorts by deadline (nearest first, or newest first
+        # over every status).
+        indexes = [
+            models.Index(fields=["status", "enrolment_deadline"]),
+            models.Index(fields=["enrolment_deadline", "title"], name="lab_deadline_title"),
+        ]
 
     def __str__(self):
         return self.title
@@ -207,6 +212,8 @@ class LabMeeting(models.Model):
         verbose_name = _("bijeenkomst")
         verbose_name_plural = _("bijeenkomsten")
         ordering = ["starts_at", "id"]
+        # The lab page reads the meetings just before and after today.
+        indexes = [models.Index(fields=["lab", "starts_at"], name="labmeeting_lab_starts")]
         constraints = [
             models.CheckConstraint(
                 name="meeting_ends_after_start", condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at"))
@@ -231,6 +238,8 @@ class CaseUpdate(models.Model):
         verbose_name = _("voortgangsbericht")
         verbose_name_plural = _("voortgangsberichten")
         ordering = ["-created_at", "-id"]
+        # A case's latest updates (the lab page) and its paged stream.
+        indexes = [models.Index(fields=["enrolment", "-created_at", "-id"], name="caseupdate_enrolment_newest")]
 
     def __str__(self):
         return self.body[:60]

@@ -1,9 +1,12 @@
 """Reads of the labs app."""
 
+import datetime as dt
+
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.rules import municipality_ids
-from labs.models import CaseUpdate, Enrolment, Lab
+from labs.models import CaseUpdate, Enrolment, Lab, LabMeeting
 from municipalities.models import Municipality
 
 
@@ -53,8 +56,17 @@ def _with_counts(labs: QuerySet[Lab]) -> QuerySet[Lab]:
     )
 
 
-def lab_catalogue(*, province: str = "", status: str = "") -> QuerySet[Lab]:
-    """Labs for the public catalogue, with counts; PROVINCE is a CBS code (eligible there)."""
+# The catalogue's status filter: by default what a municipality can still join or is about to
+# start; running and finished labs are one choice away ("alle" shows every status).
+STATUS_CURRENT = ""
+STATUS_ALL = "alle"
+CURRENT_STATUSES = (Lab.Status.OPEN, Lab.Status.CONFIRMED)
+
+
+def lab_catalogue(*, province: str = "", status: str = STATUS_CURRENT, query: str = "") -> QuerySet[Lab]:
+    """Labs for the public catalogue, with counts; PROVINCE is a CBS code (eligible there),
+    STATUS one of Lab.Status, STATUS_CURRENT (open and confirmed) or STATUS_ALL, QUERY part of
+    the title. What is still ahead comes by nearest deadline, the rest newest first."""
     labs = Lab.objects.select_related("organiser_province").prefetch_related(
         "eligible_provinces", "eligible_res_regions"
     )
@@ -65,9 +77,15 @@ def lab_catalogue(*, province: str = "", status: str = "") -> QuerySet[Lab]:
             | Q(eligible_provinces__isnull=True, eligible_res_regions__isnull=True, organiser_province__code=province)
         )
         labs = labs.filter(pk__in=eligible_there.values("pk"))
-    if status:
+    if status == STATUS_CURRENT:
+        labs = labs.filter(status__in=CURRENT_STATUSES)
+    elif status != STATUS_ALL:
         labs = labs.filter(status=status)
-    return _with_counts(labs).order_by("enrolment_deadline", "title")
+    if query:
+        labs = labs.filter(title__icontains=query)
+    ahead = status == STATUS_CURRENT or status in CURRENT_STATUSES
+    order = ("enrolment_deadline", "title", "pk") if ahead else ("-enrolment_deadline", "title", "pk")
+    return _with_counts(labs).order_by(*order)
 
 
 def lab_detail(*, pk: int) -> QuerySet[Lab]:
@@ -78,16 +96,45 @@ def lab_detail(*, pk: int) -> QuerySet[Lab]:
     )
 
 
+# The lab page shows each case's latest updates and a window of meetings around today; the
+# rest is on the pages of a case's updates and of the lab's meetings (paged), so the page stays
+# the same size however long a lab runs.
+UPDATES_SHOWN = 5
+MEETINGS_PAST_SHOWN = 3
+MEETINGS_AHEAD_SHOWN = 10
+
+
 def lab_room_enrolments(*, lab: Lab) -> QuerySet[Enrolment]:
-    """Participants with their case and its updates (newest first), for the lab page."""
+    """Participants with their case, its number of updates and the latest UPDATES_SHOWN of them
+    (newest first, one query for all cases), for the lab page."""
+    latest = CaseUpdate.objects.select_related("author").order_by("-created_at", "-id")[:UPDATES_SHOWN]
     return (
         Enrolment.objects.filter(lab=lab, status=Enrolment.Status.ACTIVE)
         .select_related("municipality", "enrolled_by")
-        .prefetch_related(
-            Prefetch("updates", queryset=CaseUpdate.objects.select_related("author").order_by("-created_at", "-id"))
-        )
+        .annotate(update_count=Count("updates"))
+        .prefetch_related(Prefetch("updates", queryset=latest, to_attr="latest_updates"))
         .order_by("municipality__name")
     )
+
+
+def case_updates(*, enrolment: Enrolment) -> QuerySet[CaseUpdate]:
+    """Every update of one case, newest first (paged by the view)."""
+    return enrolment.updates.select_related("author").order_by("-created_at", "-id")
+
+
+def lab_meetings_window(*, lab: Lab, today) -> tuple[list[LabMeeting], bool]:
+    """The last MEETINGS_PAST_SHOWN meetings before TODAY and the next MEETINGS_AHEAD_SHOWN from
+    it, in date order (2 queries), and whether the lab has more than that."""
+    day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    meetings = lab.meetings.order_by("starts_at", "id")
+    past = list(meetings.filter(starts_at__lt=day_start).order_by("-starts_at", "-id")[: MEETINGS_PAST_SHOWN + 1])
+    ahead = list(meetings.filter(starts_at__gte=day_start)[: MEETINGS_AHEAD_SHOWN + 1])
+    more = len(past) > MEETINGS_PAST_SHOWN or len(ahead) > MEETINGS_AHEAD_SHOWN
+    return [*reversed(past[:MEETINGS_PAST_SHOWN]), *ahead[:MEETINGS_AHEAD_SHOWN]], more
+
+
+def lab_meetings(*, lab: Lab) -> QuerySet[LabMeeting]:
+    return lab.meetings.order_by("starts_at", "id")
 
 
 def lab_waiting_list(*, lab: Lab) -> QuerySet[Enrolment]:

@@ -12,11 +12,13 @@ urlpatterns = [
     path("<int:pk>/lab/", views.room, name="room"),
     path("<int:pk>/bewerken/", views.lab_edit, name="edit"),
     path("<int:pk>/status/", views.lab_transition, name="transition"),
+    path("<int:pk>/bijeenkomsten/", views.meetings_list, name="meetings"),
     path("<int:pk>/bijeenkomsten/nieuw/", views.meeting_create, name="meeting_create"),
     path("bijeenkomsten/<int:pk>/bewerken/", views.meeting_edit, name="meeting_edit"),
     path("bijeenkomsten/<int:pk>/verwijderen/", views.meeting_delete, name="meeting_delete"),
     path("aanmeldingen/<int:pk>/afmelden/", views.enrolment_withdraw, name="withdraw"),
     path("aanmeldingen/<int:pk>/aanbod/", views.offer_answer, name="offer_answer"),
     path("aanmeldingen/<int:pk>/berichten/", views.case_update, name="case_update"),
+    path("aanmeldingen/<int:pk>/voortgang/", views.case_updates, name="case_updates"),
     path("aanbod/<str:token>/", views.offer_link, name="offer_link"),
 ]

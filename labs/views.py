@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -23,21 +26,42 @@ def _done(request, url: str):
 
 
 # --- Public ---------------------------------------------------------------------------------
+CATALOGUE_PAGE_SIZE = 12
+
+
+def _catalogue_filters(query) -> dict:
+    """The catalogue's filters from the query string; anything unknown falls back to the default."""
+    status = query.get("status", selectors.STATUS_CURRENT)
+    if status not in (selectors.STATUS_ALL, *Lab.Status.values):
+        status = selectors.STATUS_CURRENT
+    return {
+        "province": query.get("provincie", "").strip()[:10],
+        "status": status,
+        "query": query.get("q", "").strip()[:100],
+    }
+
+
 @require_GET
 def catalogue(request):
-    province = request.GET.get("provincie", "")
-    status = request.GET.get("status", "")
-    if status not in Lab.Status.values:
-        status = ""
+    filters = _catalogue_filters(request.GET)
+    labs = selectors.lab_catalogue(**filters)
+    page = Paginator(labs, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    kept = {"provincie": filters["province"], "status": filters["status"], "q": filters["query"]}
     context = {
-        "labs": selectors.lab_catalogue(province=province, status=status),
+        "page": page,
+        "filters": filters,
+        "page_query": urlencode({key: value for key, value in kept.items() if value}),
+        "all_statuses_query": urlencode(
+            {key: value for key, value in {**kept, "status": selectors.STATUS_ALL}.items() if value}
+        ),
         "provinces": Province.objects.order_by("name"),
-        "statuses": Lab.Status.choices,
-        "province": province,
-        "status": status,
+        "statuses": [(selectors.STATUS_ALL, _("Alle statussen")), *Lab.Status.choices],
     }
     template = "labs/catalogue.html#results" if request.htmx else "labs/catalogue.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    # The partial and the page share a URL (hx-push-url): "back" must not show the bare partial.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET
@@ -193,15 +217,39 @@ def room(request, pk):
     enrolments = list(selectors.lab_room_enrolments(lab=lab))
     for enrolment in enrolments:
         enrolment.lab = lab  # the loaded lab, with its advisers, for the permission checks
+    meetings, more_meetings = selectors.lab_meetings_window(lab=lab, today=timezone.localdate())
     context = {
         "lab": lab,
         "enrolments": [(e, request.user.has_perm("labs.post_update", e)) for e in enrolments],
-        "meetings": lab.meetings.all(),
+        "meetings": meetings,
+        "more_meetings": more_meetings,
         "waiting": selectors.lab_waiting_list(lab=lab) if can_manage else None,
         "can_manage": can_manage,
         "form": CaseUpdateForm(),
     }
     return render(request, "labs/room.html", context)
+
+
+PAGE_SIZE = 20
+
+
+@login_required
+@require_GET
+def meetings_list(request, pk):
+    """Every meeting of a lab, paged, for who may enter its room (the room shows a window)."""
+    lab = get_lab_for_user(request.user, pk, action="room")
+    page = Paginator(selectors.lab_meetings(lab=lab), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    context = {"lab": lab, "page": page, "can_manage": request.user.has_perm("labs.manage_lab", lab)}
+    return render(request, "labs/meetings.html", context)
+
+
+@login_required
+@require_GET
+def case_updates(request, pk):
+    """Every update of one case, newest first and paged (the room shows the latest few)."""
+    enrolment = get_enrolment_for_user(request.user, pk, action="view")
+    page = Paginator(selectors.case_updates(enrolment=enrolment), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "labs/case_updates.html", {"enrolment": enrolment, "lab": enrolment.lab, "page": page})
 
 
 @login_required

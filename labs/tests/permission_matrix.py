@@ -72,6 +72,13 @@ CASES = [
         label="labs:enrol:post",
     ),
     Case("labs:room", ROOM, kwargs=_room_pk),
+    Case("labs:meetings", ROOM, kwargs=_room_pk),
+    Case(
+        "labs:case_updates",
+        # An active case is seen by the room; its officer and the organisers see it in any status.
+        ROOM,
+        kwargs=_enrolment_pk,
+    ),
     Case("labs:edit", ADMIN_AND_NH, kwargs=_lab_pk),
     Case(
         "labs:edit", ADMIN_AND_NH, kwargs=_lab_pk, method="post", data=lambda w: {"title": ""}, label="labs:edit:post"
