@@ -52,8 +52,10 @@ lint: deps
 test: setup services lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Issue 10's benchmark on the national scale data over HTTP (scripts/bench/config.py lists the
+# BENCH_* settings, e.g. BENCH_SCALES="0.1 1.0"); writes bench/results.json and the README table.
 bench: setup services
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles static/vendor
