@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
@@ -140,6 +141,9 @@ class Contact(models.Model):
                 fields=["email", "organisation"], nulls_distinct=False, name="contact_unique_email_per_organisation"
             ),
         ]
+        # Addresses are matched whatever their case (the calendar feed, pasted invitees): query
+        # Lower("email") = Lower(value) to use it; email__iexact (UPPER) cannot.
+        indexes = [models.Index(Lower("email"), name="contact_email_lower")]
 
     def __str__(self):
         return f"{self.name} <{self.email}>"

@@ -87,6 +87,12 @@ class Session(models.Model):
         verbose_name = _("sessie")
         verbose_name_plural = _("sessies")
         ordering = ["-created_at"]
+        # The session list filters on status and kind (the board on status); the organiser's
+        # province and creator have their foreign-key indexes.
+        indexes = [
+            models.Index(fields=["status"], name="session_status"),
+            models.Index(fields=["kind"], name="session_kind"),
+        ]
 
     def __str__(self):
         return self.title
@@ -149,7 +155,13 @@ class SessionDay(models.Model):
         verbose_name = _("sessiedag")
         verbose_name_plural = _("sessiedagen")
         ordering = ["date", "start_time"]
-        indexes = [models.Index(fields=["date"])]
+        # date: the month calendar and the list's year bounds. (session, date): per session its
+        # first and last day and whether it has one from a date on (current or held, the list's
+        # year, the feed's year back), each an index-only lookup.
+        indexes = [
+            models.Index(fields=["date"]),
+            models.Index(fields=["session", "date"], name="sessionday_session_date"),
+        ]
 
     def __str__(self):
         return f"{self.session} {self.date}"
@@ -233,6 +245,9 @@ class Invitation(models.Model):
         verbose_name_plural = _("uitnodigingen")
         ordering = ["contact__name", "pk"]
         constraints = [models.UniqueConstraint(fields=["session", "contact"], name="invitation_unique_contact")]
+        # A session's invitations by answer: the board's and list's counts, the session page's
+        # counts and answer filter.
+        indexes = [models.Index(fields=["session", "answer"], name="invitation_session_answer")]
 
     def __str__(self):
         return f"{self.session} – {self.contact_id}"

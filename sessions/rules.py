@@ -24,7 +24,7 @@ from accounts.rules import (
 from heatportal.permissions import get_object_for_user, perm_for_action
 from municipalities.models import Municipality
 from sessions import selectors
-from sessions.models import MunicipalityPlan, ProgrammeItem, Session, SignupRequest, Workshop
+from sessions.models import MunicipalityPlan, ProgrammeItem, Session, SessionMunicipality, SignupRequest, Workshop
 
 
 # --- Sessions -------------------------------------------------------------------------------
@@ -67,12 +67,17 @@ def visible_sessions(user) -> QuerySet[Session]:
     if is_programme_staff(user):
         return Session.objects.all()
     provinces, municipalities = province_ids(user), municipality_ids(user)
+    # Participations as id subqueries, not joins: no duplicate rows to wrap away, and the lists
+    # that narrow this further (the board, the session list) keep to the index on participations.
+    taking_part = SessionMunicipality.objects.values("session_id")
     match = Q(pk__in=[])
     if provinces:
-        match |= Q(organiser_province_id__in=provinces) | Q(participations__municipality__province_id__in=provinces)
+        match |= Q(organiser_province_id__in=provinces) | Q(
+            pk__in=taking_part.filter(municipality__province_id__in=provinces)
+        )
     if municipalities:
-        match |= Q(participations__municipality_id__in=municipalities)
-    return Session.objects.filter(pk__in=Session.objects.filter(match).values("pk"))
+        match |= Q(pk__in=taking_part.filter(municipality_id__in=municipalities))
+    return Session.objects.filter(match)
 
 
 rules.add_perm("sprints.use_board", can_plan)

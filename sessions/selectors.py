@@ -1,16 +1,13 @@
-"""Reads of the sessions app."""
+"""Reads of the sessions app: the session page and its parts (the pages that list sessions, the
+board, the session list and the calendar feed, read through sessions/list_selectors.py)."""
 
-import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
-from municipalities.models import Contact, Municipality, Organisation, Province
+from municipalities.models import Contact, Organisation
 from sessions.models import (
     Invitation,
-    MunicipalityPlan,
     ProgrammeItem,
     Session,
     SessionDay,
@@ -46,142 +43,6 @@ def municipality_session_summary(*, municipality_ids) -> dict[int, dict]:
             "last_date": row["last_date"],
         }
     return summary
-
-
-# --- Board --------------------------------------------------------------------------------
-class MunicipalityState:
-    NONE = "none"
-    TO_SCHEDULE = "to_schedule"
-    SCHEDULED = "scheduled"
-    HELD = "held"
-    OWN = "own"
-
-    LABELS = {
-        NONE: _("Nog geen sessie"),
-        TO_SCHEDULE: _("Nog te plannen"),
-        SCHEDULED: _("Gepland"),
-        HELD: _("Gehouden"),
-        OWN: _("Eigen traject"),
-    }
-    BADGES = {NONE: "muted", TO_SCHEDULE: "warn", SCHEDULED: "ok", HELD: "ok", OWN: "muted"}
-
-
-@dataclass
-class BoardRow:
-    municipality: Municipality
-    state: str
-    sessions: list
-    plan: MunicipalityPlan | None
-
-    @property
-    def state_label(self):
-        return MunicipalityState.LABELS[self.state]
-
-    @property
-    def badge(self):
-        return MunicipalityState.BADGES[self.state]
-
-
-def _state(sessions: list[Session], plan: MunicipalityPlan | None) -> str:
-    statuses = {s.status for s in sessions}
-    if Session.Status.SCHEDULED in statuses:
-        return MunicipalityState.SCHEDULED
-    if Session.Status.TO_SCHEDULE in statuses:
-        return MunicipalityState.TO_SCHEDULE
-    if Session.Status.HELD in statuses:
-        return MunicipalityState.HELD
-    if plan and plan.own_trajectory:
-        return MunicipalityState.OWN
-    return MunicipalityState.NONE
-
-
-def _with_counts(sessions: QuerySet[Session]) -> QuerySet[Session]:
-    A = Invitation.Answer
-    return sessions.annotate(
-        invited=Count("invitations", distinct=True),
-        accepted=Count("invitations", filter=Q(invitations__answer=A.ACCEPTED), distinct=True),
-        declined=Count("invitations", filter=Q(invitations__answer=A.DECLINED), distinct=True),
-        failed=Count("invitations", filter=Q(invitations__email__status="failed"), distinct=True),
-        first_date=Min("days__date"),
-    )
-
-
-def session_list(*, visible: QuerySet[Session]) -> QuerySet[Session]:
-    """The session list: VISIBLE (sessions.rules.visible_sessions of the reader) with its counts,
-    latest first."""
-    return _with_counts(visible).select_related("organiser_province").order_by("-first_date", "title")
-
-
-def board(*, visible: QuerySet[Session], province: Province, state: str = "") -> dict:
-    """Every current municipality of PROVINCE with its state and sessions, plus the list of the
-    sessions of VISIBLE (sessions.rules.visible_sessions of the planner) in the province."""
-    municipalities = list(Municipality.objects.current().filter(province=province).order_by("name"))
-    ids = [m.pk for m in municipalities]
-    participations = (
-        SessionMunicipality.objects.filter(municipality_id__in=ids)
-        .exclude(session__status=Session.Status.CANCELLED)
-        .select_related("session")
-        .prefetch_related(Prefetch("session__days", queryset=SessionDay.objects.order_by("date")))
-        .order_by("session__created_at")
-    )
-    by_municipality = defaultdict(list)
-    for participation in participations:
-        by_municipality[participation.municipality_id].append(participation.session)
-    plans = {p.municipality_id: p for p in MunicipalityPlan.objects.filter(municipality_id__in=ids)}
-    rows = [
-        BoardRow(m, _state(by_municipality[m.pk], plans.get(m.pk)), by_municipality[m.pk], plans.get(m.pk))
-        for m in municipalities
-    ]
-    if state:
-        rows = [row for row in rows if row.state == state]
-    sessions = (
-        _with_counts(
-            visible.filter(Q(organiser_province=province) | Q(participations__municipality__province=province))
-        )
-        .distinct()
-        .prefetch_related(
-            Prefetch("days", queryset=SessionDay.objects.order_by("date")),
-            Prefetch(
-                "participations",
-                queryset=SessionMunicipality.objects.select_related("municipality").order_by("municipality__name"),
-            ),
-        )
-        .order_by("status", "first_date", "title")
-    )
-    sessions = list(sessions)
-    missing = missing_seats_bulk(sessions=sessions)
-    for session in sessions:
-        session.missing_seats = sorted({label for labels in missing[session.pk].values() for label in labels})
-    return {"rows": rows, "sessions": sessions}
-
-
-def month_calendar(*, visible: QuerySet[Session], province: Province, year: int, month: int) -> list[list[dict]]:
-    """Weeks (Monday first) of the month, each day with the session days of the province on it
-    (of the sessions of VISIBLE, sessions.rules.visible_sessions of the planner)."""
-    first = dt.date(year, month, 1)
-    start = first - dt.timedelta(days=first.weekday())
-    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-    end = last + dt.timedelta(days=6 - last.weekday())
-    session_ids = visible.filter(Q(organiser_province=province) | Q(participations__municipality__province=province))
-    days = (
-        SessionDay.objects.filter(date__range=(start, end), session__in=session_ids.values("pk"))
-        .exclude(session__status=Session.Status.CANCELLED)
-        .select_related("session")
-        .order_by("date", "start_time")
-    )
-    on = defaultdict(list)
-    for day in days:
-        on[day.date].append(day)
-    weeks, cursor = [], start
-    while cursor <= end:
-        weeks.append(
-            [
-                {"date": d, "in_month": d.month == month, "days": on[d]}
-                for d in (cursor + dt.timedelta(days=i) for i in range(7))
-            ]
-        )
-        cursor += dt.timedelta(days=7)
-    return weeks
 
 
 # --- One session --------------------------------------------------------------------------
@@ -266,24 +127,6 @@ def attendee_rows(*, session: Session, workshop: Workshop | None = None) -> list
         }
         for inv in invitations.order_by("contact__name", "pk")
     ]
-
-
-def feed_sessions(*, user) -> QuerySet[Session]:
-    """Sessions USER organises (created, or their province organises) or accepted to attend."""
-    from accounts.rules import province_ids
-
-    match = Q(created_by=user) | Q(
-        invitations__contact__email__iexact=user.email, invitations__answer=Invitation.Answer.ACCEPTED
-    )
-    provinces = province_ids(user)
-    if provinces:
-        match |= Q(organiser_province_id__in=provinces)
-    return (
-        Session.objects.filter(pk__in=Session.objects.filter(match).values("pk"))
-        .exclude(status=Session.Status.TO_SCHEDULE)
-        .prefetch_related(Prefetch("days", queryset=SessionDay.objects.order_by("date", "start_time")))
-        .select_related("organiser_province")
-    )
 
 
 def notice_recipients(*, session: Session) -> QuerySet[Invitation]:

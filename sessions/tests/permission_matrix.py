@@ -130,8 +130,16 @@ def _export(fmt):
 
 
 CASES = [
-    Case("sessions:board", PLANNERS, partials=(Partial(query="deel=calendar"), Partial(target="board"))),
-    Case("sessions:list", READERS),
+    Case(
+        "sessions:board",
+        PLANNERS,
+        partials=(
+            Partial(query="deel=calendar"),
+            Partial(target="board"),
+            Partial(query="periode=gehouden&pagina=2", target="board"),
+        ),
+    ),
+    Case("sessions:list", READERS, partials=(Partial(target="session-results"),)),
     Case("sessions:create", PLANNERS),
     Case("sessions:create", PLANNERS, method="post", data=lambda w: {"title": ""}, label="sessions:create:post"),
     Case("sessions:municipality_plan", CHANGE, kwargs=lambda w: {"cbs_code": "GM0106"}),

@@ -2,6 +2,7 @@
 the municipality plan edited in place on the board."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from heatportal.forms import FIRST_DATE, LAST_DATE
 from heatportal.permissions import require_perm
 from municipalities.models import Province
-from sessions import selectors
+from sessions import list_selectors
 from sessions.forms.planning import MunicipalityPlanForm
 from sessions.rules import get_municipality_plan_for_user, visible_sessions
 from sessions.services import planning
@@ -46,18 +47,31 @@ def _calendar_context(request, province: Province, *, month: dt.date | None = No
         "next_month": (month + dt.timedelta(days=32)).replace(day=1)
         if month.year < LAST_DATE.year or month.month < 12
         else None,
-        "weeks": selectors.month_calendar(
+        "weeks": list_selectors.month_calendar(
             visible=visible_sessions(request.user), province=province, year=month.year, month=month.month
         ),
     }
 
 
-def _board_context(request, province: Province, *, state: str = "", month: dt.date | None = None) -> dict:
+def _query(**params) -> str:
+    return urlencode({name: value for name, value in params.items() if value})
+
+
+def _board_context(request, province: Province, *, state: str = "", period: str = "", month=None) -> dict:
+    page = request.GET.get("pagina")
     return {
-        **selectors.board(visible=visible_sessions(request.user), province=province, state=state),
+        **list_selectors.board(
+            visible=visible_sessions(request.user), province=province, state=state, period=period, page=page
+        ),
         "provinces": list(planner_provinces(request.user)),
         "state": state,
-        "states": selectors.MunicipalityState.LABELS.items(),
+        "states": list_selectors.MunicipalityState.LABELS.items(),
+        "period": period,
+        "periods": list_selectors.Period.LABELS.items(),
+        # What the links keep: the board as it is filtered, on another page or for the other period.
+        "page_query": _query(provincie=province.code, status=state, periode=period),
+        "current_query": _query(provincie=province.code, status=state),
+        "held_query": _query(provincie=province.code, status=state, periode=list_selectors.Period.HELD),
         **_calendar_context(request, province, month=month),
     }
 
@@ -79,13 +93,15 @@ def board(request):
     require_perm(request.user, "sprints.use_board")
     province = board_province(request)
     state = request.GET.get("status", "")
-    state = state if state in selectors.MunicipalityState.LABELS else ""
+    state = state if state in list_selectors.MunicipalityState.LABELS else ""
+    period = request.GET.get("periode", "")
+    period = period if period in list_selectors.Period.LABELS else ""
     if request.htmx and request.GET.get("deel") == "calendar":
         # The month arrows: only the calendar is rebuilt.
         return render(
             request, "sessions/board.html#calendar", _calendar_context(request, province, month=_month(request))
         )
-    context = _board_context(request, province, state=state, month=_month(request))
+    context = _board_context(request, province, state=state, period=period, month=_month(request))
     if request.htmx and request.htmx.target == "board":
         # The filter form: the URL (pushed by htmx) holds the whole state, so loading it
         # directly or restoring it from history renders the same board as a full page.

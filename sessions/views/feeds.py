@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from accounts.services import calendar_token_rotate
-from sessions import selectors
+from sessions import list_selectors
 from sessions.ical import feed_ics
 
 
@@ -20,7 +20,7 @@ def calendar_feed(request, token):
     user = User.objects.filter(calendar_token=token, is_active=True).first()
     if user is None:
         raise Http404
-    body = feed_ics(sessions=selectors.feed_sessions(user=user), name=_("Warmteportaal: mijn sessies"))
+    body = feed_ics(sessions=list_selectors.feed_sessions(user=user), name=_("Warmteportaal: mijn sessies"))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 

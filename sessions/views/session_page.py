@@ -1,6 +1,8 @@
 """The session list and the session page with what is changed from it: seats, programme, workshops,
 cancellation."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -10,7 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.rules import is_programme_staff, province_ids
 from heatportal.permissions import require_perm
-from sessions import selectors
+from municipalities.models import Province
+from sessions import list_selectors, selectors
 from sessions.forms.planning import ProgrammeItemForm, SeatsForm, WorkshopForm
 from sessions.models import Invitation, Session
 from sessions.rules import get_programme_item_for_user, get_session_for_user, get_workshop_for_user, visible_sessions
@@ -22,14 +25,63 @@ from sessions.services.attendance import attendance_refusal
 @require_GET
 def session_list(request):
     require_perm(request.user, "sprints.list_sessions")
-    sessions = selectors.session_list(visible=visible_sessions(request.user))
-    if is_programme_staff(request.user):
-        intro = _("Alle sessies van het programma, in alle provincies.")
-    elif province_ids(request.user):
-        intro = _("De sessies die uw provincie organiseert of waaraan gemeenten in uw provincie deelnemen.")
-    else:
-        intro = _("De sessies waaraan uw gemeente deelneemt.")
-    return render(request, "sessions/list.html", {"sessions": sessions, "intro": intro})
+    filters, choices = _list_filters(request.GET)
+    sessions = list_selectors.session_list(visible=visible_sessions(request.user), **filters)
+    page = list_selectors.session_list_page(sessions=sessions, page=request.GET.get("pagina"))
+    context = {
+        "page": page,
+        "sessions": page.object_list,
+        "intro": _list_intro(request.user),
+        "filters": filters,
+        **choices,
+        # The filters as the page links keep them (a page of this selection, not of all sessions).
+        "page_query": urlencode({name: value for name, value in _list_params(filters).items() if value}),
+    }
+    if request.htmx and request.htmx.target == "session-results":
+        return render(request, "sessions/list.html#results", context)
+    return render(request, "sessions/list.html", context)
+
+
+def _list_filters(query) -> tuple[dict, dict]:
+    """The list's filters from the URL, and the choices its form offers. A value that is none of
+    the choices is ignored (the filter is off), as the board does with its state."""
+    years = list_selectors.session_years()
+    provinces = list(Province.objects.order_by("name"))
+    year, code = query.get("jaar", ""), query.get("provincie", "")
+    kind, status = query.get("soort", ""), query.get("status", "")
+    filters = {
+        "year": next((y for y in years if str(y) == year), None),
+        "province": next((p for p in provinces if p.code == code), None),
+        "kind": kind if kind in Session.Kind.values else "",
+        "status": status if status in Session.Status.values else "",
+        "query": query.get("q", "").strip()[:100],
+    }
+    choices = {
+        "years": years,
+        "provinces": provinces,
+        "kinds": Session.Kind.choices,
+        "statuses": Session.Status.choices,
+    }
+    return filters, choices
+
+
+def _list_params(filters: dict) -> dict:
+    province = filters["province"]
+    return {
+        "jaar": filters["year"] or "",
+        "provincie": province.code if province else "",
+        "soort": filters["kind"],
+        "status": filters["status"],
+        "q": filters["query"],
+    }
+
+
+def _list_intro(user) -> str:
+    if is_programme_staff(user):
+        return _("Alle sessies van het programma, in alle provincies.")
+    if province_ids(user):
+        return _("De sessies die uw provincie organiseert of waaraan gemeenten in uw provincie deelnemen.")
+    return _("De sessies waaraan uw gemeente deelneemt.")
 
 
 @login_required
