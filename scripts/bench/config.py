@@ -2,7 +2,7 @@
 
 BENCH_SCALES   the data scales, each built into its own database ("0.1 1.0"; the first and the
                last give the growth ratio). BENCH_SCALE alone (default 1.0) means "0.1 BENCH_SCALE".
-BENCH_SEED     the seed of generate_scale_data (default 1).
+BENCH_SEED     the seed of generate_scale_data (default 2026, the command's own).
 BENCH_ROUNDS   requests per page, each interleaved with one to the bare view (default 30, at least 30).
 BENCH_REBUILD  1: build the databases again even when the cached one matches.
 BENCH_LIGHTHOUSE_RUNS  Lighthouse runs per page (default 3; 0 skips Lighthouse).
@@ -20,8 +20,14 @@ POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/9"
 DB_PREFIX = "heatportal_bench"
 # What the built database depends on: a change to any of these files builds it again.
-BUILD_INPUTS = ("*/migrations/*.py", "municipalities/data/**/*", "**/management/commands/generate_scale_data.py")
-BUILD_PACKAGES = ("heatportal/scale", "scale")
+BUILD_INPUTS = (
+    "*/migrations/*.py",
+    "municipalities/data/**/*",
+    "*/scale.py",
+    "*/scale_*.py",
+    "*/scale/**/*.py",
+    "heatportal/management/commands/generate_scale_data.py",
+)
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ def read_settings() -> Settings:
         raise SystemExit("BENCH_ROUNDS: at least 30 requests per page (the issue's minimum)")
     return Settings(
         scales=_scales(),
-        seed=int(os.environ.get("BENCH_SEED", "1")),
+        seed=int(os.environ.get("BENCH_SEED", "2026")),
         rounds=rounds,
         rebuild=os.environ.get("BENCH_REBUILD", "") in ("1", "true", "yes"),
         lighthouse_runs=int(os.environ.get("BENCH_LIGHTHOUSE_RUNS", "3")),

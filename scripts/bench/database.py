@@ -15,7 +15,7 @@ import time
 import psycopg
 from psycopg import sql
 
-from scripts.bench.config import BUILD_INPUTS, BUILD_PACKAGES, POSTGRES_SERVER, ROOT, database_name, database_url
+from scripts.bench.config import BUILD_INPUTS, POSTGRES_SERVER, ROOT, database_name, database_url
 
 
 def _server():
@@ -25,7 +25,6 @@ def _server():
 def build_key(scale: float, seed: int) -> str:
     digest = hashlib.sha256(f"scale={scale} seed={seed}".encode())
     files = {path for pattern in BUILD_INPUTS for path in ROOT.glob(pattern) if path.is_file()}
-    files |= {path for package in BUILD_PACKAGES for path in (ROOT / package).rglob("*.py")}
     for path in sorted(p for p in files if ".venv" not in p.parts and "node_modules" not in p.parts):
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
@@ -60,7 +59,7 @@ def _build(name: str, *, scale: float, seed: int, env: dict[str, str]) -> float:
     env = {**env, "DATABASE_URL": database_url(name)}
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "load_reference_data")
-    manage(env, "generate_scale_data", "--scale", str(scale), "--seed", str(seed), quiet=False)
+    manage(env, "generate_scale_data", "--scale", str(scale), "--seed", str(seed), "--no-vacuum", quiet=False)
     # The shared PostgreSQL runs without autovacuum: without fresh statistics the planner guesses.
     with psycopg.connect(database_url(name), autocommit=True) as conn:
         conn.execute("VACUUM (ANALYZE)")

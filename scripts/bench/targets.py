@@ -15,6 +15,11 @@ from django.db.models import Count, Q
 # Set on the logins below, in the run's copy of the data only; new for every run.
 BENCH_PASSWORD = secrets.token_urlsafe(24)
 SCALE_TITLES = {500: "Schaal: sessie met 500 uitnodigingen", 2000: "Schaal: sessie met 2.000 uitnodigingen"}
+# The scale data's empty sessions to paste into (mailing.py makes its own when they are missing).
+PASTE_TITLES = {
+    500: "Schaal: lege sessie om 500 adressen in te plakken",
+    2000: "Schaal: lege sessie om 2.000 adressen in te plakken",
+}
 HTMX = {"HX-Request": "true"}
 
 
@@ -64,7 +69,8 @@ def _user(role_kind: str, *, fallback=None, **scope):
 def _largest_region():
     from municipalities.models import ResRegion
 
-    return ResRegion.objects.annotate(n=Count("municipalities")).order_by("-n", "code").first()
+    current = Count("municipalities", filter=Q(municipalities__ended_on__isnull=True))
+    return ResRegion.objects.annotate(n=current).order_by("-n", "code").first()
 
 
 def _municipality_with_most_history(region):
@@ -103,15 +109,20 @@ def world() -> World:
 
 
 def prepare_logins(w: World) -> dict[str, str]:
-    """A known password and a calendar link for each login (in the run's copy of the data)."""
+    """A known password for each login (in the run's copy of the data), and a calendar link for the
+    feed's owner: the adviser's when the data gave them one (the scale data does), else the staff's."""
     from accounts.services import calendar_token_rotate
 
     for user in w.users.values():
         user.set_password(BENCH_PASSWORD)
         user.save(update_fields=["password"])
-    if not w.users["staff"].calendar_token:
+    if not feed_owner(w).calendar_token:
         calendar_token_rotate(user=w.users["staff"])
     return {role: user.email for role, user in w.users.items()}
+
+
+def feed_owner(w: World):
+    return w.users["adviser"] if w.users["adviser"].calendar_token else w.users["staff"]
 
 
 def _answer_path(session) -> str:
@@ -123,73 +134,71 @@ def _answer_path(session) -> str:
     return reverse("sessions:answer", kwargs={"token": answer_token(invitation)})
 
 
-def pages(w: World) -> list[Page]:
-    """The main pages of issue 10, item 7, in the order the table shows them."""
-    from django.urls import reverse as r
+def _page(key: str, label: str, name: str, role: str | None, *, query: str = "", htmx: bool = False, **kwargs) -> Page:
+    from django.urls import reverse
 
+    return Page(label, reverse(name, kwargs=kwargs) + query, role, HTMX if htmx else {}, key=key)
+
+
+def session_pages(w: World) -> list[Page]:
     s500, s2000 = w.session_500.pk, w.session_2000.pk
-    feed = r("sessions:feed", kwargs={"token": w.users["staff"].calendar_token})
     return [
-        Page(
+        _page(
+            "board_province",
             f"planning board, {w.province.name} (its staff)",
-            r("sessions:board") + f"?provincie={w.province.code}",
+            "sessions:board",
             "staff",
-            key="board_province",
+            query=f"?provincie={w.province.code}",
         ),
-        Page("planning board, programme staff", r("sessions:board"), "adviser", key="board_programme"),
-        Page("session list", r("sessions:list"), "adviser", key="session_list"),
-        Page("session page, 500 invitations", r("sessions:detail", kwargs={"pk": s500}), "staff", key="session_500"),
-        Page(
-            "  poll of the 500 page (htmx)",
-            r("sessions:invitations", kwargs={"pk": s500}),
-            "staff",
-            HTMX,
-            key="poll_500",
-        ),
-        Page(
-            "session page, 2,000 invitations", r("sessions:detail", kwargs={"pk": s2000}), "staff", key="session_2000"
-        ),
-        Page(
-            "  poll of the 2,000 page (htmx)",
-            r("sessions:invitations", kwargs={"pk": s2000}),
-            "staff",
-            HTMX,
-            key="poll_2000",
-        ),
-        Page("invite page (2,000 invited)", r("sessions:invite", kwargs={"pk": s2000}), "staff", key="invite"),
-        Page("Leer Labs catalogue", r("labs:catalogue"), None, key="lab_catalogue"),
-        Page("lab page", r("labs:detail", kwargs={"pk": w.lab.pk}), "adviser", key="lab_page"),
-        Page("lab room", r("labs:room", kwargs={"pk": w.lab.pk}), "adviser", key="lab_room"),
-        Page(
+        _page("board_programme", "planning board, programme staff", "sessions:board", "adviser"),
+        _page("session_list", "session list", "sessions:list", "adviser"),
+        _page("session_500", "session page, 500 invitations", "sessions:detail", "staff", pk=s500),
+        _page("poll_500", "  poll of the 500 page (htmx)", "sessions:invitations", "staff", htmx=True, pk=s500),
+        _page("session_2000", "session page, 2,000 invitations", "sessions:detail", "staff", pk=s2000),
+        _page("poll_2000", "  poll of the 2,000 page (htmx)", "sessions:invitations", "staff", htmx=True, pk=s2000),
+        _page("invite", "invite page (2,000 invited)", "sessions:invite", "staff", pk=s2000),
+    ]
+
+
+def other_pages(w: World) -> list[Page]:
+    lab, region, code = w.lab.pk, w.region.code, w.municipality.cbs_code
+    return [
+        _page("lab_catalogue", "Leer Labs catalogue", "labs:catalogue", None),
+        _page("lab_page", "lab page", "labs:detail", "adviser", pk=lab),
+        _page("lab_room", "lab room", "labs:room", "adviser", pk=lab),
+        _page(
+            "region_dashboard",
             f"region dashboard, {w.region.name}",
-            r("progress:region_dashboard", kwargs={"code": w.region.code}),
+            "progress:region_dashboard",
             "coordinator",
-            key="region_dashboard",
+            code=region,
         ),
-        Page(
+        _page(
+            "province_overview",
             f"province overview, {w.province.name}",
-            r("progress:province_overview", kwargs={"code": w.province.code}),
+            "progress:province_overview",
             "adviser",
-            key="province_overview",
+            code=w.province.code,
         ),
-        Page("national overview", r("progress:national_overview"), "adviser", key="national_overview"),
-        Page("national map", r("progress:national_map"), "adviser", key="national_map"),
-        Page(
+        _page("national_overview", "national overview", "progress:national_overview", "adviser"),
+        _page("national_map", "national map", "progress:national_map", "adviser"),
+        _page(
+            "municipality",
             f"municipality page, {w.municipality.name}",
-            r("municipalities:detail", kwargs={"cbs_code": w.municipality.cbs_code}),
+            "municipalities:detail",
             "coordinator",
-            key="municipality",
+            cbs_code=code,
         ),
-        Page(
-            "  its progress history",
-            r("progress:history", kwargs={"cbs_code": w.municipality.cbs_code}),
-            "coordinator",
-            key="municipality_history",
-        ),
-        Page("outbox", r("mail:outbox"), "admin", key="outbox"),
-        Page("calendar feed (provincial staff)", feed, None, key="calendar_feed"),
+        _page("municipality_history", "  its progress history", "progress:history", "coordinator", cbs_code=code),
+        _page("outbox", "outbox", "mail:outbox", "admin"),
+        _page("calendar_feed", "calendar feed", "sessions:feed", None, token=feed_owner(w).calendar_token),
         Page("invitee's answer page", _answer_path(w.session_2000), None, key="answer_page"),
     ]
+
+
+def pages(w: World) -> list[Page]:
+    """The main pages of issue 10, item 7, in the order the table shows them."""
+    return session_pages(w) + other_pages(w)
 
 
 BARE = Page("bare Django view (/healthz/live)", "/healthz/live", None, key="bare")
