@@ -20,6 +20,7 @@ PASTE_TITLES = {
     500: "Schaal: lege sessie om 500 adressen in te plakken",
     2000: "Schaal: lege sessie om 2.000 adressen in te plakken",
 }
+LAB_TITLE = "Schaal: Leer Lab met wachtlijst"  # full, with a waiting list, meetings and updates
 HTMX = {"HX-Request": "true"}
 
 
@@ -74,19 +75,27 @@ def _largest_region():
 
 
 def _municipality_with_most_history(region):
-    from municipalities.models import Municipality
-    from progress.models import Progress
+    """The municipality of REGION with the most history records (progress, wijken, initiatives)."""
+    from collections import Counter
 
-    rows = Progress.history.filter(municipality__res_region=region).values("municipality_id")
-    top = rows.annotate(n=Count("history_id")).order_by("-n", "municipality_id").first()
-    if top is None:
-        return Municipality.objects.filter(res_region=region).order_by("cbs_code").first()
-    return Municipality.objects.get(pk=top["municipality_id"])
+    from municipalities.models import Municipality
+    from progress.models import Initiative, Neighbourhood, Progress
+
+    counts = Counter()
+    for model in (Progress, Neighbourhood, Initiative):
+        rows = model.history.filter(municipality__res_region=region).values("municipality_id")
+        counts.update({row["municipality_id"]: row["n"] for row in rows.annotate(n=Count("history_id"))})
+    if not counts:
+        return Municipality.objects.filter(res_region=region).order_by("name").first()
+    return Municipality.objects.get(pk=min(counts, key=lambda pk: (-counts[pk], pk)))
 
 
 def _busiest_lab():
     from labs.models import Lab
 
+    named = Lab.objects.filter(title=LAB_TITLE).first()
+    if named is not None:
+        return named
     return Lab.objects.annotate(n=Count("enrolments", filter=Q(enrolments__status="active"))).order_by("-n", "pk")[0]
 
 
