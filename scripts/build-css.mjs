@@ -55,11 +55,12 @@ function appStylesheets(dir = join(ROOT, "static"), found = []) {
   return found;
 }
 
-// `utrecht-alert--{% ... %}`: the rest of the class comes from the template, so keep the family.
+// `utrecht-alert--{% ... %}` (or `{{ }}`, a Python `{kind}`, a JS `${kind}`): the rest of the class is
+// filled in later, so keep the whole family.
 function dynamicPrefixes(texts) {
   const prefixes = new Set();
   for (const text of texts) {
-    for (const match of text.matchAll(/\b(utrecht-[a-z0-9-]*-)\{[{%]/g)) prefixes.add(match[1]);
+    for (const match of text.matchAll(/\b(utrecht-[a-z0-9-]*-)(?=\{|\$\{)/g)) prefixes.add(match[1]);
   }
   return [...prefixes].sort();
 }
