@@ -233,7 +233,8 @@ def measure(base_url: str, pages: dict[str, tuple[str, bool]], cookie: str | Non
         for summary in summaries:
             if needs_login and summary["final_url"] != url:
                 sys.exit(f"{label}: Lighthouse ended on {summary['final_url']}, not {url}: not logged in?")
-        median_run = sorted(summaries, key=lambda s: s["performance"])[len(summaries) // 2]
+        # A run Lighthouse could not score (no paint) counts as 0, never as a pass.
+        median_run = sorted(summaries, key=lambda s: s["performance"] or 0)[len(summaries) // 2]
         results[label] = {
             "url": path,
             "performance": median_run["performance"],
@@ -269,7 +270,7 @@ def main(argv: list[str]) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(f"written {args.out}")
-    low = [label for label, page in result["pages"].items() if page["performance"] < args.fail_under]
+    low = [label for label, page in result["pages"].items() if (page["performance"] or 0) < args.fail_under]
     return 1 if low else 0
 
 
