@@ -1,5 +1,6 @@
 """Municipal boundaries for the progress map, read once from the bundled CBS GeoJSON."""
 
+import gzip
 import json
 import re
 from functools import cache, lru_cache
@@ -29,3 +30,10 @@ def boundaries_geojson(*, region: str = "", province: str = "") -> str:
         and (not province or feature["properties"]["province_code"] == province)
     ]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+
+
+@lru_cache(maxsize=64)
+def boundaries_geojson_gzip(*, region: str = "", province: str = "") -> bytes:
+    """The same, gzipped once: the country's 160 KB travel as about 35 KB. Public reference data
+    with no secret beside it, so compressing it gives nothing away (BREACH)."""
+    return gzip.compress(boundaries_geojson(region=region, province=province).encode(), mtime=0)

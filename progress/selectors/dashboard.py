@@ -4,8 +4,9 @@ Each does a fixed number of queries, however many municipalities it covers."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -37,10 +38,11 @@ def _count_subquery(queryset, expression=None) -> Coalesce:
 class Row:
     municipality: Municipality
     progress: Progress | None
-    neighbourhoods_planned: int
-    initiatives: int
-    sessions: dict
-    labs: dict
+    # Left out (None) where a page shows only the vision (the map).
+    neighbourhoods_planned: int | None = None
+    initiatives: int | None = None
+    sessions: dict | None = None
+    labs: dict | None = None
 
     @property
     def vision_status(self) -> str:
@@ -74,20 +76,10 @@ def _progress_of(municipality) -> Progress | None:
         return None
 
 
-def overview_rows(
-    *,
-    municipalities: QuerySet[Municipality],
-    vision: str = "",
-    programme: str = "",
-    flagged: bool = False,
-    query: str = "",
-    sort: str = "naam",
-) -> list[Row]:
-    """The dashboard table: 3 queries (municipalities with progress, sessions, labs)."""
-    qs = municipalities.select_related("progress").annotate(
-        neighbourhoods_planned=_count_subquery(Neighbourhood.objects.filter(period_start__isnull=False)),
-        initiative_count=_count_subquery(Initiative.objects.all()),
-    )
+def _filtered(
+    municipalities: QuerySet[Municipality], *, vision: str, programme: str, flagged: bool, query: str
+) -> QuerySet[Municipality]:
+    qs = municipalities
     if vision == AdoptionStatus.NOT_STARTED:
         qs = qs.filter(Q(progress__isnull=True) | Q(progress__vision_status=vision))
     elif vision in AdoptionStatus.values:
@@ -100,11 +92,23 @@ def overview_rows(
         qs = qs.filter(progress__flagged=True)
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(cbs_code__iexact=query))
-    municipalities = list(qs.order_by("name"))
+    return qs
+
+
+def _with_counts(municipalities: QuerySet[Municipality]) -> QuerySet[Municipality]:
+    return municipalities.select_related("progress").annotate(
+        neighbourhoods_planned=_count_subquery(Neighbourhood.objects.filter(period_start__isnull=False)),
+        initiative_count=_count_subquery(Initiative.objects.all()),
+    )
+
+
+def _rows(municipalities: list[Municipality], sessions=None, labs=None) -> list[Row]:
+    """Rows of MUNICIPALITIES (loaded by _with_counts) with their sessions and labs: 2 queries
+    unless the summaries are passed in."""
     ids = [m.pk for m in municipalities]
-    sessions = municipality_session_summary(municipality_ids=ids)
-    labs = municipality_lab_summary(municipality_ids=ids)
-    rows = [
+    sessions = sessions if sessions is not None else municipality_session_summary(municipality_ids=ids)
+    labs = labs if labs is not None else municipality_lab_summary(municipality_ids=ids)
+    return [
         Row(
             municipality=m,
             progress=_progress_of(m),
@@ -115,11 +119,113 @@ def overview_rows(
         )
         for m in municipalities
     ]
-    return sort_rows(rows, sort)
+
+
+def overview_rows(
+    *,
+    municipalities: QuerySet[Municipality],
+    vision: str = "",
+    programme: str = "",
+    flagged: bool = False,
+    query: str = "",
+    sort: str = "naam",
+) -> list[Row]:
+    """Every row of the dashboard table (export, print): 3 queries (municipalities with
+    progress, sessions, labs)."""
+    qs = _filtered(municipalities, vision=vision, programme=programme, flagged=flagged, query=query)
+    return sort_rows(_rows(list(_with_counts(qs).order_by(*NAME_ORDER))), sort)
+
+
+# Every region and every province fits one page (the largest, Noord-Brabant, has 56
+# municipalities); the country's 342 take six.
+OVERVIEW_PAGE_SIZE = 60
+
+
+def overview_page(
+    *,
+    municipalities: QuerySet[Municipality],
+    page: str | int | None = None,
+    size: int = OVERVIEW_PAGE_SIZE,
+    vision: str = "",
+    programme: str = "",
+    flagged: bool = False,
+    query: str = "",
+    sort: str = "naam",
+) -> Page:
+    """One page of the dashboard table, its object_list the page's rows: 4 queries. Sorts the
+    database can do are done there, with the summaries read for the page alone; sorting by
+    sessions or labs needs the summaries of every municipality matched, then the page is read."""
+    qs = _filtered(municipalities, vision=vision, programme=programme, flagged=flagged, query=query)
+    if sort.lstrip("-") in SQL_ORDER:
+        result = _sql_page(_with_counts(qs).order_by(*_sql_order(sort)), page, size)
+        result.object_list = _rows(list(result.object_list))
+        return result
+    ids = list(qs.order_by(*NAME_ORDER).values_list("pk", flat=True))
+    sessions = municipality_session_summary(municipality_ids=ids)
+    labs = municipality_lab_summary(municipality_ids=ids)
+    key = SORT_KEYS[sort.lstrip("-")]
+    ids.sort(key=lambda pk: key(Row(None, None, sessions=sessions[pk], labs=labs[pk])), reverse=sort.startswith("-"))
+    result = Paginator(ids, size).get_page(page)
+    by_id = {m.pk: m for m in _with_counts(municipalities.filter(pk__in=result.object_list))}
+    result.object_list = _rows([by_id[pk] for pk in result.object_list], sessions, labs)
+    return result
+
+
+def _sql_page(qs: QuerySet, page, size: int) -> Page:
+    """PAGE of QS. The first page is read with one row more than it holds: a table that fits on
+    one page (every region and province) needs no count query."""
+    if str(page or "1").strip() == "1":
+        first = list(qs[: size + 1])
+        if len(first) <= size:
+            return Paginator(first, size).get_page(1)
+        result = Paginator(qs, size).get_page(1)
+        result.object_list = first[:size]
+        return result
+    return Paginator(qs, size).get_page(page)
+
+
+def map_rows(*, municipalities: QuerySet[Municipality]) -> list[Row]:
+    """The map's rows: each municipality's vision only, 1 query."""
+    return [Row(m, _progress_of(m)) for m in municipalities.select_related("progress").order_by(*NAME_ORDER)]
 
 
 def _adoption_key(status: str, adopted_on) -> tuple:
     return (STATUS_ORDER[status], adopted_on or dt.date.min)
+
+
+# Ties stay in name order; the database's order of names is the one every sort starts from.
+NAME_ORDER = (Lower("name"), "name", "pk")
+_VISION_RANK = Case(
+    When(progress__vision_status=AdoptionStatus.ADOPTED, then=Value(2)),
+    When(progress__vision_status=AdoptionStatus.IN_PREPARATION, then=Value(1)),
+    default=Value(0),
+)
+_PROGRAMME_RANK = Case(
+    When(progress__programme_status=AdoptionStatus.ADOPTED, then=Value(2)),
+    When(progress__programme_status=AdoptionStatus.IN_PREPARATION, then=Value(1)),
+    default=Value(0),
+)
+# The sorts of SORT_KEYS the database does: (expressions, ascending?) each, where a missing value
+# (no progress row, no date) counts as the lowest, as in SORT_KEYS.
+SQL_ORDER = {
+    "naam": (),
+    "visie": ((_VISION_RANK, True), (F("progress__vision_adopted_on"), True)),
+    "programma": ((_PROGRAMME_RANK, True), (F("progress__programme_adopted_on"), True)),
+    "bijgewerkt": ((F("progress__updated_at"), True),),
+    # Attention first: flagged (true) before the rest when ascending.
+    "aandacht": ((Coalesce(F("progress__flagged"), Value(False)), False),),
+}
+
+
+def _sql_order(sort: str) -> list:
+    descending = sort.startswith("-")
+    order = []
+    for expression, ascending in SQL_ORDER[sort.lstrip("-")]:
+        up = ascending != descending
+        order.append(expression.asc(nulls_first=True) if up else expression.desc(nulls_last=True))
+    if sort == "-naam":
+        return [Lower("name").desc(), F("name").desc(), F("pk").desc()]
+    return [*order, *NAME_ORDER]
 
 
 SORT_KEYS = {

@@ -66,15 +66,24 @@ def _neighbourhood_aggregates():
     }
 
 
+def _add(totals: dict, row: dict) -> None:
+    """Add the aggregates of ROW to TOTALS; a sum over no value (None) leaves the total alone."""
+    for key, value in row.items():
+        if value is not None:
+            totals[key] = (totals.get(key) or 0) + value
+        else:
+            totals.setdefault(key, None)
+
+
 def _figures_from(row: dict, neighbourhoods: dict, initiatives: dict) -> Figures:
     return Figures(
-        municipalities=row["total"],
-        vision_adopted=row["vision_adopted"],
-        vision_in_preparation=row["vision_in_preparation"],
-        programme_adopted=row["programme_adopted"],
-        programme_in_preparation=row["programme_in_preparation"],
-        flagged=row["flagged"],
-        dwellings=row["dwellings"],
+        municipalities=row.get("total", 0),
+        vision_adopted=row.get("vision_adopted", 0),
+        vision_in_preparation=row.get("vision_in_preparation", 0),
+        programme_adopted=row.get("programme_adopted", 0),
+        programme_in_preparation=row.get("programme_in_preparation", 0),
+        flagged=row.get("flagged", 0),
+        dwellings=row.get("dwellings"),
         neighbourhoods=neighbourhoods.get("neighbourhoods", 0),
         neighbourhoods_planned=neighbourhoods.get("neighbourhoods_planned", 0),
         planned_dwellings=neighbourhoods.get("planned_dwellings", 0),
@@ -82,55 +91,78 @@ def _figures_from(row: dict, neighbourhoods: dict, initiatives: dict) -> Figures
     )
 
 
-def progress_figures(*, municipalities: QuerySet[Municipality]) -> Figures:
-    """Headline figures of a set of municipalities (region, province, country): 3 queries."""
-    row = municipalities.order_by().aggregate(**_municipality_aggregates())
-    neighbourhoods = Neighbourhood.objects.filter(municipality__in=municipalities).aggregate(
-        **_neighbourhood_aggregates()
+# Rollup name -> the key its rows are grouped on.
+GROUPS = {"province": "province_id", "res_region": "res_region_id"}
+
+
+def _grouped(municipalities: QuerySet[Municipality]) -> tuple[list, list, list]:
+    """The aggregates per (province, RES region) pair: some forty rows for the whole country,
+    3 queries, from which the totals and each rollup are summed."""
+    rows = list(
+        municipalities.order_by()
+        .values("province_id", "res_region_id", "province__code", "province__name")
+        .annotate(region_code=F("res_region__code"), region_name=F("res_region__name"))
+        .annotate(**_municipality_aggregates())
     )
-    phases = (
+    pair = {"province_id": F("municipality__province_id"), "res_region_id": F("municipality__res_region_id")}
+    neighbourhoods = list(
+        Neighbourhood.objects.filter(municipality__in=municipalities)
+        .order_by()
+        .values(**pair)
+        .annotate(**_neighbourhood_aggregates())
+    )
+    phases = list(
         Initiative.objects.filter(municipality__in=municipalities)
         .order_by()
-        .values("phase")
+        .values(**pair, kind=F("phase"))
         .annotate(n=Count("pk"))
-        .values_list("phase", "n")
     )
-    return _figures_from(row, neighbourhoods, dict(phases))
+    return rows, neighbourhoods, phases
+
+
+def _sum(rows, neighbourhoods, phases, key=None) -> dict:
+    """{group id: Figures} for rows grouped on KEY ("province_id", "res_region_id"), or
+    {None: Figures} of them all."""
+    totals: dict = defaultdict(lambda: ({}, {}, defaultdict(int)))
+    for row in rows:
+        _add(totals[row[key] if key else None][0], {name: row[name] for name in _municipality_aggregates()})
+    for row in neighbourhoods:
+        _add(totals[row[key] if key else None][1], {name: row[name] for name in _neighbourhood_aggregates()})
+    for row in phases:
+        totals[row[key] if key else None][2][row["kind"]] += row["n"]
+    return {group: _figures_from(m, n, dict(p)) for group, (m, n, p) in totals.items()}
+
+
+def _names(rows, rollup: str) -> list[tuple]:
+    """[(id, code, name)] of the provinces or regions of ROWS, ordered by name; a municipality
+    outside any region (none in the reference data) counts in the totals only."""
+    key = GROUPS[rollup]
+    code, name = ("province__code", "province__name") if rollup == "province" else ("region_code", "region_name")
+    seen = {row[key]: (row[code], row[name]) for row in rows if row[key] is not None}
+    return sorted(((pk, c, n) for pk, (c, n) in seen.items()), key=lambda item: item[2])
+
+
+def progress_summary(*, municipalities: QuerySet[Municipality], rollups=tuple(GROUPS)) -> tuple[Figures, dict]:
+    """Headline figures of a set of municipalities and their rollups per province and per RES
+    region ({"province": [(code, name, Figures)], "res_region": [...]}): 3 queries in all."""
+    rows, neighbourhoods, phases = _grouped(municipalities)
+    figures = _sum(rows, neighbourhoods, phases).get(None) or _figures_from({}, {}, {})
+    by = {}
+    for rollup in rollups:
+        sums = _sum(rows, neighbourhoods, phases, GROUPS[rollup])
+        by[rollup] = [(code, name, sums[pk]) for pk, code, name in _names(rows, rollup)]
+    return figures, by
+
+
+def progress_figures(*, municipalities: QuerySet[Municipality]) -> Figures:
+    """Headline figures of a set of municipalities (region, province, country): 3 queries."""
+    return progress_summary(municipalities=municipalities, rollups=())[0]
 
 
 def progress_rollup(*, municipalities: QuerySet[Municipality], by: str) -> list[tuple]:
     """Figures per RES region or province (BY = "res_region" or "province"): 3 queries.
     Returns [(code, name, Figures)] ordered by name."""
-    rows = (
-        municipalities.order_by()
-        .values(f"{by}_id", f"{by}__code", f"{by}__name")
-        .annotate(**_municipality_aggregates())
-        .order_by(f"{by}__name")
-    )
-    neighbourhoods = {
-        row.pop("key"): row
-        for row in Neighbourhood.objects.filter(municipality__in=municipalities)
-        .order_by()
-        .values(key=F(f"municipality__{by}_id"))
-        .annotate(**_neighbourhood_aggregates())
-    }
-    phases: dict = defaultdict(dict)
-    for key, phase, n in (
-        Initiative.objects.filter(municipality__in=municipalities)
-        .order_by()
-        .values(f"municipality__{by}_id", "phase")
-        .annotate(n=Count("pk"))
-        .values_list(f"municipality__{by}_id", "phase", "n")
-    ):
-        phases[key][phase] = n
-    return [
-        (
-            row[f"{by}__code"],
-            row[f"{by}__name"],
-            _figures_from(row, neighbourhoods.get(row[f"{by}_id"], {}), phases.get(row[f"{by}_id"], {})),
-        )
-        for row in rows
-    ]
+    return progress_summary(municipalities=municipalities, rollups=(by,))[1][by]
 
 
 # --- Timeline of adopted visions --------------------------------------------------------------

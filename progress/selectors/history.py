@@ -2,9 +2,11 @@
 when, each record compared with the one before it of the same object (diff_against)."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Q, Subquery, Value
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -162,6 +164,70 @@ def change_log(*, municipality_ids, since=None, until=None, limit: int | None = 
     return changes
 
 
+# --- One municipality's log, a page at a time --------------------------------------------------
+# The records of the four tables are united and ordered in the database, each with the id of the
+# record before it of the same object, so a page reads only its own records and their
+# predecessors, however many years of history lie behind it.
+def _entries(municipality_id: int):
+    parts = []
+    for index, (model, municipality_field, _names, _subject) in enumerate(_tracked()):
+        records = model.objects.filter(**{municipality_field: municipality_id})
+        if municipality_field == "id":
+            records = records.filter(history_type="~")  # reference data loads: only dwellings count
+        before = model.objects.filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")),
+            # Implied by the line above; spelled out so the index on (id, history_date) is
+            # entered at this record's date rather than scanned from the object's newest one.
+            id=OuterRef("id"),
+            history_date__lte=OuterRef("history_date"),
+        ).order_by("-history_date", "-history_id")
+        parts.append(
+            records.order_by()
+            .annotate(previous_id=Subquery(before.values("history_id")[:1]), table=Value(index))
+            .values_list("history_date", "history_id", "previous_id", "table")
+        )
+    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-table", "-history_id")
+
+
+def _changes_of(entries) -> list[Change]:
+    """The changes of ENTRIES ((date, history id, previous id, table) newest first): one query
+    per table that has any. A record that changed nothing shown gives no change."""
+    tracked = _tracked()
+    wanted: dict = defaultdict(set)
+    for _date, history_id, previous_id, table in entries:
+        wanted[table].update({history_id, previous_id} - {None})
+    loaded = {
+        table: model.objects.select_related("history_user").in_bulk(ids, field_name="history_id")
+        for table, ids in wanted.items()
+        for model in [tracked[table][0]]
+    }
+    changes = []
+    for _date, history_id, previous_id, table in entries:
+        _model, municipality_field, names, subject = tracked[table]
+        records = loaded[table]
+        change = _change(records[history_id], records.get(previous_id), municipality_field, names, subject)
+        if change:
+            changes.append(change)
+    return changes
+
+
+def recent_changes(*, municipality_id: int, limit: int) -> list[Change]:
+    """The latest LIMIT records' changes of one municipality: at most 5 queries."""
+    return _changes_of(list(_entries(municipality_id)[:limit]))
+
+
+HISTORY_PAGE_SIZE = 25
+
+
+def change_log_page(*, municipality_id: int, page=None, size: int = HISTORY_PAGE_SIZE) -> Page:
+    """One page of a municipality's change log, newest first, its object_list the changes: at
+    most 6 queries. Pages count records; one that changed nothing shown is left out of its page."""
+    result = Paginator(_entries(municipality_id), size).get_page(page)
+    result.object_list = _changes_of(list(result.object_list))
+    return result
+
+
 def comments_between(*, municipality_ids, since=None, until=None) -> list[ProgressComment]:
     comments = ProgressComment.objects.filter(municipality_id__in=municipality_ids).select_related(
         "author", "municipality"
@@ -171,3 +237,8 @@ def comments_between(*, municipality_ids, since=None, until=None) -> list[Progre
     if until is not None:
         comments = comments.filter(created_at__lt=until)
     return list(comments.order_by("-created_at"))
+
+
+def comments_page(*, municipality_id: int, page=None, size: int = HISTORY_PAGE_SIZE) -> Page:
+    comments = ProgressComment.objects.filter(municipality_id=municipality_id).select_related("author")
+    return Paginator(comments.order_by("-created_at", "-id"), size).get_page(page)

@@ -1,6 +1,7 @@
 """The progress overviews: a RES region's dashboard (coordinators), a province's and the
 country's, each with its map; the region's export and print version; the boundaries the maps draw."""
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from accounts.rules import province_ids, res_region_ids
 from heatportal.permissions import require_perm
 from municipalities.models import Municipality, Province, ResRegion
 from progress import exports
-from progress.map import boundaries_geojson
+from progress.map import boundaries_geojson, boundaries_geojson_gzip
 from progress.models import AdoptionStatus
 from progress.rules import (
     get_province_progress_for_user,
@@ -100,26 +101,41 @@ def _filters(query) -> dict:
 
 
 def _sort_links(request, current: str) -> list[dict]:
-    """Column headers: the link sorts by the column, ascending first, or flips the direction."""
+    """Column headers: the link sorts by the column, ascending first, or flips the direction;
+    a new order starts on the first page."""
     links = []
     for key, label in dashboard.SORTS.items():
         params = request.GET.copy()
+        params.pop("pagina", None)
         params["sorteer"] = f"-{key}" if current == key else key
         direction = "ascending" if current == key else "descending" if current == f"-{key}" else ""
         links.append({"key": key, "label": label, "query": params.urlencode(), "direction": direction})
     return links
 
 
-def _overview_context(request, scope: Scope) -> dict:
+def _overview_context(request, scope: Scope, *, paged: bool = True) -> dict:
+    """The table of SCOPE's municipalities, filtered and sorted: one page of it, or (PAGED
+    false, the print page) every row."""
     filters = _filters(request.GET)
-    return {
+    kept = request.GET.copy()
+    kept.pop("pagina", None)
+    context = {
         "scope": scope,
         "filters": filters,
         "statuses": AdoptionStatus.choices,
-        "rows": dashboard.overview_rows(municipalities=scope.municipalities, **filters),
         "sort_links": {link["key"]: link for link in _sort_links(request, filters["sort"])},
-        "export_query": request.GET.urlencode(),
+        "export_query": kept.urlencode(),
     }
+    if paged:
+        page = dashboard.overview_page(municipalities=scope.municipalities, page=request.GET.get("pagina"), **filters)
+        context.update(page=page, rows=page.object_list, page_query=kept.urlencode())
+    else:
+        context["rows"] = dashboard.overview_rows(municipalities=scope.municipalities, **filters)
+    return context
+
+
+# The rollups each overview compares: a province's regions, the country's regions and provinces.
+ROLLUPS = {"region": (), "province": ("res_region",), "country": ("res_region", "province")}
 
 
 def _overview(request, scope: Scope):
@@ -130,12 +146,11 @@ def _overview(request, scope: Scope):
         patch_vary_headers(response, ["HX-Request", "HX-Target"])
         add_never_cache_headers(response)
         return response
-    context["figures"] = figures.progress_figures(municipalities=scope.municipalities)
+    summary, rollups = figures.progress_summary(municipalities=scope.municipalities, rollups=ROLLUPS[scope.kind])
+    context["figures"] = summary
     context["timeline"] = figures.adoption_timeline(municipalities=scope.municipalities)
-    if scope.kind != "region":
-        context["regions"] = figures.progress_rollup(municipalities=scope.municipalities, by="res_region")
-    if scope.kind == "country":
-        context["provinces"] = figures.progress_rollup(municipalities=scope.municipalities, by="province")
+    context["regions"] = rollups.get("res_region")
+    context["provinces"] = rollups.get("province")
     response = render(request, "progress/overview.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
@@ -196,7 +211,7 @@ def region_export(request, code, fmt):
 def region_print(request, code):
     scope = _scope_for(request, "region", code)
     context = {
-        **_overview_context(request, scope),
+        **_overview_context(request, scope, paged=False),
         "figures": figures.progress_figures(municipalities=scope.municipalities),
         "timeline": figures.adoption_timeline(municipalities=scope.municipalities),
         "today": timezone.localdate(),
@@ -206,7 +221,7 @@ def region_print(request, code):
 
 def _map(request, kind, code=None):
     scope = _scope_for(request, kind, code)
-    rows = dashboard.overview_rows(municipalities=scope.municipalities)
+    rows = dashboard.map_rows(municipalities=scope.municipalities)
     return render(request, "progress/map.html", {"scope": scope, "rows": rows})
 
 
@@ -228,10 +243,19 @@ def national_map(request):
     return _map(request, "country")
 
 
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
 @require_GET
 def boundaries(request):
-    """Municipal boundaries (public CBS reference data) of a region or province, as GeoJSON."""
-    body = boundaries_geojson(region=request.GET.get("regio", ""), province=request.GET.get("provincie", ""))
-    response = HttpResponse(body, content_type="application/geo+json")
+    """Municipal boundaries (public CBS reference data) of a region or province, as GeoJSON,
+    gzipped for the clients that accept it (WhiteNoise compresses static files, not views)."""
+    area = {"region": request.GET.get("regio", ""), "province": request.GET.get("provincie", "")}
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(boundaries_geojson_gzip(**area), content_type="application/geo+json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(boundaries_geojson(**area), content_type="application/geo+json")
+    patch_vary_headers(response, ["Accept-Encoding"])
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -116,7 +116,7 @@ def progress_context(request, municipality, *, editing="", form=None, edit_pk=No
         "form": form,
         "edit_pk": edit_pk,
         "comment_form": comment_form or CommentForm(prefix="opmerking"),
-        "recent_changes": history.change_log(municipality_ids=[municipality.pk], limit=5),
+        "recent_changes": history.recent_changes(municipality_id=municipality.pk, limit=5),
         **dashboard.municipality_progress(municipality=municipality),
     }
 
@@ -252,10 +252,19 @@ def comment_create(request, cbs_code):
 @login_required
 @require_GET
 def progress_history(request, cbs_code):
+    """Every change and remark, newest first, a page of each at a time (they grow every year)."""
     municipality = get_municipality_progress_for_user(request.user, cbs_code)
+    changes = history.change_log_page(municipality_id=municipality.pk, page=request.GET.get("pagina"))
+    comments = history.comments_page(municipality_id=municipality.pk, page=request.GET.get("opmerkingen"))
+    kept_for_changes, kept_for_comments = request.GET.copy(), request.GET.copy()
+    kept_for_changes.pop("pagina", None)
+    kept_for_comments.pop("opmerkingen", None)
     context = {
         "municipality": municipality,
-        "changes": history.change_log(municipality_ids=[municipality.pk], limit=200),
-        "comments": history.comments_between(municipality_ids=[municipality.pk]),
+        "changes_page": changes,
+        "changes": changes.object_list,
+        "changes_query": kept_for_changes.urlencode(),
+        "comments_page": comments,
+        "comments_query": kept_for_comments.urlencode(),
     }
     return render(request, "progress/history.html", context)
