@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sessions.views import attendees, board, editing, feeds, invitations, public, session_page
+from sessions.views import attendees, board, editing, feeds, invitation_table, invitations, public, session_page
 
 app_name = "sessions"
 urlpatterns = [
@@ -9,7 +9,7 @@ urlpatterns = [
     path("nieuw/", editing.session_create, name="create"),
     path("gemeente/<str:cbs_code>/planning/", board.municipality_plan, name="municipality_plan"),
     path("<int:pk>/", session_page.session_detail, name="detail"),
-    path("<int:pk>/uitnodigingen/", session_page.session_invitations, name="invitations"),
+    path("<int:pk>/uitnodigingen/", invitation_table.session_invitations, name="invitations"),
     path("<int:pk>/bewerken/", editing.session_edit, name="edit"),
     path("<int:pk>/annuleren/", session_page.session_cancel, name="cancel"),
     path("<int:pk>/partijen/", session_page.seats, name="seats"),

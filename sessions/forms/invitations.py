@@ -6,17 +6,80 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from heatportal.forms import PortalForm
+from municipalities.models import Organisation
+from sessions.invitation_selectors import Delivery
+from sessions.models import Invitation
 
 
-class InviteContactsForm(PortalForm):
-    contacts = forms.ModelMultipleChoiceField(
-        label=_("Contactpersonen"), queryset=None, widget=forms.CheckboxSelectMultiple
+class IdsField(forms.Field):
+    """Ids of rows, as many checkboxes or hidden inputs of one name send them; whatever is not an id
+    is dropped (a tampered value picks nothing), and a selection is capped at MAX."""
+
+    MAX = 5000
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> set[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        return {int(v) for v in values if isinstance(v, str) and v.isascii() and v.isdigit() and len(v) < 12}
+
+    def clean(self, value):
+        ids = super().clean(value)
+        if len(ids) > self.MAX:
+            raise ValidationError(_("Kies hoogstens %(n)d contactpersonen tegelijk."), params={"n": self.MAX})
+        return ids
+
+
+def _types_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("Soort organisatie"),
+        choices=Organisation.Type.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, contacts, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["contacts"].queryset = contacts
-        self.fields["contacts"].label_from_instance = lambda c: f"{c.name} ({c.organisation}, {c.email})"
+
+class InvitePickerForm(PortalForm):
+    """The invite page's contact picker: what it shows (search, types, page) and who is chosen.
+    Every button of the picker posts all of it, so a choice made on one page or in one search is
+    kept when the organiser moves on to another."""
+
+    q = forms.CharField(label=_("Zoek op naam, e-mailadres of organisatie"), required=False, max_length=100)
+    soort = _types_field()
+    contacts = IdsField(required=False)
+
+    def filters(self) -> dict:
+        """The filters that passed: a value that did not (a tampered type, a line break in the
+        search) leaves that filter off and shows its error at the field."""
+        self.is_valid()
+        return {"types": self.cleaned_data.get("soort") or [], "query": self.cleaned_data.get("q") or ""}
+
+    def chosen(self) -> set[int]:
+        self.is_valid()
+        return self.cleaned_data.get("contacts") or set()
+
+
+class InvitationFilterForm(PortalForm):
+    """The filters of a session's invitations table (in the URL, so a page of it can be linked)."""
+
+    q = forms.CharField(label=_("Zoek op naam of e-mailadres"), required=False, max_length=100)
+    antwoord = forms.ChoiceField(
+        label=_("Antwoord"), choices=[("", _("Alle"))] + Invitation.Answer.choices, required=False
+    )
+    bezorging = forms.ChoiceField(label=_("Verzending"), choices=[("", _("Alle"))] + Delivery.choices, required=False)
+    soort = forms.ChoiceField(
+        label=_("Soort organisatie"), choices=[("", _("Alle soorten"))] + Organisation.Type.choices, required=False
+    )
+
+    def filters(self) -> dict:
+        """As InvitePickerForm.filters: a value that did not pass leaves its filter off."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "answer": data.get("antwoord") or "",
+            "delivery": data.get("bezorging") or "",
+            "types": [data["soort"]] if data.get("soort") else [],
+            "query": data.get("q") or "",
+        }
 
 
 class InvitePasteForm(PortalForm):

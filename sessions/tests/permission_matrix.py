@@ -125,6 +125,13 @@ def _foreign_signup(world):
     return {"pk": _session(world, invitation_only=True).pk, "request_pk": signup.pk}
 
 
+def _assen_contact(world) -> int:
+    """A contact of an organisation working in Assen: one the invite page's picker offers."""
+    from tests.factories import ContactFactory, OrganisationFactory
+
+    return ContactFactory(organisation=OrganisationFactory(municipalities=[world.assen])).pk
+
+
 def _export(fmt):
     return lambda world: {**_drenthe_session(world), "fmt": fmt}
 
@@ -153,8 +160,24 @@ CASES = [
     ),
     # The invitations partial shows invitees: only to those who may change the session, also when
     # asked for through the old `?deel=` on the page's URL.
-    Case("sessions:detail", VIEW, kwargs=_drenthe_session, partials=(Partial("deel=invitations", allowed=CHANGE),)),
-    Case("sessions:invitations", CHANGE, kwargs=_drenthe_session),
+    # The table's filters and page links swap it in place (HX-Target "invitations" on the page's
+    # URL), and the sending poll asks for the rows that moved: invitees too, so CHANGE only.
+    Case(
+        "sessions:detail",
+        VIEW,
+        kwargs=_drenthe_session,
+        partials=(
+            Partial("deel=invitations", allowed=CHANGE),
+            Partial(target="invitations", allowed=CHANGE),
+            Partial("antwoord=accepted&bezorging=sent&soort=other&q=jan&pagina=2", "invitations", allowed=CHANGE),
+        ),
+    ),
+    Case(
+        "sessions:invitations",
+        CHANGE,
+        kwargs=_drenthe_session,
+        partials=(Partial("antwoord=pending&pagina=1"), Partial("sinds=2026-01-01T00:00:00%2B00:00&rijen=1,2")),
+    ),
     Case("sessions:detail", NH_ONLY_VIEW, kwargs=_nh_only, label="sessions:detail:other-province"),
     Case("sessions:invitations", NH_ONLY, kwargs=_nh_only, label="sessions:invitations:other-province"),
     Case("sessions:edit", NH_ONLY, kwargs=_nh_only, label="sessions:edit:other-province"),
@@ -192,7 +215,29 @@ CASES = [
         data=lambda w: {"workshop-title": "Warmtenet", "workshop-capacity": "12"},
     ),
     Case("sessions:workshop_delete", CHANGE, kwargs=_workshop, method="post"),
-    Case("sessions:invite", CHANGE, kwargs=_drenthe_session, partials=(Partial("soort=housing_corporation"),)),
+    Case(
+        "sessions:invite",
+        CHANGE,
+        kwargs=_drenthe_session,
+        partials=(Partial("soort=housing_corporation"), Partial("q=jan&pagina=2")),
+    ),
+    # The contact picker posts to move between pages and searches (keeping who is chosen) and to invite.
+    Case(
+        "sessions:invite",
+        CHANGE,
+        kwargs=_drenthe_session,
+        method="post",
+        data=lambda w: {"q": "jan", "pagina": "2", "contacts": ["1"]},
+        label="sessions:invite:post-page",
+    ),
+    Case(
+        "sessions:invite",
+        CHANGE,
+        kwargs=_drenthe_session,
+        method="post",
+        data=lambda w: {"actie": "uitnodigen", "contacts": [str(_assen_contact(w))]},
+        label="sessions:invite:post-chosen",
+    ),
     Case(
         "sessions:invite",
         CHANGE,

@@ -98,13 +98,14 @@ def test_contacts_of_participating_municipalities_are_picked_by_type(client, wor
     henk = ContactFactory(name="Henk", organisation=corporation)
     tom = ContactFactory(name="Tom", organisation=grid)
     ContactFactory(name="Ruben", organisation=elsewhere)
-    from sessions.selectors import invitable_contacts
+    from sessions.invitation_selectors import invitable_contacts
 
     assert list(invitable_contacts(session=planned, types=["housing_corporation"])) == [henk]
     assert set(invitable_contacts(session=planned, types=[])) == {henk, tom}
     client.force_login(world.users["staff_drenthe"])
     client.post(
-        reverse("sessions:invite", kwargs={"pk": planned.pk}), {"contacts": [henk.pk], "soort": ["housing_corporation"]}
+        reverse("sessions:invite", kwargs={"pk": planned.pk}),
+        {"contacts": [henk.pk], "soort": ["housing_corporation"], "actie": "uitnodigen"},
     )
     assert list(planned.invitations.values_list("contact__name", flat=True)) == ["Henk"]
 
@@ -158,15 +159,16 @@ def test_invitations_page_shows_delivery_state_in_constant_queries(client, world
     Email.objects.filter(pk=invitations[0].email_id).update(status=Email.Status.FAILED, last_error="550 unknown user")
     invitation_answer(invitation=invitations[1], accept=True, ranking=[workshop.pk])
     client.force_login(world.users["staff_drenthe"])
-    # The partial builds only its own context (no programme, workshops or missing seats).
+    # The partial builds only its own context (no programme, workshops or missing seats): one
+    # page of rows with their preferences, the page count, and the counts in one aggregate.
     url = reverse("sessions:invitations", kwargs={"pk": planned.pk})
     client.get(url, headers={"HX-Request": "true"})
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = client.get(url, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert "mislukt" in body and "Controleer het adres" in body and "550 unknown user" not in body and "Komt" in body
     invite_sent(planned, 5)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         client.get(url, headers={"HX-Request": "true"})
 
 

@@ -13,16 +13,37 @@ def invited(planned):
     return invite_sent(planned, 2)
 
 
-def test_an_officer_asking_htmx_for_the_invitations_is_refused(client, world, planned, invited):
+# Every htmx variant that shows invitees: the old ?deel=, the table swapped in place by its filters
+# and page links (HX-Target on the page's URL), a filtered page of it, and the sending poll.
+INVITEE_VARIANTS = [
+    ("sessions:detail", "?deel=invitations", {}),
+    ("sessions:detail", "", {"HX-Target": "invitations"}),
+    ("sessions:detail", "?antwoord=pending&q=example&pagina=1", {"HX-Target": "invitations"}),
+    ("sessions:invitations", "", {}),
+    ("sessions:invitations", "?bezorging=queued&soort=other&pagina=1", {}),
+    ("sessions:invitations", "?sinds=2026-01-01T00:00:00%2B00:00&rijen={ids}", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "query", "headers"), INVITEE_VARIANTS)
+def test_an_officer_asking_htmx_for_the_invitations_is_refused(client, world, planned, invited, name, query, headers):
     client.force_login(world.users["officer_assen"])  # Assen takes part: may read the session
-    for url in (
-        reverse("sessions:detail", args=[planned.pk]) + "?deel=invitations",
-        reverse("sessions:invitations", args=[planned.pk]),
-    ):
-        response = client.get(url, headers={"HX-Request": "true"})
-        assert response.status_code == 403, url
-        body = response.content.decode()
-        assert all(invitation.contact.email not in body for invitation in invited)
+    url = reverse(name, args=[planned.pk]) + query.format(ids=",".join(str(inv.pk) for inv in invited))
+    response = client.get(url, headers={"HX-Request": "true", **headers})
+    assert response.status_code == 403, url
+    body = response.content.decode()
+    assert all(invitation.contact.email not in body for invitation in invited)
+
+
+@pytest.mark.parametrize(("name", "query", "headers"), INVITEE_VARIANTS)
+def test_the_planner_gets_each_invitations_variant_alone(client, world, planned, invited, name, query, headers):
+    client.force_login(world.users["staff_drenthe"])
+    url = reverse(name, args=[planned.pk]) + query.format(ids=",".join(str(inv.pk) for inv in invited))
+    response = client.get(url, headers={"HX-Request": "true", **headers})
+    body = response.content.decode()
+    assert response.status_code == 200, url
+    assert body.lstrip().startswith(('<div id="invitations"', '<div id="invitations-progress"')), url
+    assert "<html" not in body and "Programma" not in body
 
 
 def test_the_officers_page_shows_counts_and_no_invitee(client, world, planned, invited):

@@ -1,16 +1,20 @@
 """Inviting people to a session, sending the invitations, and deciding on sign-up requests."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from municipalities.models import Organisation
-from sessions import selectors
-from sessions.forms.invitations import InviteContactsForm, InvitePasteForm
+from sessions import invitation_selectors
+from sessions.forms.invitations import InvitePasteForm, InvitePickerForm
 from sessions.rules import get_session_for_user, get_signup_request_for_user
 from sessions.services import invitations, sending, signups
 
@@ -19,48 +23,84 @@ def _added_message(n: int) -> str:
     return ngettext("%(n)d genodigde toegevoegd.", "%(n)d genodigden toegevoegd.", n) % {"n": n}
 
 
-def _types(request) -> list[str]:
-    return [t for t in request.GET.getlist("soort") or request.POST.getlist("soort") if t in Organisation.Type.values]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request, pk):
-    session = get_session_for_user(request.user, pk, action="change")
-    types = _types(request)
-    contacts = selectors.invitable_contacts(session=session, types=types)
-    contacts_form = InviteContactsForm(request.POST if "contacts" in request.POST else None, contacts=contacts)
-    paste_form = InvitePasteForm(request.POST if "lines" in request.POST else None)
-    bad_lines, skipped_lines = [], []
-    if request.method == "POST" and contacts_form.is_bound and contacts_form.is_valid():
-        added = invitations.invitations_add(
-            session=session, contacts=list(contacts_form.cleaned_data["contacts"]), user=request.user
-        )
-        messages.success(request, _added_message(len(added)))
-        return redirect("sessions:invite", pk=session.pk)
-    if request.method == "POST" and paste_form.is_bound and paste_form.is_valid():
-        text = paste_form.cleaned_data["lines"]
-        result = invitations.invitations_paste(session=session, text=text, user=request.user)
-        messages.success(request, _added_message(len(result.added)))
-        if not result.bad and not result.skipped:
-            return redirect("sessions:invite", pk=session.pk)
-        # The box keeps only the lines to correct; "Regel N" counts lines in that box.
-        bad_lines = [(number, line, reason) for number, (line, reason) in enumerate(result.bad, start=1)]
-        skipped_lines = result.skipped
-        paste_form = InvitePasteForm(initial={"lines": "\n".join(line for line, _ in result.bad)})
-    context = {
-        "session": session,
-        "contacts_form": contacts_form,
-        "paste_form": paste_form,
-        "bad_lines": bad_lines,
-        "skipped_lines": skipped_lines,
-        "types": types,
-        "type_choices": Organisation.Type.choices,
-        "pending": session.invitations.filter(email__isnull=True, send_requested_at__isnull=True).count(),
-    }
-    if request.htmx and request.method == "GET":
+    """Add invitees: chosen from the contact picker (searched, paged, the choice kept across pages
+    and searches until "Geselecteerden uitnodigen"), or pasted as lines."""
+    session = get_session_for_user(request.user, pk, action="change", detail=False)
+    pasting = request.method == "POST" and "lines" in request.POST
+    picker = InvitePickerForm(request.POST if request.method == "POST" and not pasting else request.GET)
+    if pasting:
+        return _paste(request, session, picker)
+    inviting = request.method == "POST" and request.POST.get("actie") == "uitnodigen"
+    if inviting and (done := _invite_chosen(request, session, picker)):
+        return done
+    context = _invite_context(request, session, picker=picker)
+    if request.htmx:
         return render(request, "sessions/invite.html#contacts", context)
     return render(request, "sessions/invite.html", context)
+
+
+def _invite_chosen(request, session, picker):
+    """Invite the contacts chosen on any page; None (the picker shows why) when there are none, or
+    when anything in the picker was refused (nothing is stored from a form that shows an error)."""
+    chosen = picker.chosen()
+    contacts = list(invitation_selectors.invitable_contacts(session=session).filter(pk__in=chosen)) if chosen else []
+    if not picker.is_valid():
+        return None
+    if not contacts:
+        picker.add_error("contacts", _("Kies eerst een of meer contactpersonen."))
+        return None
+    added = invitations.invitations_add(session=session, contacts=contacts, user=request.user)
+    messages.success(request, _added_message(len(added)))
+    # Back to the same search, now without those just invited.
+    filters = picker.filters()
+    query = urlencode({"q": filters["query"], "soort": filters["types"]}, doseq=True)
+    url = reverse("sessions:invite", kwargs={"pk": session.pk}) + f"?{query}"
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _paste(request, session, picker):
+    paste_form = InvitePasteForm(request.POST)
+    if not paste_form.is_valid():
+        return render(request, "sessions/invite.html", _invite_context(request, session, picker, paste_form))
+    result = invitations.invitations_paste(session=session, text=paste_form.cleaned_data["lines"], user=request.user)
+    messages.success(request, _added_message(len(result.added)))
+    if not result.bad and not result.skipped:
+        return redirect("sessions:invite", pk=session.pk)
+    # The box keeps only the lines to correct; "Regel N" counts lines in that box.
+    context = _invite_context(
+        request, session, picker, InvitePasteForm(initial={"lines": "\n".join(line for line, _ in result.bad)})
+    )
+    context["bad_lines"] = [(number, line, reason) for number, (line, reason) in enumerate(result.bad, start=1)]
+    context["skipped_lines"] = result.skipped
+    return render(request, "sessions/invite.html", context)
+
+
+def _invite_context(request, session, picker, paste_form=None) -> dict:
+    """The page: one page of the picker's contacts, those chosen on other pages (still ticked, so
+    they can be unticked), and the paste box."""
+    filters = picker.filters()
+    contacts = invitation_selectors.invitable_contacts(session=session, **filters)
+    number = request.POST.get("pagina") if request.method == "POST" else request.GET.get("pagina")
+    page = Paginator(contacts, invitation_selectors.CONTACT_PAGE_SIZE).get_page(number)
+    chosen = picker.chosen()
+    elsewhere = chosen - {contact.pk for contact in page.object_list}
+    return {
+        "session": session,
+        "picker": picker,
+        "page": page,
+        "chosen": chosen,
+        "elsewhere": invitation_selectors.invitable_contacts(session=session).filter(pk__in=elsewhere)
+        if elsewhere
+        else [],
+        "types": filters["types"],
+        "query": filters["query"],
+        "type_choices": Organisation.Type.choices,
+        "paste_form": paste_form or InvitePasteForm(),
+        "pending": session.invitations.filter(email__isnull=True, send_requested_at__isnull=True).count(),
+    }
 
 
 @login_required

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.rules import is_programme_staff, province_ids
 from heatportal.permissions import require_perm
 from municipalities.models import Province
-from sessions import list_selectors, selectors
+from sessions import invitation_selectors, list_selectors, selectors
 from sessions.forms.planning import ProgrammeItemForm, SeatsForm, WorkshopForm
-from sessions.models import Invitation, Session
+from sessions.models import Session
 from sessions.rules import get_programme_item_for_user, get_session_for_user, get_workshop_for_user, visible_sessions
 from sessions.services import planning
 from sessions.services.attendance import attendance_refusal
+from sessions.views import invitation_table
 
 
 @login_required
@@ -87,33 +88,13 @@ def _list_intro(user) -> str:
 @login_required
 @require_GET
 def session_detail(request, pk):
-    if request.GET.get("deel") == "invitations":
-        # Pages opened before the partial had its own URL still poll this one.
-        return session_invitations(request, pk)
+    # The invitations table is its own view (who may see invitees is its own question): its
+    # filters and page links swap it in place, and pages opened before it had a URL of its own
+    # still poll this one with ?deel=invitations.
+    if request.GET.get("deel") == "invitations" or (request.htmx and request.htmx.target == "invitations"):
+        return invitation_table.session_invitations(request, pk)
     session = get_session_for_user(request.user, pk)
     return render(request, "sessions/detail.html", _detail_context(request, session))
-
-
-@login_required
-@require_GET
-def session_invitations(request, pk):
-    """The invitations table alone (polled while a batch goes out). Invitees are personal data:
-    only those who may change the session see them, whatever the page around it shows."""
-    session = get_session_for_user(request.user, pk, action="change", detail=False)
-    if not request.htmx:
-        return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#uitnodigingen")
-    return render(request, "sessions/detail.html#invitations", {"session": session, **_invitations_context(session)})
-
-
-def _invitations_context(session: Session) -> dict:
-    invitations = list(selectors.invitation_list(session=session))
-    return {
-        "invitations": invitations,
-        "unsent": sum(1 for inv in invitations if inv.email_id is None and inv.send_requested_at is None),
-        "accepted": sum(1 for inv in invitations if inv.answer == Invitation.Answer.ACCEPTED),
-        "sending": any(inv.email_id is None and inv.send_requested_at for inv in invitations),
-        "progress": selectors.invitation_progress(invitations),
-    }
 
 
 def _detail_context(request, session, *, programme_form=None, workshop_form=None) -> dict:
@@ -121,10 +102,9 @@ def _detail_context(request, session, *, programme_form=None, workshop_form=None
     Readers who may not change the session get counts only: no invitee is loaded for them."""
     can_change = request.user.has_perm("sprints.change_session", session)
     if can_change:
-        invitees = _invitations_context(session)
-        invitees["invitation_count"] = len(invitees["invitations"])
+        invitees = invitation_table.table_context(request, session)
     else:
-        invitees = selectors.invitation_counts(session=session)
+        invitees = invitation_selectors.invitation_counts(session=session)
     return {
         "session": session,
         "can_change": can_change,

@@ -19,6 +19,12 @@ def _session_objects(world):
     return {"session": session, "day": day, "workshop": workshop, "invitation": invitation}
 
 
+def _assen_contact(world):
+    from tests.factories import ContactFactory, OrganisationFactory
+
+    return ContactFactory(organisation=OrganisationFactory(municipalities=[world.assen]))
+
+
 def _session_rows(world, o):
     from sessions.models import (
         Invitation,
@@ -187,6 +193,16 @@ TARGETS = [
         ["lines", "contacts", "soort"],
         _session_rows,
         S,
+    ),
+    # The contact picker: searching, moving between pages and inviting who is chosen.
+    Target(
+        "sessions:invite",
+        "staff_drenthe",
+        lambda w, o: {"pk": o["session"].pk},
+        lambda w, o: {"actie": "uitnodigen", "contacts": [str(o["contact"].pk)], "q": "", "pagina": "1"},
+        ["actie", "contacts", "q", "soort", "pagina"],
+        _session_rows,
+        lambda w: {**S(w), "contact": _assen_contact(w)},
     ),
     Target(
         "sessions:signup_request",
