@@ -37,21 +37,23 @@ def _days(ref: str, **filters) -> QuerySet[SessionDay]:
     return SessionDay.objects.filter(session=OuterRef(ref), **filters)
 
 
-def current_q(*, today: dt.date, ref: str = "pk", status: str = "status") -> Q:
-    """Current and coming: not cancelled, and a day today or later, or no days yet while it is
-    still to be planned. REF and STATUS name the session's id and status from the query's model."""
-    return ~Q(**{status: CANCELLED}) & (
-        Q(Exists(_days(ref, date__gte=today))) | (Q(~Exists(_days(ref))) & Q(**{f"{status}__in": OPEN}))
+def current_q(*, today: dt.date) -> Q:
+    """Current and coming sessions: not cancelled, and a day today or later, or no days yet while
+    still to be planned."""
+    return ~Q(status=CANCELLED) & (
+        Q(Exists(_days("pk", date__gte=today))) | (Q(~Exists(_days("pk"))) & Q(status__in=OPEN))
     )
 
 
-def past_q(*, today: dt.date, ref: str = "pk", status: str = "status") -> Q:
-    """Held: not cancelled and not current (every day behind us, or held without days)."""
+def past_q(*, today: dt.date) -> Q:
+    """Held sessions: not cancelled and not current (every day behind us, or held without days)."""
     return (
-        ~Q(**{status: CANCELLED})
-        & Q(~Exists(_days(ref, date__gte=today)))
-        & (Q(Exists(_days(ref))) | ~Q(**{f"{status}__in": OPEN}))
+        ~Q(status=CANCELLED) & Q(~Exists(_days("pk", date__gte=today))) & (Q(Exists(_days("pk"))) | ~Q(status__in=OPEN))
     )
+
+
+def _session_ids(condition: Q):
+    return Session.objects.filter(condition).values("pk")
 
 
 def _first_date(ref: str = "pk"):
@@ -165,9 +167,11 @@ def _state(statuses: set[str], municipality: Municipality, plan: MunicipalityPla
 
 def _board_municipalities(*, province: Province, today: dt.date, latest_held: bool) -> list[Municipality]:
     """The province's current municipalities, each knowing whether it took part in a held session
-    (EXISTS per row, over the index on its participations) and with LATEST_HELD which one last."""
-    held = SessionMunicipality.objects.filter(municipality=OuterRef("pk")).filter(
-        past_q(today=today, ref="session_id", status="session__status")
+    (EXISTS per row, over the index on its participations) and with LATEST_HELD which one last.
+    The held sessions are a subquery of their own: as a condition on the joined session the
+    planner hashed every participation of the country for each board."""
+    held = SessionMunicipality.objects.filter(
+        municipality=OuterRef("pk"), session__in=_session_ids(past_q(today=today))
     )
     municipalities = Municipality.objects.current().filter(province=province).annotate(has_held=Exists(held))
     if latest_held:
@@ -177,12 +181,14 @@ def _board_municipalities(*, province: Province, today: dt.date, latest_held: bo
 
 
 def _current_participations(municipalities: list[Municipality], *, today: dt.date, days: bool) -> dict[int, list]:
-    """Per municipality its current and coming sessions (with their DAYS for the row to show)."""
+    """Per municipality its current and coming sessions (with their DAYS for the row to show).
+    Which participations first, then those rows with their sessions: in one query the planner
+    expects most of the province's participations to be current and hashes every session."""
+    current_ids = SessionMunicipality.objects.filter(
+        municipality__in=municipalities, session__in=_session_ids(current_q(today=today))
+    ).values("pk")
     participations = (
-        SessionMunicipality.objects.filter(municipality__in=municipalities)
-        .filter(current_q(today=today, ref="session_id", status="session__status"))
-        .select_related("session")
-        .order_by("session__created_at")
+        SessionMunicipality.objects.filter(pk__in=current_ids).select_related("session").order_by("session__created_at")
     )
     if days:
         participations = participations.prefetch_related(
