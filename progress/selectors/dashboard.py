@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 
 from labs.selectors import municipality_lab_summary
@@ -184,9 +185,41 @@ def _sql_page(qs: QuerySet, page, size: int) -> Page:
     return Paginator(qs, size).get_page(page)
 
 
-def map_rows(*, municipalities: QuerySet[Municipality]) -> list[Row]:
+@dataclass(frozen=True)
+class MapRow:
+    """A municipality on the map and in the table beside it, with what the table shows worked
+    out once: the country's 342 rows are the page's bulk."""
+
+    code: str
+    name: str
+    url: str
+    state: str
+    label: str
+    adopted_on: dt.date | None
+    adopted_text: str
+
+
+def map_rows(*, municipalities: QuerySet[Municipality]) -> list[MapRow]:
     """The map's rows: each municipality's vision only, 1 query."""
-    return [Row(m, _progress_of(m)) for m in municipalities.select_related("progress").order_by(*NAME_ORDER)]
+    # One reverse() for all rows: the detail URL differs only in the CBS code.
+    pattern = reverse("municipalities:detail", kwargs={"cbs_code": "GM0000"})
+    labels = {value: str(label) for value, label in AdoptionStatus.choices}
+    rows = []
+    for m in municipalities.select_related("progress").order_by(*NAME_ORDER):
+        row = Row(m, _progress_of(m))
+        adopted_on = row.progress.vision_adopted_on if row.progress else None
+        rows.append(
+            MapRow(
+                code=m.cbs_code,
+                name=m.name,
+                url=pattern.replace("GM0000", m.cbs_code),
+                state=row.vision_status,
+                label=labels[row.vision_status],
+                adopted_on=adopted_on,
+                adopted_text=formats.date_format(adopted_on, "j F Y") if adopted_on else "",
+            )
+        )
+    return rows
 
 
 def _adoption_key(status: str, adopted_on) -> tuple:

@@ -91,6 +91,8 @@ def _figures_from(row: dict, neighbourhoods: dict, initiatives: dict) -> Figures
     )
 
 
+MUNICIPALITY_FIGURES = tuple(_municipality_aggregates())
+NEIGHBOURHOOD_FIGURES = tuple(_neighbourhood_aggregates())
 # Rollup name -> the key its rows are grouped on.
 GROUPS = {"province": "province_id", "res_region": "res_region_id"}
 
@@ -125,9 +127,9 @@ def _sum(rows, neighbourhoods, phases, key=None) -> dict:
     {None: Figures} of them all."""
     totals: dict = defaultdict(lambda: ({}, {}, defaultdict(int)))
     for row in rows:
-        _add(totals[row[key] if key else None][0], {name: row[name] for name in _municipality_aggregates()})
+        _add(totals[row[key] if key else None][0], {name: row[name] for name in MUNICIPALITY_FIGURES})
     for row in neighbourhoods:
-        _add(totals[row[key] if key else None][1], {name: row[name] for name in _neighbourhood_aggregates()})
+        _add(totals[row[key] if key else None][1], {name: row[name] for name in NEIGHBOURHOOD_FIGURES})
     for row in phases:
         totals[row[key] if key else None][2][row["kind"]] += row["n"]
     return {group: _figures_from(m, n, dict(p)) for group, (m, n, p) in totals.items()}
