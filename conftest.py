@@ -10,4 +10,5 @@ pytest_plugins = (
     "tests.fixtures.servers",
     "tests.fixtures.smtp",
     "tests.fixtures.workers",
+    "tests.fixtures.scale",
 )
