@@ -29,14 +29,18 @@ def enqueue_on_commit(task, *args) -> None:
     transaction.on_commit(lambda: enqueue(task, *args))
 
 
-def enqueue(task, *args) -> bool:
-    """Publish TASK(*ARGS) now. False when the broker could not take it; never raises."""
+def enqueue(task, *args, countdown: float | None = None) -> bool:
+    """Publish TASK(*ARGS) now, to run COUNTDOWN seconds from now if given. False when the broker
+    could not take it; never raises."""
     global _paused_until
     if time.monotonic() < _paused_until:
         log.warning("broker unavailable, %s%r not enqueued: left to the recovery sweep", task.name, args)
         return False
     try:
-        task.delay(*args)
+        if countdown is None:
+            task.delay(*args)
+        else:
+            task.apply_async(args, countdown=countdown)
     except BROKER_ERRORS as exc:
         _paused_until = time.monotonic() + settings.ENQUEUE_PAUSE_AFTER_BROKER_ERROR_SECONDS
         # The exception class and text only: redis and kombu name host and port, never a password.

@@ -69,6 +69,7 @@ def _invite(session: Session, name: str, *, answer: str = "", attended=None, del
         context = {
             "session": session,
             "days": list(session.days.all()),
+            "workshops": list(session.workshops.all()),
             "invitation": invitation,
             "contact": contact,
             "answer_url": answers.answer_url(invitation),

@@ -1,15 +1,16 @@
 """Writes to the outbox. Callers queue; a Celery task delivers after the transaction commits."""
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from heatportal.mail.mime import OutboxMessage
 from heatportal.mail.models import Email
 from heatportal.tasks import enqueue_on_commit
 
@@ -33,6 +34,40 @@ def render_email(*, template: str, context: dict, language: str = "nl") -> tuple
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One message for email_queue_many: TEMPLATE rendered with CONTEXT, or already RENDERED
+    (subject, text, HTML: a mail merge's copy)."""
+
+    key: str
+    to_email: str
+    to_name: str = ""
+    template: str = ""
+    context: dict = field(default_factory=dict)
+    rendered: tuple[str, str, str] | None = None
+    attachments: Sequence[Attachment] = ()
+    batch: str = ""
+    language: str = "nl"
+    sensitive: bool = False
+
+
+def _row(message: Outgoing) -> Email:
+    subject, text, html = message.rendered or render_email(
+        template=message.template, context=message.context, language=message.language
+    )
+    return Email(
+        key=message.key,
+        to_email=message.to_email,
+        to_name=message.to_name,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        attachments=[a.__dict__ for a in message.attachments],
+        batch=message.batch,
+        sensitive=message.sensitive,
+    )
+
+
 @transaction.atomic
 def email_queue(
     *,
@@ -41,7 +76,7 @@ def email_queue(
     to_name: str = "",
     template: str,
     context: dict,
-    attachments: list[Attachment] = (),
+    attachments: Sequence[Attachment] = (),
     batch: str = "",
     language: str = "nl",
     sensitive: bool = False,
@@ -50,29 +85,70 @@ def email_queue(
     existing = Email.objects.filter(key=key).first()
     if existing:
         return existing, False
-    subject, text, html = render_email(template=template, context=context, language=language)
-    email, created = Email.objects.get_or_create(
+    message = Outgoing(
         key=key,
-        defaults={
-            "to_email": to_email,
-            "to_name": to_name,
-            "subject": subject,
-            "body_text": text,
-            "body_html": html,
-            "attachments": [a.__dict__ for a in attachments],
-            "batch": batch,
-            "sensitive": sensitive,
-        },
+        to_email=to_email,
+        to_name=to_name,
+        template=template,
+        context=context,
+        attachments=attachments,
+        batch=batch,
+        language=language,
+        sensitive=sensitive,
     )
-    if created:
-        _enqueue(email.pk)
-    return email, created
+    email = _row(message)
+    try:
+        # A savepoint rather than get_or_create: the key was looked up just above.
+        with transaction.atomic():
+            email.save(force_insert=True)
+    except IntegrityError:  # queued by a run alongside since the lookup
+        return Email.objects.get(key=key), False
+    _enqueue(email.pk)
+    return email, True
+
+
+@transaction.atomic
+def email_queue_many(*, messages: Sequence[Outgoing]) -> dict[str, int]:
+    """Queue MESSAGES in three queries however many there are: the keys already in the outbox,
+    one insert of the rest, and their ids. Returns {key: email id} for every message; a key
+    already queued is left as it is (the occasion happened), as in email_queue.
+
+    A run alongside (the sweep re-queueing the same invitations) may insert a key between the
+    lookup and the insert: the conflict is skipped and that row's id handed to the broker too,
+    which is harmless, since only one delivery attempt can claim a row. The new rows go to the
+    broker after commit in batches of EMAIL_BATCH_SIZE, each delivered over one SMTP connection."""
+    keys = list(dict.fromkeys(m.key for m in messages))
+    existing = dict(Email.objects.filter(key__in=keys).values_list("key", "pk"))
+    rows, seen = [], set(existing)
+    for message in messages:
+        if message.key not in seen:
+            seen.add(message.key)
+            rows.append(_row(message))
+    if not rows:
+        return existing
+    Email.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    created = dict(Email.objects.filter(key__in=[row.key for row in rows]).values_list("key", "pk"))
+    _enqueue_batches(sorted(created.values()))
+    return {**existing, **created}
 
 
 def _enqueue(email_id: int) -> None:
     from heatportal.mail.tasks import send_email
 
     enqueue_on_commit(send_email, email_id)
+
+
+def _enqueue_batches(email_ids: Sequence[int]) -> None:
+    """Hand EMAIL_IDS to the broker after commit, EMAIL_BATCH_SIZE to a task: one SMTP connection
+    each. A single message goes as send_email, as email_queue hands it."""
+    from heatportal.mail.tasks import send_email_batch
+
+    if len(email_ids) == 1:
+        _enqueue(email_ids[0])
+        return
+    size = settings.EMAIL_BATCH_SIZE
+    for start in range(0, len(email_ids), size):
+        enqueue_on_commit(send_email_batch, list(email_ids[start : start + size]))
 
 
 @transaction.atomic
@@ -87,23 +163,37 @@ def email_retry(*, email: Email) -> Email:
     return email
 
 
-def email_claim(*, email_id: int, claim: str) -> Email | None:
-    """Move a queued message to sending for the attempt CLAIM (its Celery task id); None when
-    another worker has it or it is done. The same attempt may take it up again where a database
-    error left it in sending, without counting a new attempt."""
-    now = timezone.now()
-    resumed = claim and Email.objects.filter(pk=email_id, status=Email.Status.SENDING, claimed_by=claim).update(
-        updated_at=now
-    )
-    claimed = resumed or Email.objects.filter(pk=email_id, status=Email.Status.QUEUED).update(
-        status=Email.Status.SENDING, claimed_by=claim, attempts=F("attempts") + 1, retry_after=None, updated_at=now
-    )
-    return Email.objects.get(pk=email_id) if claimed else None
+# Claiming and recording "sent" run twice per message of a fan-out: as plain SQL they cost a
+# tenth of what the ORM spends building the same statements (about 1.5 ms a message).
+_CLAIM_SQL = """
+    UPDATE {table} SET status = %(sending)s, claimed_by = %(claim)s, retry_after = NULL, updated_at = %(now)s,
+        attempts = CASE WHEN status = %(queued)s THEN attempts + 1 ELSE attempts END
+    WHERE id = %(id)s AND (status = %(queued)s OR (status = %(sending)s AND claimed_by = %(claim)s AND %(claim)s <> ''))
+"""
+_SENT_SQL = """
+    UPDATE {table} SET status = %(sent)s, sent_at = %(now)s, last_error = '', retry_after = NULL, claimed_by = '',
+        updated_at = %(now)s
+    WHERE id = %(id)s
+"""
 
 
-def email_message(*, email: Email) -> EmailMultiAlternatives:
+def _execute(sql: str, **params) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql.format(table=connection.ops.quote_name(Email._meta.db_table)), params)
+        return cursor.rowcount
+
+
+def email_claim(*, email_id: int, claim: str) -> bool:
+    """Move a queued message to sending for the attempt CLAIM (its Celery task id), in one
+    statement; False when another worker has it or it is done. The same attempt may take it up
+    again where a database error left it in sending, without counting a new attempt."""
+    statuses = {"queued": Email.Status.QUEUED.value, "sending": Email.Status.SENDING.value}
+    return _execute(_CLAIM_SQL, id=email_id, claim=claim, now=timezone.now(), **statuses) == 1
+
+
+def email_message(*, email: Email) -> OutboxMessage:
     """The message as it goes out, with the row's own Message-ID on every attempt."""
-    message = EmailMultiAlternatives(
+    message = OutboxMessage(
         subject=email.subject,
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -131,10 +221,7 @@ def email_deliver(*, email: Email, connection=None) -> None:
 
 def email_mark_sent(*, email_id: int) -> None:
     """Record delivery. Unconditional: the server has the message, whatever the sweep did since."""
-    now = timezone.now()
-    Email.objects.filter(pk=email_id).update(
-        status=Email.Status.SENT, sent_at=now, last_error="", retry_after=None, claimed_by="", updated_at=now
-    )
+    _execute(_SENT_SQL, id=email_id, now=timezone.now(), sent=Email.Status.SENT.value)
 
 
 def email_mark_error(*, email: Email, error: str, final: bool, retry_in: float = 0) -> None:
@@ -177,8 +264,7 @@ def email_requeue_stuck(
     Email.objects.filter(pk__in=ids, status=Email.Status.SENDING, updated_at__lt=sending_cutoff).update(
         status=Email.Status.QUEUED, claimed_by="", retry_after=None
     )
-    for email_id in ids:
-        _enqueue(email_id)
+    _enqueue_batches(ids)
     if ids:
         log.warning("outbox sweep: %s message(s) handed to the broker again: %s", len(ids), ids[:20])
     return ids

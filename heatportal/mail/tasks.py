@@ -1,44 +1,24 @@
+"""Celery entry points of the outbox: deliver one row, deliver a batch over one connection, sweep.
+
+Both delivery tasks run every row through heatportal.mail.delivery.attempt, so a row in a batch
+keeps the guarantees of a row on its own: claimed by one attempt only, "sent" recorded before
+the SMTP goodbye, its own attempts, backoff and Message-ID. They run on the `mail` queue
+(CELERY_TASK_ROUTES), under EMAIL_RATE_LIMIT_PER_MINUTE when that is set.
+"""
+
 import logging
-import smtplib
+import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import mailers
-from django.db import InterfaceError, OperationalError
 
-from heatportal.mail import services
+from heatportal.mail import delivery, services
+from heatportal.mail.delivery import DATABASE_ERRORS, backoff
 from heatportal.mail.models import Email
+from heatportal.tasks import enqueue
 
 log = logging.getLogger(__name__)
-
-# The database went away (restart, failover, network): worth another try, like a 4xx from SMTP.
-DATABASE_ERRORS = (OperationalError, InterfaceError)
-
-
-def _is_temporary(exc: Exception) -> bool:
-    """Worth another try? An SMTP reply says so itself (4xx yes, 5xx no); network trouble
-    (refused, reset, timeout: all OSError, as are smtplib's own errors) may pass, as may an
-    attempt cut short by its time limit; anything else, such as an address that cannot be
-    encoded, will not."""
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return 400 <= exc.smtp_code < 500
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, OSError | SoftTimeLimitExceeded)
-
-
-def _backoff(n: int) -> int:
-    """Seconds before retry N (0-based): the SMTP base doubling, at most an hour."""
-    return min(settings.EMAIL_RETRY_BASE_SECONDS * 2 ** min(n, 12), 3600)
-
-
-def _close(connection) -> None:
-    # The SMTP goodbye: after the server accepted the message nothing here may count as a failure.
-    try:
-        connection.close()
-    except Exception as exc:  # noqa: BLE001
-        log.info("closing the mail connection failed after delivery: %s", exc)
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)
@@ -49,57 +29,71 @@ def send_email(self, email_id: int, delivered: bool = False) -> str:
     retry with backoff, never a lost message or a lost attempt. DELIVERED is set on the retry that
     only has to record "sent" because the database failed just after the server accepted it.
     """
-    if delivered:
-        return _record_sent(self, email_id)
     try:
-        email = services.email_claim(email_id=email_id, claim=self.request.id or "")
-    except DATABASE_ERRORS as exc:
-        log.warning("email %s: database unavailable at claim, will retry: %s", email_id, exc)
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
-    if email is None:
-        return "skipped"
-    connection = mailers.default
-    try:
-        connection.open()
-        services.email_deliver(email=email, connection=connection)
-    except Exception as exc:
-        _close(connection)
-        return _record_failure(self, email, exc)
-    # Accepted by the server: nothing but recording it until the commit, then the SMTP goodbye.
-    try:
-        services.email_mark_sent(email_id=email_id)
-    except DATABASE_ERRORS as exc:
-        _close(connection)
-        log.warning("email %s delivered, database unavailable to record it, will retry: %s", email_id, exc)
-        raise self.retry(args=[email_id], kwargs={"delivered": True}, exc=exc, countdown=1) from exc
-    _close(connection)
-    return Email.Status.SENT
+        with delivery.quick_commits():
+            if delivered:
+                delivery.record_sent(email_id)
+                return Email.Status.SENT
+            email = delivery.load([email_id]).get(email_id)
+            with delivery.SmtpSession() as smtp:
+                outcome = delivery.attempt(email=email, claim=self.request.id or "", smtp=smtp)
+    except delivery.DatabaseDown as down:
+        if down.delivered:
+            # Short and steady: the longer "sent" waits, the likelier the sweep sends it again.
+            countdown = min(2**self.request.retries, 10) if delivered else 1
+            raise self.retry(args=[email_id], kwargs={"delivered": True}, exc=down, countdown=countdown) from down
+        raise self.retry(exc=down, countdown=backoff(self.request.retries)) from down
+    if outcome.status == delivery.RETRY:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.status
 
 
-def _record_sent(task, email_id: int) -> str:
-    try:
-        services.email_mark_sent(email_id=email_id)
-    except DATABASE_ERRORS as exc:
-        # Short and steady: the longer "sent" waits, the likelier the sweep sends it again.
-        raise task.retry(exc=exc, countdown=min(2**task.request.retries, 10)) from exc
-    return Email.Status.SENT
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def send_email_batch(self, email_ids: list[int], delivered: list[int] | None = None) -> dict[str, int]:
+    """Deliver EMAIL_IDS in turn over one SMTP connection (reopened after an error).
+
+    A row that fails for now is retried alone, as send_email with its backoff; the rest of the
+    batch goes on. When the database fails, the batch retries from that row with backoff: rows
+    already sent are skipped by their claim, a row this attempt had claimed is taken up again
+    under the same task id, and a row the server accepted but could not be recorded (DELIVERED)
+    is only recorded. No row is claimed after EMAIL_IN_FLIGHT_SECONDS / 4: what is left goes to
+    a new batch, so no row can be in sending when the time limit ends the task.
+    """
+    with delivery.quick_commits():
+        try:
+            for email_id in delivered or ():
+                delivery.record_sent(email_id)
+            emails = delivery.load(email_ids)
+        except delivery.DatabaseDown as down:
+            countdown = min(2**self.request.retries, 10) if delivered else backoff(self.request.retries)
+            raise self.retry(args=[email_ids], kwargs={"delivered": delivered}, exc=down, countdown=countdown) from down
+        return _deliver(self, email_ids, emails)
 
 
-def _record_failure(task, email: Email, exc: Exception) -> str:
-    final = not _is_temporary(exc) or email.attempts >= settings.EMAIL_MAX_ATTEMPTS
-    countdown = _backoff(email.attempts - 1)
-    try:
-        services.email_mark_error(email=email, error=f"{type(exc).__name__}: {exc}", final=final, retry_in=countdown)
-    except DATABASE_ERRORS as db_exc:
-        # Still in sending under this attempt's claim: the retry takes it up again without a new count.
-        log.warning("email %s: delivery failed and database unavailable, will retry: %s", email.pk, db_exc)
-        raise task.retry(exc=db_exc, countdown=_backoff(task.request.retries)) from db_exc
-    log.warning(
-        "email %s attempt %s failed (%s): %s", email.pk, email.attempts, "final" if final else "will retry", exc
-    )
-    if final:
-        return Email.Status.FAILED
-    raise task.retry(exc=exc, countdown=countdown) from exc
+def _deliver(task, email_ids: list[int], emails: dict[int, Email]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    deadline = time.monotonic() + settings.EMAIL_IN_FLIGHT_SECONDS // 4
+    with delivery.SmtpSession() as smtp:
+        for index, email_id in enumerate(email_ids):
+            if time.monotonic() > deadline:
+                enqueue(send_email_batch, email_ids[index:])
+                break
+            try:
+                outcome = delivery.attempt(email=emails.get(email_id), claim=task.request.id or "", smtp=smtp)
+            except delivery.DatabaseDown as down:
+                rest = email_ids[index + 1 :] if down.delivered else email_ids[index:]
+                again = {"delivered": [email_id] if down.delivered else []}
+                countdown = 1 if down.delivered else backoff(task.request.retries)
+                raise task.retry(args=[rest], kwargs=again, exc=down, countdown=countdown) from down
+            except SoftTimeLimitExceeded:
+                # Between rows (a row's own send records it as a failure): the rest in a new batch.
+                if email_ids[index + 1 :]:
+                    enqueue(send_email_batch, email_ids[index + 1 :])
+                raise
+            if outcome.status == delivery.RETRY:
+                enqueue(send_email, email_id, countdown=outcome.retry_in)
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    return counts
 
 
 @shared_task

@@ -13,7 +13,7 @@ from heatportal.mail.services import Attachment
 from heatportal.tasks import enqueue_on_commit
 from sessions.ical import session_ics
 from sessions.models import Invitation, Session
-from sessions.services._mail import invitee_mail_queue
+from sessions.services._mail import invitee_email, invitee_mails_queue
 
 
 def invitation_batch(session: Session) -> str:
@@ -35,22 +35,38 @@ def invitations_send(*, session: Session) -> int:
     return count
 
 
+# Invitations queued per transaction: each chunk is in the outbox (and its messages with the
+# broker) when it commits, so delivery starts while the rest is still being rendered.
+QUEUE_CHUNK = 200
+
+
 def invitations_queue_emails(*, session_id: int) -> int:
-    """Queue the invitation email of every requested invitation not yet queued (Celery task body)."""
-    session = Session.objects.select_related("organiser_province").get(pk=session_id)
+    """Queue the invitation email of every requested invitation not yet queued (Celery task body).
+
+    A few queries per chunk of QUEUE_CHUNK, whatever its size: the session with its days and
+    workshops once (handed to the templates, which query nothing), then per chunk the
+    invitations with their contacts, the outbox keys already there, one insert, their ids, and
+    one update linking each invitation to its message. Each chunk commits on its own, so a run
+    cut short leaves no invitation half queued and a rerun (retry, sweep) carries on."""
+    session = (
+        Session.objects.select_related("organiser_province").prefetch_related("days", "workshops").get(pk=session_id)
+    )
     if session.status == Session.Status.CANCELLED:
         return 0
-    has_days = session.days.exists()
-    attachments = [Attachment("sessie.ics", session_ics(session=session))] if has_days else []
-    queued = 0
+    attachments = [Attachment("sessie.ics", session_ics(session=session))] if session.days.all() else []
+    workshops, batch = list(session.workshops.all()), invitation_batch(session)
     requested = session.invitations.filter(email__isnull=True, send_requested_at__isnull=False)
-    for invitation in requested.select_related("contact"):
+    requested = requested.select_related("contact").order_by("pk")
+    queued, after = 0, 0
+    while chunk := list(requested.filter(pk__gt=after)[:QUEUE_CHUNK]):
         with transaction.atomic():
-            email, _created = invitee_mail_queue(
-                invitation, session, "invitation", "sessions_invitation", attachments, invitation_batch(session)
+            invitee_mails_queue(
+                chunk, session, "invitation", "sessions_invitation", attachments, batch, workshops=workshops
             )
-            Invitation.objects.filter(pk=invitation.pk).update(email=email)
-        queued += 1
+            linked = Invitation.objects.filter(pk__in=[invitation.pk for invitation in chunk])
+            linked.update(email=invitee_email(session, "invitation"))
+        queued += len(chunk)
+        after = chunk[-1].pk
     return queued
 
 
