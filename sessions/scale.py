@@ -2,11 +2,12 @@
 year across all 12 provinces, with days, participating municipalities, programme and workshops on
 some, and 100,000 invitations with their outbox rows (sessions/scale_invitations.py).
 
-Named fixtures the benchmark finds by title (SESSION_500, SESSION_2000: upcoming, sent, in
-Noord-Holland-style province of the largest RES region; PASTE_500, PASTE_2000: upcoming, nobody
-invited yet, to paste into). From scale 0.1 on the two big ones hold exactly 500 and 2,000
-invitations; below it, 500 and 2,000 times the scale (at least 5 and 20: at 0.01, 5 and 20).
-"""
+Named fixtures the benchmark finds by title, all upcoming sprints organised by the province of
+the largest RES region with five of its municipalities taking part: SESSION_500 and SESSION_2000,
+sent a few hours ago and still going out (of every 25 mails one refused, two queued, one in
+sending), and PASTE_500 and PASTE_2000, nobody invited yet, to paste addresses into. From scale
+0.1 on the two big ones hold exactly 500 and 2,000 invitations; below it, 500 and 2,000 times the
+scale (at least 5 and 20: at 0.01, 5 and 20)."""
 
 import datetime as dt
 import random
