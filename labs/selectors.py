@@ -145,26 +145,39 @@ def lab_waiting_list(*, lab: Lab) -> QuerySet[Enrolment]:
     )
 
 
+# "Mijn Leer Labs" lists what is still going on; finished labs (years of them for an organiser)
+# are in the catalogue under their status.
+FINISHED_STATUSES = (Lab.Status.COMPLETED, Lab.Status.CANCELLED)
+
+
 def enrolments_for_user(*, user) -> QuerySet[Enrolment]:
-    """Current enrolments (place, waiting, offered) of the municipalities USER works for."""
+    """Current enrolments (place, waiting, offered) of the municipalities USER works for, in
+    labs that have not finished."""
     return (
         Enrolment.objects.filter(
             municipality_id__in=municipality_ids(user), status__in=[Enrolment.Status.ACTIVE, *Enrolment.ON_LIST]
         )
+        .exclude(lab__status__in=FINISHED_STATUSES)
         .select_related("lab", "municipality")
         .order_by("lab__enrolment_deadline", "lab__title", "municipality__name")
     )
 
 
+def _cards(labs: QuerySet[Lab]) -> QuerySet[Lab]:
+    """LABS as the cards show them (counts, organiser, eligible area), unfinished, by deadline."""
+    labs = labs.exclude(status__in=FINISHED_STATUSES).select_related("organiser_province")
+    labs = labs.prefetch_related("eligible_provinces", "eligible_res_regions")
+    return _with_counts(labs).order_by("enrolment_deadline", "title")
+
+
 def labs_advised_by(*, user) -> QuerySet[Lab]:
-    return _with_counts(Lab.objects.filter(advisers=user).select_related("organiser_province")).order_by(
-        "enrolment_deadline", "title"
-    )
+    return _cards(Lab.objects.filter(advisers=user))
 
 
 def lab_list(*, labs: QuerySet[Lab]) -> QuerySet[Lab]:
-    """LABS (e.g. labs.rules.labs_managed_by of a user) with their counts, by deadline."""
-    return _with_counts(labs.select_related("organiser_province")).order_by("enrolment_deadline", "title")
+    """LABS (e.g. labs.rules.labs_managed_by of a user) as cards: counts, areas, by deadline;
+    finished ones left out."""
+    return _cards(labs)
 
 
 def enrolments_of_user_for_lab(*, user, lab: Lab) -> list[Enrolment]:

@@ -139,3 +139,19 @@ def test_paged_pages_query_count_is_flat(client, world, django_assert_num_querie
     for url, count in zip(urls, counts, strict=True):
         with django_assert_num_queries(count):
             client.get(url, {"pagina": "2"})
+
+
+@pytest.mark.parametrize("role", ["anonymous", "officer_zaanstad", "staff_nh"])
+def test_lab_public_page_query_count_is_flat_in_enrolments_and_labs(client, world, django_assert_num_queries, role):
+    lab, _case = _lab_with_case(world)
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    url = reverse("labs:detail", kwargs={"pk": lab.pk})
+    client.get(url)
+    with django_assert_num_queries(15, exact=False) as small:
+        client.get(url)
+    _grow(lab, world, NH)
+    for _ in range(20):
+        EnrolmentFactory(lab=LabFactory(), municipality=world.zaanstad)
+    with django_assert_num_queries(len(small.captured_queries)):
+        client.get(url)
