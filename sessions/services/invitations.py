@@ -73,11 +73,12 @@ def contacts_for_invitees(invitees: list[tuple[str, str]]) -> dict[str, Contact]
             found[contact.email_lower] = contact
     new = [Contact(name=name, email=email) for email, name in wanted.items() if email not in found]
     if new:
-        # A request pasting the same new address at this moment may insert it first: ours is then
-        # skipped, and reading back by the exact address finds whichever row was stored.
-        Contact.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
-        stored = Contact.objects.filter(email__in=[c.email for c in new], organisation=None)
-        found.update({contact.email: contact for contact in stored})
+        # A request pasting the same new address at this moment may store it between the look-up
+        # and this insert: ON CONFLICT ... DO UPDATE (a no-op) then returns that row's id, so
+        # nobody gets a second contact and no paste fails on the unique constraint.
+        unique = {"unique_fields": ["email", "organisation"], "update_fields": ["email"]}
+        Contact.objects.bulk_create(new, batch_size=1000, update_conflicts=True, **unique)
+        found.update({contact.email: contact for contact in new})
     return found
 
 
