@@ -39,7 +39,10 @@ def _text(content: str, subtype: str) -> MIMENonMultipart:
     part = MIMENonMultipart("text", subtype, policy=POLICY)
     del part["MIME-Version"]  # the message's header, not each part's
     long_lines = any(len(line.encode(errors="surrogateescape")) > LINE_LIMIT for line in content.splitlines())
-    part.set_payload(content, charset=UTF8_QP if long_lines else UTF8_8BIT)
+    # Ending in a line break, as Django's own parts do (and some readers expect).
+    part.set_payload(
+        content if content.endswith("\n") else content + "\n", charset=UTF8_QP if long_lines else UTF8_8BIT
+    )
     return part
 
 
@@ -56,10 +59,10 @@ def _attachment(filename: str, content, mimetype: str) -> MIMEBase:
     return part
 
 
-def _header(value: str) -> str:
+def _header(name: str, value: str) -> str | Header:
     if "\n" in value or "\r" in value:
         raise ValueError("Header values may not contain line breaks.")
-    return value if value.isascii() else Header(value, "utf-8").encode()
+    return value if value.isascii() else Header(value, "utf-8", header_name=name)
 
 
 def _addresses(values) -> str:
@@ -86,12 +89,12 @@ def mime_message(message: EmailMultiAlternatives) -> MIMEBase:
         root = MIMEMultipart("mixed", _subparts=parts, policy=POLICY)
         del root["MIME-Version"]
     root["MIME-Version"] = "1.0"
-    root["Subject"] = _header(str(message.subject))
+    root["Subject"] = _header("Subject", str(message.subject))
     root["From"] = _addresses([message.from_email])
     root["To"] = _addresses(message.to)
     root["Date"] = formatdate(localtime=settings.EMAIL_USE_LOCALTIME, usegmt=not settings.EMAIL_USE_LOCALTIME)
     for name, value in message.extra_headers.items():
-        root[name] = _header(str(value))
+        root[name] = _header(name, str(value))
     return root
 
 
