@@ -28,26 +28,55 @@ BUILD_ENV = {
 }
 
 
-def run_scale(scale: float, *, settings, full: bool) -> dict:
-    prepared = database.prepare(scale, seed=settings.seed, env={**os.environ, **BUILD_ENV}, rebuild=settings.rebuild)
-    out = WORK_DIR / f"scale-{scale:g}.json"
-    command = [sys.executable, "-m", "scripts.bench.run", "--scale", str(scale), "--database", prepared["database"]]
-    command += ["--out", str(out)] + (["--full"] if full else [])
+def _command(scale: float, database_name: str, out, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "scripts.bench.run", "--scale", str(scale), "--database", database_name,
+            "--out", str(out), *extra]  # fmt: skip
+
+
+def _wait_for_handoff(path, server: subprocess.Popen, *, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists():
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("bench: the smaller scale's server did not come up (see above)")
+        time.sleep(0.5)
+
+
+def run(settings) -> dict[float, dict]:
+    """The smaller scale serves while the larger one measures both (pages twinned per round)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    build_env = {**os.environ, **BUILD_ENV}
+    prepared = {
+        s: database.prepare(s, seed=settings.seed, env=build_env, rebuild=settings.rebuild) for s in settings.scales
+    }
+    main, small = settings.main_scale, min(settings.scales)
+    outs = {scale: WORK_DIR / f"scale-{scale:g}.json" for scale in settings.scales}
+    handoff = WORK_DIR / "handoff.json"
+    handoff.unlink(missing_ok=True)
+    server = None
     try:
-        subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})  # noqa: S603
+        extra = ["--full"]
+        if small != main:
+            command = _command(small, prepared[small]["database"], outs[small], "--serve", str(handoff))
+            server = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.PIPE)  # noqa: S603
+            _wait_for_handoff(handoff, server)
+            extra += ["--compare-with", str(handoff)]
+        subprocess.run(_command(main, prepared[main]["database"], outs[main], *extra), cwd=ROOT, env=env, check=True)  # noqa: S603
     finally:
-        database.drop(prepared["database"])
-    return {**json.loads(out.read_text()), "data": prepared}
+        if server is not None:
+            server.stdin.close()
+            server.wait(timeout=120)
+        handoff.unlink(missing_ok=True)  # it holds session cookies
+        for scale in settings.scales:
+            database.drop(prepared[scale]["database"])
+    return {scale: {**json.loads(outs[scale].read_text()), "data": prepared[scale]} for scale in settings.scales}
 
 
 def main() -> None:
     settings = read_settings()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
-    by_scale = {
-        scale: run_scale(scale, settings=settings, full=scale == settings.main_scale) for scale in settings.scales
-    }
-    grown = report.growth(by_scale)
+    by_scale = run(settings)
+    grown = report.growth(by_scale[settings.main_scale])
     results = {
         "machine": report.machine(database.postgres_version()),
         "scales": list(settings.scales),

@@ -1,7 +1,8 @@
 """What a `make bench` run measures with, read once from the environment.
 
-BENCH_SCALES   the data scales, each built into its own database ("0.1 1.0"; the first and the
-               last give the growth ratio). BENCH_SCALE alone (default 1.0) means "0.1 BENCH_SCALE".
+BENCH_SCALES   one or two data scales, each built into its own database ("0.1 1.0"). With two, the
+               smaller one is served beside the larger and every page is timed on both in the same
+               rounds: the growth ratio. BENCH_SCALE alone (default 1.0) means "0.1 BENCH_SCALE".
 BENCH_SEED     the seed of generate_scale_data (default 2026, the command's own).
 BENCH_ROUNDS   requests per page, each interleaved with one to the bare view (default 30, at least 30).
 BENCH_REBUILD  1: build the databases again even when the cached one matches.
@@ -49,8 +50,8 @@ def _scales() -> tuple[float, ...]:
         main = os.environ.get("BENCH_SCALE", "1.0")
         listed = ["0.1", main] if float(main) > 0.1 else [main]
     scales = sorted({float(value) for value in listed})
-    if any(not 0 < scale <= 1 for scale in scales):
-        raise SystemExit(f"BENCH_SCALES: every scale lies in (0, 1], got {listed}")
+    if any(not 0 < scale <= 1 for scale in scales) or len(scales) > 2:
+        raise SystemExit(f"BENCH_SCALES: one or two scales in (0, 1], got {listed}")
     return tuple(scales)
 
 

@@ -34,15 +34,9 @@ def machine(postgres: str) -> dict:
     }
 
 
-def growth(by_scale: dict[float, dict]) -> dict[str, float]:
-    """Median at the largest scale over the median at the smallest, per page."""
-    if len(by_scale) < 2:
-        return {}
-    small, large = by_scale[min(by_scale)], by_scale[max(by_scale)]
-    medians = {row["key"]: row["median_ms"] for row in small["pages"]}
-    return {
-        row["key"]: round(row["median_ms"] / medians[row["key"]], 2) for row in large["pages"] if row["key"] in medians
-    }
+def growth(main: dict) -> dict[str, float]:
+    """Per page, its median over the same page's at the smaller scale, timed in the same rounds."""
+    return {row["key"]: row["growth"] for row in main["pages"] if "growth" in row}
 
 
 def _target(name: str, figure, limit: str, ok: bool | None) -> dict:

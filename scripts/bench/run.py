@@ -28,6 +28,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--database", required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--full", action="store_true", help="also paste, fan-out, Lighthouse")
+    parser.add_argument("--serve", type=Path, help="write a hand-off file, serve until stdin closes")
+    parser.add_argument("--compare-with", type=Path, help="time the pages of the server in this hand-off too")
     return parser.parse_args(argv)
 
 
@@ -80,6 +82,32 @@ def worker_memory(server) -> dict:
     return {"workers_mb": [stack.rss_mb(pid) for pid in workers], "master_mb": stack.rss_mb(server.pid)}
 
 
+def serve(args, env, world, people: dict, result: dict) -> None:
+    """The smaller scale: hand the larger scale's run what it needs to time this server's pages
+    beside its own, and keep serving until the caller closes stdin."""
+    pages_here = [*targets.pages(world), targets.ADMIN_CHANGELIST]
+    given = pages.handoff(pages_here, people, env["SITE_URL"], args.scale)
+    result["queries"] = {entry["key"]: entry["queries"] for entry in given["pages"]}
+    partial = args.serve.with_suffix(".partial")
+    partial.write_text(json.dumps(given))
+    partial.rename(args.serve)  # whole or not at all: the other run waits for this name
+    print(f"bench: scale {args.scale} serving {env['SITE_URL']} for the comparison", flush=True)
+    sys.stdin.read()
+
+
+def measure_main(args, settings, env, world, people: dict, handler, smtp_port: int) -> dict:
+    twinned = pages.twins(json.loads(args.compare_with.read_text())) if args.compare_with else None
+    print(f"bench: scale {args.scale}, {settings.rounds} requests per page, server {env['SITE_URL']}", flush=True)
+    result = pages.measure_all(targets.pages(world), people, settings.rounds, twinned)
+    if args.full:
+        result["mail"] = mailing.mail_figures(people["staff"], world, handler, smtp_port, secrets.token_hex(4))
+        cookie = people["adviser"].cookies["sessionid"]
+        result["lighthouse"] = lighthouse(
+            env["SITE_URL"], cookie, world.region.code, args.database, settings.lighthouse_runs
+        )
+    return result
+
+
 def measure(args, settings, env, world, logins, smtp_port: int) -> dict:
     result: dict = {"scale": args.scale}
     with ExitStack() as running:
@@ -89,17 +117,10 @@ def measure(args, settings, env, world, logins, smtp_port: int) -> dict:
             result["worker_queues"] = worker_queues()
             running.enter_context(stack.celery_worker(env, result["worker_queues"]))
         people = browsers(env["SITE_URL"], logins)
-        print(f"bench: scale {args.scale}, {settings.rounds} requests per page, server {env['SITE_URL']}", flush=True)
-        result.update(pages.measure_all(targets.pages(world), people, settings.rounds))
-        if args.full:
-            result["mail"] = mailing.mail_figures(people["staff"], world, handler, smtp_port, secrets.token_hex(4))
-            result["lighthouse"] = lighthouse(
-                env["SITE_URL"],
-                people["adviser"].cookies["sessionid"],
-                world.region.code,
-                args.database,
-                settings.lighthouse_runs,
-            )
+        if args.serve:
+            serve(args, env, world, people, result)
+        else:
+            result.update(measure_main(args, settings, env, world, people, handler, smtp_port))
         result["memory"] = worker_memory(server)
     return result
 
@@ -113,6 +134,7 @@ def main(argv: list[str]) -> None:
         web_port=web_port,
         smtp_port=smtp_port,
         secret_key=stack.new_secret_key(),
+        static_root=WORK_DIR / f"static-{args.scale:g}",
     )
     setup_django(env)
     world = targets.world()

@@ -22,7 +22,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def stack_env(*, database_url: str, web_port: int, smtp_port: int, secret_key: str) -> dict[str, str]:
+def stack_env(
+    *, database_url: str, web_port: int, smtp_port: int, secret_key: str, static_root: Path
+) -> dict[str, str]:
     """Production settings (DEBUG off, manifest static files, Redis, SMTP) for gunicorn, the
     worker and the bench process alike: one SECRET_KEY, so answer links signed here work there."""
     return {
@@ -35,7 +37,7 @@ def stack_env(*, database_url: str, web_port: int, smtp_port: int, secret_key: s
         "SITE_URL": f"http://127.0.0.1:{web_port}",
         # The documented switch for driving DEBUG=false over plain http on loopback (Secure cookies).
         "INSECURE_COOKIES_FOR_LOCAL_HTTP": "true",
-        "STATIC_ROOT": str(WORK_DIR / "static"),
+        "STATIC_ROOT": str(static_root),
         "REDIS_URL": REDIS_URL,
         "CELERY_BROKER_URL": REDIS_URL,
         "SMTP_HOST": "127.0.0.1",

@@ -16,24 +16,28 @@ def _machine_line(results: dict) -> str:
     )
 
 
+def _smaller(row: dict) -> str:
+    return _ms(row["smaller_scale"]["median_ms"]) if "smaller_scale" in row else ""
+
+
 def pages_table(results: dict) -> list[str]:
     main, grown = results["by_scale"][str(results["main_scale"])], results["growth"]
+    small = f"median at {min(results['scales']):g}"
     lines = [
-        "| page | queries | median | p95 | × bare | × admin | growth | size |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| page | queries | median | p95 | × bare | × admin | {small} | growth | size |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in (main["bare"], main["admin_changelist"]):
         lines.append(
             f"| {row['label']} | {row['queries']} | {_ms(row['median_ms'])} | {_ms(row['p95_ms'])} "
-            f"| {row['ratio_to_bare']} | | | {row['kb']} KB |"
+            f"| {row['ratio_to_bare']} | | {_smaller(row)} | {row.get('growth', '')} | {row['kb']} KB |"
         )
     for row in main["pages"]:
         status = "" if row["status"] == [200] else f" (HTTP {'/'.join(map(str, row['status']))})"
-        growth = grown.get(row["key"], "")
         lines.append(
             f"| {row['label'].strip()}{status} | {row['queries']} | {_ms(row['median_ms'])} "
-            f"| {_ms(row['p95_ms'])} | {row['ratio_to_bare']} | {row['ratio_to_admin']} | {growth} "
-            f"| {row['kb']} KB |"
+            f"| {_ms(row['p95_ms'])} | {row['ratio_to_bare']} | {row['ratio_to_admin']} | {_smaller(row)} "
+            f"| {grown.get(row['key'], '')} | {row['kb']} KB |"
         )
     return lines
 
