@@ -74,11 +74,11 @@ def run(settings) -> dict[float, dict]:
 def main() -> None:
     settings = read_settings()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    start = time.monotonic()
+    start, load_at_start = time.monotonic(), os.getloadavg()
     by_scale = run(settings)
     grown = report.growth(by_scale[settings.main_scale])
     results = {
-        "machine": report.machine(database.postgres_version()),
+        "machine": report.machine(database.postgres_version(), load_at_start=load_at_start),
         "scales": list(settings.scales),
         "main_scale": settings.main_scale,
         "seed": settings.seed,

@@ -20,7 +20,8 @@ def _proc_field(path: str, name: str) -> str:
     return "unknown"
 
 
-def machine(postgres: str) -> dict:
+def machine(postgres: str, *, load_at_start: tuple[float, float, float]) -> dict:
+    """The machine and what else ran on it: the load averages tell a quiet run from a busy one."""
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
     return {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -31,6 +32,8 @@ def machine(postgres: str) -> dict:
         "python": platform.python_version(),
         "postgresql": postgres,
         "commit": commit.stdout.strip(),
+        "load_average_at_start": [round(x, 2) for x in load_at_start],
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
     }
 
 

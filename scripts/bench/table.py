@@ -12,7 +12,8 @@ def _machine_line(results: dict) -> str:
         f"Run {m['date'][:10]} at commit {m['commit']} on {m['cores']} cores ({m['cpu']}), {m['ram_gb']} GB RAM, "
         f"PostgreSQL {m['postgresql']}, Python {m['python']}; scale data at {scales} (seed {results['seed']}), "
         f"{results['rounds']} requests per page over HTTP to gunicorn (2 sync workers, DEBUG off) on loopback, "
-        "each after one to the bare view."
+        "each after one to the bare view. Load average (1 min) at the start and the end: "
+        f"{m.get('load_average_at_start', ['?'])[0]} and {m.get('load_average_at_end', ['?'])[0]}."
     )
 
 
@@ -88,7 +89,8 @@ def _legend(results: dict) -> str:
     if len(results["scales"]) < 2:
         return legend + "; growth: not measured (one scale)."
     return legend + (
-        f"; growth: the median at scale {results['main_scale']:g} over the median at scale {min(results['scales']):g}."
+        f"; growth: the median at scale {results['main_scale']:g} over the same page's at scale "
+        f"{min(results['scales']):g}, served beside it and timed in the same rounds."
     )
 
 
