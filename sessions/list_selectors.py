@@ -12,14 +12,27 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.core.paginator import Page
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import province_ids
 from heatportal.mail.models import Email
+from heatportal.paging import counted_page
 from municipalities.models import Contact, Municipality, Province
 from sessions.models import Invitation, MunicipalityPlan, Session, SessionDay, SessionMunicipality
 from sessions.selectors import missing_seats_bulk
@@ -29,7 +42,7 @@ LIST_PAGE_SIZE = 50
 # The personal feed: a calendar app keeps what it was given before, so a year back is plenty.
 FEED_DAYS_BACK = 365
 OPEN = Session.OPEN_STATUSES
-CANCELLED = Session.Status.CANCELLED
+CANCELLED, SCHEDULED, TO_SCHEDULE = Session.Status.CANCELLED, Session.Status.SCHEDULED, Session.Status.TO_SCHEDULE
 
 
 # --- Current and past ---------------------------------------------------------------------
@@ -152,48 +165,59 @@ class BoardRow:
         return MunicipalityState.BADGES[self.state]
 
 
-def _state(statuses: set[str], municipality: Municipality, plan: MunicipalityPlan | None) -> str:
-    """STATUSES: of the municipality's current sessions; a held one anywhere back makes it HELD."""
-    if Session.Status.SCHEDULED in statuses:
+def _state(municipality: Municipality) -> str:
+    """From the municipality's annotations (_board_municipalities): a current session decides,
+    else a held one anywhere back, else its plan."""
+    if municipality.has_scheduled:
         return MunicipalityState.SCHEDULED
-    if Session.Status.TO_SCHEDULE in statuses:
+    if municipality.has_to_schedule:
         return MunicipalityState.TO_SCHEDULE
     if municipality.has_held:
         return MunicipalityState.HELD
-    if plan and plan.own_trajectory:
+    if _plan(municipality) and _plan(municipality).own_trajectory:
         return MunicipalityState.OWN
     return MunicipalityState.NONE
 
 
+def _plan(municipality: Municipality) -> MunicipalityPlan | None:
+    return getattr(municipality, "session_plan", None)  # select_related: None when it has none
+
+
 def _board_municipalities(*, province: Province, today: dt.date, latest_held: bool) -> list[Municipality]:
-    """The province's current municipalities, each knowing whether it took part in a held session
-    (EXISTS per row, over the index on its participations) and with LATEST_HELD which one last.
-    The held sessions are a subquery of their own: as a condition on the joined session the
-    planner hashed every participation of the country for each board."""
-    held = SessionMunicipality.objects.filter(
-        municipality=OuterRef("pk"), session__in=_session_ids(past_q(today=today))
+    """The province's current municipalities with their plans, each knowing whether it takes part
+    in a current scheduled or to-be-planned session and in a held one (EXISTS per row, over the
+    index on its participations), and with LATEST_HELD which held one was last. The sessions are
+    id subqueries of their own: as conditions on the joined session the planner hashed every
+    participation of the country for each board."""
+    taking_part = SessionMunicipality.objects.filter(municipality=OuterRef("pk"))
+    current = current_q(today=today)
+    held = taking_part.filter(session__in=_session_ids(past_q(today=today)))
+    municipalities = (
+        Municipality.objects.current()
+        .filter(province=province)
+        .select_related("session_plan")
+        .annotate(
+            has_scheduled=Exists(taking_part.filter(session__in=_session_ids(current & Q(status=SCHEDULED)))),
+            has_to_schedule=Exists(taking_part.filter(session__in=_session_ids(current & Q(status=TO_SCHEDULE)))),
+            has_held=Exists(held),
+        )
     )
-    municipalities = Municipality.objects.current().filter(province=province).annotate(has_held=Exists(held))
     if latest_held:
         latest = held.annotate(last=_last_date("session_id")).order_by("-last", "-session_id").values("session_id")
         municipalities = municipalities.annotate(latest_held=Subquery(latest[:1]))
     return list(municipalities.order_by("name"))
 
 
-def _current_participations(municipalities: list[Municipality], *, today: dt.date, days: bool) -> dict[int, list]:
-    """Per municipality its current and coming sessions (with their DAYS for the row to show).
-    Which participations first, then those rows with their sessions: in one query the planner
-    expects most of the province's participations to be current and hashes every session."""
+def _current_sessions(municipalities: list[Municipality], *, today: dt.date) -> dict[int, list]:
+    """Per municipality its current and coming sessions. Which participations first, then those
+    rows with their sessions: in one query the planner expects most of the province's
+    participations to be current and hashes every session."""
     current_ids = SessionMunicipality.objects.filter(
         municipality__in=municipalities, session__in=_session_ids(current_q(today=today))
     ).values("pk")
     participations = (
         SessionMunicipality.objects.filter(pk__in=current_ids).select_related("session").order_by("session__created_at")
     )
-    if days:
-        participations = participations.prefetch_related(
-            Prefetch("session__days", queryset=SessionDay.objects.order_by("date"))
-        )
     current = defaultdict(list)
     for participation in participations:
         current[participation.municipality_id].append(participation.session)
@@ -202,21 +226,15 @@ def _current_participations(municipalities: list[Municipality], *, today: dt.dat
 
 def _latest_held(municipalities: list[Municipality]) -> dict[int, list]:
     wanted = {m.latest_held: m.pk for m in municipalities if m.latest_held}
-    days = Prefetch("days", queryset=SessionDay.objects.order_by("date"))
-    return {wanted[s.pk]: [s] for s in Session.objects.filter(pk__in=wanted).prefetch_related(days)}
+    return {wanted[s.pk]: [s] for s in Session.objects.filter(pk__in=wanted)}
 
 
 def _board_rows(*, province: Province, period: str, today: dt.date) -> list[BoardRow]:
     """A row per municipality: its state, and its current sessions or (HELD) its latest held one."""
     held = period == Period.HELD
     municipalities = _board_municipalities(province=province, today=today, latest_held=held)
-    current = _current_participations(municipalities, today=today, days=not held)
-    shown = _latest_held(municipalities) if held else current
-    plans = {p.municipality_id: p for p in MunicipalityPlan.objects.filter(municipality__in=municipalities)}
-    return [
-        BoardRow(m, _state({s.status for s in current[m.pk]}, m, plans.get(m.pk)), shown.get(m.pk, []), plans.get(m.pk))
-        for m in municipalities
-    ]
+    shown = _latest_held(municipalities) if held else _current_sessions(municipalities, today=today)
+    return [BoardRow(m, _state(m), shown.get(m.pk, []), _plan(m)) for m in municipalities]
 
 
 def board_sessions(*, visible: QuerySet[Session], province: Province, period: str, today: dt.date):
@@ -231,7 +249,6 @@ def board_sessions(*, visible: QuerySet[Session], province: Province, period: st
             .order_by("status", "first_date", "title", "pk")
         )
     return ordered.prefetch_related(
-        Prefetch("days", queryset=SessionDay.objects.order_by("date")),
         Prefetch(
             "participations",
             queryset=SessionMunicipality.objects.select_related("municipality").order_by("municipality__name"),
@@ -248,19 +265,15 @@ def board(*, visible: QuerySet[Session], province: Province, state: str = "", pe
     if state:
         rows = [row for row in rows if row.state == state]
     listed = board_sessions(visible=visible, province=province, period=period, today=today)
-    sessions = _page(listed, BOARD_PAGE_SIZE, page)
+    sessions = counted_page(listed, BOARD_PAGE_SIZE, page)
+    # The days of the rows' sessions and of the table's in one query.
+    shown = [session for row in rows for session in row.sessions] + sessions.object_list
+    prefetch_related_objects(shown, Prefetch("days", queryset=SessionDay.objects.order_by("date")))
     add_counts(sessions.object_list, delivery=True)
     missing = missing_seats_bulk(sessions=sessions.object_list)
     for session in sessions.object_list:
         session.missing_seats = sorted({label for labels in missing[session.pk].values() for label in labels})
     return {"rows": rows, "sessions": sessions}
-
-
-def _page(sessions: QuerySet[Session], size: int, number) -> Page:
-    """Page NUMBER (Django's get_page: not a number is the first, past the end the last)."""
-    page = Paginator(sessions, size).get_page(number)
-    page.object_list = list(page.object_list)
-    return page
 
 
 def month_calendar(*, visible: QuerySet[Session], province: Province, year: int, month: int) -> list[list[dict]]:
@@ -332,7 +345,7 @@ def session_list(
 
 def session_list_page(*, sessions: QuerySet[Session], page=None) -> Page:
     """Page PAGE of SESSIONS (session_list), each with who accepted."""
-    page = _page(sessions, LIST_PAGE_SIZE, page)
+    page = counted_page(sessions, LIST_PAGE_SIZE, page)
     add_counts(page.object_list)
     return page
 

@@ -18,5 +18,16 @@ def board_province(request) -> Province:
     return province
 
 
+def board_provinces(request) -> tuple[Province, list[Province]]:
+    """The board's province, chosen as board_province chooses it, and every province the planner
+    plans for (the board's province picker), from one query."""
+    provinces = list(planner_provinces(request.user).order_by("name"))
+    code = request.GET.get("provincie") or ""
+    province = next((p for p in provinces if code and p.code == code), None) or next(iter(provinces), None)
+    if province is None:
+        raise Http404
+    return province, provinces
+
+
 def planner_provinces(user):
     return Province.objects.all() if is_programme_staff(user) else Province.objects.filter(pk__in=province_ids(user))

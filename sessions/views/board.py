@@ -22,7 +22,7 @@ from sessions import list_selectors
 from sessions.forms.planning import MunicipalityPlanForm
 from sessions.rules import get_municipality_plan_for_user, visible_sessions
 from sessions.services import planning
-from sessions.views.access import board_province, planner_provinces
+from sessions.views.access import board_provinces, planner_provinces
 
 
 def _month(request) -> dt.date | None:
@@ -57,13 +57,13 @@ def _query(**params) -> str:
     return urlencode({name: value for name, value in params.items() if value})
 
 
-def _board_context(request, province: Province, *, state: str = "", period: str = "", month=None) -> dict:
+def _board_context(request, province: Province, *, state="", period="", month=None, provinces=None) -> dict:
     page = request.GET.get("pagina")
     return {
         **list_selectors.board(
             visible=visible_sessions(request.user), province=province, state=state, period=period, page=page
         ),
-        "provinces": list(planner_provinces(request.user)),
+        "provinces": list(planner_provinces(request.user)) if provinces is None else provinces,
         "state": state,
         "states": list_selectors.MunicipalityState.LABELS.items(),
         "period": period,
@@ -91,7 +91,7 @@ def board_refresh(request, *, province: Province, notice: str, link=None, month=
 @require_GET
 def board(request):
     require_perm(request.user, "sprints.use_board")
-    province = board_province(request)
+    province, provinces = board_provinces(request)
     state = request.GET.get("status", "")
     state = state if state in list_selectors.MunicipalityState.LABELS else ""
     period = request.GET.get("periode", "")
@@ -101,7 +101,7 @@ def board(request):
         return render(
             request, "sessions/board.html#calendar", _calendar_context(request, province, month=_month(request))
         )
-    context = _board_context(request, province, state=state, period=period, month=_month(request))
+    context = _board_context(request, province, state=state, period=period, month=_month(request), provinces=provinces)
     if request.htmx and request.htmx.target == "board":
         # The filter form: the URL (pushed by htmx) holds the whole state, so loading it
         # directly or restoring it from history renders the same board as a full page.
