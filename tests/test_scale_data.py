@@ -144,7 +144,7 @@ def test_another_seed_builds_other_data(scale_world):
     assert Invitation.objects.count() == 1_000, "the figures stay"
 
 
-@pytest.mark.parametrize("scale", [0, -0.5, 1.5])
+@pytest.mark.parametrize("scale", [0, 0.0005, -0.5, 1.5])
 def test_a_scale_outside_zero_to_one_is_refused(scale_world, scale):
     with pytest.raises(CommandError, match="--scale"):
         build_scale(scale=scale)

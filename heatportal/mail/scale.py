@@ -116,8 +116,9 @@ def _deliver(email: Email, rng: random.Random, address: str) -> None:
 def build(ctx: ScaleContext) -> None:
     """Password-reset requests of the scale logins, to make the outbox exactly its figure."""
     missing = ctx.scaled(EMAILS_FULL) - Email.objects.count()
-    if missing < 0:
-        raise ValueError(f"the apps made {-missing} more outbox rows than the figure; lower their shares")
+    if missing < 0:  # below scale 0.01 the labs' and digests' minimums outgrow the figure
+        ctx.notes.append(f"The outbox holds {-missing} rows more than 200,000 times the scale.")
+        return
     users = ctx.share["users"]
     ids = [users["admin"], *users["advisers"], *users["officers"].values(), *users["coordinators"].values()]
     ids += [u for staff in users["staff"].values() for u in staff]

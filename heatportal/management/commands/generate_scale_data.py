@@ -21,7 +21,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=float, default=1.0, help="Share of the national figures, 0 < s <= 1.")
+        parser.add_argument("--scale", type=float, default=1.0, help="Share of the national figures, 0.001 to 1.")
         parser.add_argument("--seed", type=int, default=2026, help="Same seed, scale and date: the same data.")
         parser.add_argument(
             "--flush",
@@ -34,8 +34,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, seed, flush, no_vacuum, **options):
-        if not 0 < scale <= 1:
-            raise CommandError("--scale must be above 0 and at most 1.")
+        if not 0.001 <= scale <= 1:
+            # Below 0.001 the named sessions would hold more invitations than the whole figure.
+            raise CommandError("--scale must be between 0.001 and 1.")
         parts = [(app, module) for app in SCALE_APPS if (module := optional_app_module(app, "scale"))]
         started = time.perf_counter()
         ctx = ScaleContext(scale=scale, seed=seed, today=timezone.localdate())
