@@ -336,9 +336,12 @@ def session_list(
         sessions = sessions.filter(status=status)
     if query:
         sessions = sessions.filter(title__icontains=query)
+    # Only what the list shows: the page's total comes as a window over every matching row, and
+    # descriptions would make that window several times wider.
     return (
         sessions.annotate(first_date=_first_date())
         .select_related("organiser_province")
+        .only("title", "status", "organiser_name", "organiser_province__name")
         .order_by("-first_date", "title", "pk")
     )
 
