@@ -242,20 +242,14 @@ EMAIL_STALLED_AFTER_SECONDS = env_int("EMAIL_STALLED_AFTER_SECONDS", default=60)
 INVITATIONS_LOST_AFTER_SECONDS = env_int("INVITATIONS_LOST_AFTER_SECONDS", default=60)
 if SMTP_HOST and env_int("SMTP_TIMEOUT", default=20) * 2 > EMAIL_IN_FLIGHT_SECONDS // 2:
     raise ImproperlyConfigured("EMAIL_IN_FLIGHT_SECONDS must be at least four times SMTP_TIMEOUT.")
-# Mail servers throttle: at most this many messages a minute from each mail worker (Celery's rate
-# limits count per worker, not across them). Empty: no limit.
-EMAIL_RATE_LIMIT_PER_MINUTE = (
-    env_int("EMAIL_RATE_LIMIT_PER_MINUTE", default=0)
-    if env.str("EMAIL_RATE_LIMIT_PER_MINUTE", default="").strip()
-    else None
-)
-if EMAIL_RATE_LIMIT_PER_MINUTE is not None and EMAIL_RATE_LIMIT_PER_MINUTE < 1:
-    raise ImproperlyConfigured("EMAIL_RATE_LIMIT_PER_MINUTE must be a positive number of messages, or empty for none.")
-# Messages queued together (invitations, what the sweep hands out) go out this many to a task,
-# over one SMTP connection; never more than the rate limit allows in a minute.
+# Mail servers throttle: at most this many messages a minute from each mail worker (Celery counts
+# rate limits per worker). Empty: none. Messages queued together go out EMAIL_BATCH_SIZE to a
+# task over one SMTP connection, never more than a minute's allowance.
+_rate = env.str("EMAIL_RATE_LIMIT_PER_MINUTE", default="").strip()
+EMAIL_RATE_LIMIT_PER_MINUTE = env_int("EMAIL_RATE_LIMIT_PER_MINUTE", default=0) if _rate else None
 EMAIL_BATCH_SIZE = min(env_int("EMAIL_BATCH_SIZE", default=100), EMAIL_RATE_LIMIT_PER_MINUTE or 1000)
-if EMAIL_BATCH_SIZE < 1:
-    raise ImproperlyConfigured("EMAIL_BATCH_SIZE must be at least 1.")
+if EMAIL_BATCH_SIZE < 1 or (EMAIL_RATE_LIMIT_PER_MINUTE is not None and EMAIL_RATE_LIMIT_PER_MINUTE < 1):
+    raise ImproperlyConfigured("EMAIL_RATE_LIMIT_PER_MINUTE (empty for none) and EMAIL_BATCH_SIZE must be positive.")
 
 # --- Celery -------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -283,26 +277,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 # After a failed publish, skip further ones in the same process for this long (logged each time).
 ENQUEUE_PAUSE_AFTER_BROKER_ERROR_SECONDS = env_int("ENQUEUE_PAUSE_AFTER_BROKER_ERROR_SECONDS", default=5)
-# Mail has a queue and a worker of its own (docker-compose.yml `mail-worker`), so a long fan-out
-# never waits behind other work, nor other work behind it. A worker started without -Q takes both.
-# Each queue its own routing key: Celery binds a Queue without one to the default key, and a
-# message published with that key would then land in both queues.
+# Mail has a queue and a worker of its own (docker-compose.yml `mail-worker`): a fan-out never waits
+# behind other work, nor other work behind it. A worker started without -Q takes both. Each queue
+# its own routing key, or Celery binds both to the default one and a message lands in both.
 CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("mail", routing_key="mail"))
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 EMAIL_TASKS = ("heatportal.mail.tasks.send_email", "heatportal.mail.tasks.send_email_batch")
 CELERY_TASK_ROUTES = dict.fromkeys(EMAIL_TASKS, {"queue": "mail"})
-# A batch stops claiming rows after a quarter of EMAIL_IN_FLIGHT_SECONDS, so its limits are a
-# single message's. The rate limit is in tasks: a batch counts for EMAIL_BATCH_SIZE messages.
-CELERY_TASK_ANNOTATIONS = {
-    name: {
-        "soft_time_limit": EMAIL_IN_FLIGHT_SECONDS // 2,
-        "time_limit": EMAIL_IN_FLIGHT_SECONDS * 2 // 3,
-    }
-    for name in EMAIL_TASKS
-}
-if EMAIL_RATE_LIMIT_PER_MINUTE:
-    CELERY_TASK_ANNOTATIONS[EMAIL_TASKS[0]]["rate_limit"] = f"{EMAIL_RATE_LIMIT_PER_MINUTE}/m"
-    CELERY_TASK_ANNOTATIONS[EMAIL_TASKS[1]]["rate_limit"] = f"{EMAIL_RATE_LIMIT_PER_MINUTE / EMAIL_BATCH_SIZE:g}/m"
+# A batch claims no row after a quarter of EMAIL_IN_FLIGHT_SECONDS, so it has one message's limits.
+_limits = {"soft_time_limit": EMAIL_IN_FLIGHT_SECONDS // 2, "time_limit": EMAIL_IN_FLIGHT_SECONDS * 2 // 3}
+CELERY_TASK_ANNOTATIONS = {name: dict(_limits) for name in EMAIL_TASKS}
+for _name, _messages in zip(EMAIL_TASKS, (1, EMAIL_BATCH_SIZE), strict=True):  # a batch counts as its size
+    if EMAIL_RATE_LIMIT_PER_MINUTE:
+        CELERY_TASK_ANNOTATIONS[_name]["rate_limit"] = f"{EMAIL_RATE_LIMIT_PER_MINUTE / _messages:g}/m"
 CELERY_TIMEZONE = TIME_ZONE
 # Beat keeps its schedule in memory, not in a shelve file: every scheduled job is an idempotent
 # sweep over the database, so a restarted beat loses nothing, and there is no file that a busy

@@ -105,7 +105,7 @@ CASES = [
     Case("municipalities:contact_export", ADMIN, kwargs=_contact),
     Case("municipalities:contact_erase", ADMIN, kwargs=_contact),
     Case("municipalities:contact_erase", ADMIN, kwargs=_contact, method="post", label="contact_erase:post"),
-    Case("mail:outbox", ADMIN),
+    Case("mail:outbox", ADMIN, partials=(Partial(query="status=failed&reeks=session-1-invitations&q=a&pagina=2"),)),
     Case("mail:detail", ADMIN, kwargs=_email),
     Case("mail:html", ADMIN, kwargs=_email),
     Case("mail:retry", ADMIN, kwargs=_email, method="post"),

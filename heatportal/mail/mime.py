@@ -99,8 +99,11 @@ def mime_message(message: EmailMultiAlternatives) -> MIMEBase:
 
 
 class OutboxMessage(EmailMultiAlternatives):
-    """EmailMultiAlternatives whose MIME form comes from mime_message(). The backends ask for
-    message(policy=...) and use only its bytes; the policy here is always SMTP's (CRLF)."""
+    """EmailMultiAlternatives whose bytes for SMTP come from mime_message(): the SMTP backend asks
+    for message(policy=email.policy.SMTP) and sends only its as_bytes(). Asked any other way
+    (mail.outbox in tests, the file backend, a reader of headers) it is Django's own message."""
 
-    def message(self, *, policy=None):  # noqa: ARG002 (the backends' policy is SMTP's line ending)
-        return mime_message(self)
+    def message(self, *, policy=email.policy.default):
+        if policy is email.policy.SMTP:
+            return mime_message(self)
+        return super().message(policy=policy)

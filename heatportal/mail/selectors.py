@@ -1,19 +1,51 @@
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
 
 from heatportal.mail.models import Email
 
+# What a row of the outbox page shows: never the bodies or attachments.
+LIST_FIELDS = ("created_at", "to_email", "subject", "status", "attempts", "last_error", "batch")
+LIST_FIELDS += ("updated_at", "retry_after")  # whether it waits (Email.waiting_since)
+PAGE_SIZE = 50
 
-def outbox_list(*, status: str = "", query: str = "") -> QuerySet[Email]:
-    emails = Email.objects.defer("body_text", "body_html", "attachments")
-    if status:
-        emails = emails.filter(status=status)
+
+def _filtered(*, batch: str = "", query: str = "") -> QuerySet[Email]:
+    emails = Email.objects.all()
+    if batch:
+        emails = emails.filter(batch=batch)
     if query:
-        emails = emails.filter(Q(to_email__icontains=query) | Q(subject__icontains=query))
+        # UPPER(to_email) LIKE: a trigram index on PostgreSQL (migration 0006).
+        emails = emails.filter(to_email__icontains=query)
     return emails
 
 
-def outbox_counts() -> dict[str, int]:
-    rows = Email.objects.values("status").annotate(n=Count("id"))
+def outbox_counts(*, batch: str = "", query: str = "") -> dict[str, int]:
+    """Messages per status within the batch and search given, in one aggregate that reads the
+    status indexes, not the rows' bodies."""
+    rows = _filtered(batch=batch, query=query).order_by().values("status").annotate(n=Count("*"))
     counts = dict.fromkeys(Email.Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (from outbox_counts) instead of counting the rows again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+def outbox_page(*, status: str = "", batch: str = "", query: str = "", page=None):
+    """(page of messages newest first, counts per status): two queries, the page one walks the
+    index on (-created_at, -id) and fetches PAGE_SIZE rows without their bodies."""
+    counts = outbox_counts(batch=batch, query=query)
+    emails = _filtered(batch=batch, query=query).only(*LIST_FIELDS).order_by("-created_at", "-id")
+    if status:
+        emails = emails.filter(status=status)
+    total = counts[status] if status else sum(counts.values())
+    return _CountedPaginator(emails, PAGE_SIZE, count=total).get_page(page), counts

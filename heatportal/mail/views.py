@@ -1,5 +1,6 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,12 +18,15 @@ def outbox(request):
     if status not in Email.Status.values:
         status = ""
     query = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.outbox_list(status=status, query=query), 50).get_page(request.GET.get("page"))
+    batch = request.GET.get("reeks", "").strip()[:120]
+    page, counts = selectors.outbox_page(status=status, batch=batch, query=query, page=request.GET.get("pagina"))
     context = {
         "page": page,
         "status": status,
         "q": query,
-        "counts": selectors.outbox_counts(),
+        "batch": batch,
+        "filters": urlencode({k: v for k, v in {"status": status, "reeks": batch, "q": query}.items() if v}),
+        "counts": [(value, label, counts[value]) for value, label in Email.Status.choices],
         "statuses": Email.Status.choices,
     }
     template = "mail/outbox.html#results" if request.htmx else "mail/outbox.html"

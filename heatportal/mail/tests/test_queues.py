@@ -58,11 +58,10 @@ def test_a_rate_limit_that_is_not_a_positive_number_stops_the_start(value):
 
 def test_send_tasks_are_published_to_the_mail_queue_and_other_tasks_to_the_default(celery_app):
     from heatportal.mail.tasks import requeue_stuck_emails, send_email, send_email_batch
-    from sessions.tasks import queue_invitations
 
     send_email.delay(1)
     send_email_batch.delay([1, 2])
-    queue_invitations.delay(1)
+    celery_app.send_task("sessions.tasks.queue_invitations", args=[1])  # routed by name, as a web process does
     requeue_stuck_emails.delay()
     with celery_app.connection_for_write() as connection:
         redis = connection.default_channel.client
