@@ -26,4 +26,4 @@ RUN SECRET_KEY=build-only-placeholder-key-not-used-at-runtime-0123456789abcdef \
 RUN useradd --system --uid 1000 heatportal && mkdir -p /app/var && chown heatportal /app/var
 USER heatportal
 EXPOSE 8000
-CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py"]
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "--timeout", "60"]

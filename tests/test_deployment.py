@@ -40,6 +40,27 @@ def test_compose_file_is_valid_and_has_the_production_services(tmp_path):
     assert "gunicorn" in services["web"]["command"]
 
 
+def test_mail_has_its_own_worker_and_gunicorn_an_explicit_timeout(tmp_path):
+    import json
+    import re
+
+    result = _config(tmp_path, {"SECRET_KEY": "s", "POSTGRES_PASSWORD": "p", "EMAIL_RATE_LIMIT_PER_MINUTE": "600"})
+    assert result.returncode == 0, result.stderr
+    services = json.loads(result.stdout)["services"]
+
+    def queues(service):
+        command = services[service]["command"]
+        return command[command.index("-Q") + 1]
+
+    assert (queues("worker"), queues("mail-worker")) == ("celery", "mail")  # every queue taken, mail apart
+    assert services["mail-worker"]["environment"]["EMAIL_RATE_LIMIT_PER_MINUTE"] == "600"
+    web = services["web"]["command"]
+    assert web[web.index("--timeout") + 1] == "60"
+    dockerfile = (BASE / "Dockerfile").read_text()
+    assert re.search(r'^CMD \[.*"--timeout", "60"\]$', dockerfile, re.MULTILINE)
+    assert re.search(r"^timeout = 60$", (BASE / "deploy" / "gunicorn.conf.py").read_text(), re.MULTILINE)
+
+
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "POSTGRES_PASSWORD"])
 def test_compose_refuses_to_start_without_secrets(tmp_path, missing):
     env = {"SECRET_KEY": "s", "POSTGRES_PASSWORD": "p"}
