@@ -60,7 +60,7 @@ def test_a_fan_out_that_lost_or_doubled_a_message_has_no_ratio_that_passes():
         "mail": {
             "paste": [
                 {"invitees": 500, "status": 302, "ms": 400.0, "saved": 500, "all_saved": True},
-                {"invitees": 2000, "status": 0, "ms": 30000.0, "saved": 0, "all_saved": False},
+                {"invitees": 2000, "status": 0, "ms": 30000.0, "saved": 0, "all_saved": False, "all_or_nothing": True},
             ],
             "fan_out": {"exactly_once": False},
             "fan_out_ratio": None,
@@ -69,6 +69,7 @@ def test_a_fan_out_that_lost_or_doubled_a_message_has_no_ratio_that_passes():
     met = {t["target"]: t["met"] for t in report.targets(main, {})}
     assert met["paste 500 invitees (ms)"] is True
     assert met["paste 2000 invitees (ms)"] is False
+    assert met["paste 2000 invitees: all or nothing"] is True  # cut off, and nothing of it stored
     assert met["fan-out / smtplib one connection"] is False
     assert met["fan-out exactly once"] is False
 

@@ -53,7 +53,10 @@ def paste(browser: Browser, session, n: int, run_id: str) -> dict:
     form = browser.get(path)
     answer = browser.post_form(path, {"lines": lines}, token_from=form.body)
     saved = Invitation.objects.filter(session=session, contact__email__startswith=f"bench-{run_id}-{n}-").count()
-    return {"invitees": n, "status": answer.status, "ms": round(answer.ms, 1), "saved": saved, "all_saved": saved == n}
+    # A refused or cut-off paste must have saved nothing: all or none, never a part.
+    whole = saved == n if answer.status == 302 else saved == 0
+    return {"invitees": n, "status": answer.status, "ms": round(answer.ms, 1), "saved": saved, "all_saved": saved == n,
+            "all_or_nothing": whole}  # fmt: skip
 
 
 def _wait_for(handler: CountingHandler, phase: str, n: int, *, timeout: float) -> float:
