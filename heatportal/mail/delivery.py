@@ -43,6 +43,7 @@ class DatabaseDown(Exception):
 class Outcome:
     status: str  # sent, failed, skipped, or retry (in RETRY_IN seconds, queued until then)
     retry_in: int = 0
+    next_claimed: bool = False  # the following message was claimed along with "sent"
 
 
 def is_temporary(exc: Exception) -> bool:
@@ -127,13 +128,16 @@ def quick_commits():
                 cursor.execute("RESET synchronous_commit")
 
 
-def attempt(*, email: Email | None, claim: str, smtp: SmtpSession) -> Outcome:
-    """Claim EMAIL (loaded by load()) for the attempt CLAIM, send it, record the result. Raises
-    DatabaseDown when a database call failed; every other failure is recorded on the row."""
+def attempt(
+    *, email: Email | None, claim: str, smtp: SmtpSession, claimed: bool = False, following: Email | None = None
+) -> Outcome:
+    """Claim EMAIL (loaded by load()) for the attempt CLAIM unless CLAIMED already, send it,
+    record the result, and with FOLLOWING claim that one in the same statement as "sent".
+    Raises DatabaseDown when a database call failed; every other failure is recorded on the row."""
     if email is None:  # erased since it was handed out
         return Outcome(SKIPPED)
     try:
-        claimed = services.email_claim(email_id=email.pk, claim=claim)
+        claimed = claimed or services.email_claim(email_id=email.pk, claim=claim)
     except DATABASE_ERRORS as exc:
         log.warning("email %s: database unavailable at claim, will retry: %s", email.pk, exc)
         raise DatabaseDown(exc) from exc
@@ -145,13 +149,14 @@ def attempt(*, email: Email | None, claim: str, smtp: SmtpSession) -> Outcome:
         smtp.close()
         return _record_failure(email, claim, exc)
     # Accepted by the server: nothing but recording it, before the SMTP goodbye.
+    then_claim = following.pk if following is not None else None
     try:
-        services.email_mark_sent(email_id=email.pk)
+        next_claimed = services.email_mark_sent(email_id=email.pk, then_claim=then_claim, claim=claim)
     except DATABASE_ERRORS as exc:
         smtp.close()
         log.warning("email %s delivered, database unavailable to record it, will retry: %s", email.pk, exc)
         raise DatabaseDown(exc, delivered=True) from exc
-    return Outcome(Email.Status.SENT)
+    return Outcome(Email.Status.SENT, next_claimed=next_claimed)
 
 
 def _record_failure(email: Email, claim: str, exc: Exception) -> Outcome:

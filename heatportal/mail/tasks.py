@@ -73,13 +73,17 @@ def send_email_batch(self, email_ids: list[int], delivered: list[int] | None = N
 def _deliver(task, email_ids: list[int], emails: dict[int, Email]) -> dict[str, int]:
     counts: dict[str, int] = {}
     deadline = time.monotonic() + settings.EMAIL_IN_FLIGHT_SECONDS // 4
+    claimed = False  # the row at hand was claimed along with the previous one's "sent"
     with delivery.SmtpSession() as smtp:
         for index, email_id in enumerate(email_ids):
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline and not claimed:
                 enqueue(send_email_batch, email_ids[index:])
                 break
+            later = email_ids[index + 1 : index + 2] if time.monotonic() <= deadline else []
+            following = emails.get(later[0]) if later else None
+            email, claim = emails.get(email_id), task.request.id or ""
             try:
-                outcome = delivery.attempt(email=emails.get(email_id), claim=task.request.id or "", smtp=smtp)
+                outcome = delivery.attempt(email=email, claim=claim, smtp=smtp, claimed=claimed, following=following)
             except delivery.DatabaseDown as down:
                 rest = email_ids[index + 1 :] if down.delivered else email_ids[index:]
                 again = {"delivered": [email_id] if down.delivered else []}
@@ -90,6 +94,7 @@ def _deliver(task, email_ids: list[int], emails: dict[int, Email]) -> dict[str, 
                 if email_ids[index + 1 :]:
                     enqueue(send_email_batch, email_ids[index + 1 :])
                 raise
+            claimed = outcome.next_claimed
             if outcome.status == delivery.RETRY:
                 enqueue(send_email, email_id, countdown=outcome.retry_in)
             counts[outcome.status] = counts.get(outcome.status, 0) + 1

@@ -19,6 +19,14 @@ CASES = {
     },
     "long line": {"subject": "Lang", "to": ["a@example.org"], "html": "<p>" + "ë" * 900 + "</p>", "ics": False},
     "international domain": {"subject": "IDN", "to": ["Kees <kees@bücher.example>"], "html": "", "ics": True},
+    "long headers": {
+        "subject": "Herinnering: " + "warmtetransitie in de wijk " * 6 + "– Súdwest-Fryslân",
+        "to": ['"Gemeente Súdwest-Fryslân, afdeling Ruimtelijke Ontwikkeling en Duurzaamheid" <ro@example.org>'],
+        "html": "<p>x</p>",
+        "ics": False,
+        "pdf": True,
+    },
+    "long ascii subject": {"subject": "Uitnodiging " * 12, "to": ["a@example.org"], "html": "", "ics": False},
 }
 
 
@@ -37,12 +45,18 @@ def _pair(case: dict):
             message.attach_alternative(case["html"], "text/html")
         if case["ics"]:
             message.attach("sessie.ics", CALENDAR, "text/calendar")
+        if case.get("pdf"):
+            message.attach("verslag wijk één.pdf", bytes(range(256)) * 4, "application/pdf")
     return [m.message(policy=email.policy.SMTP).as_bytes() for m in messages]
 
 
 def _leaves(message):
+    def content(part):
+        value = part.get_content()
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
     return [
-        (part.get_content_type(), part.get_filename(), part.get_content().replace("\r\n", "\n"))
+        (part.get_content_type(), part.get_filename(), content(part))
         for part in message.walk()
         if not part.is_multipart()
     ]
