@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -76,8 +76,14 @@ def contacts_for_invitees(invitees: list[tuple[str, str]]) -> dict[str, Contact]
         # A request pasting the same new address at this moment may store it between the look-up
         # and this insert: ON CONFLICT ... DO UPDATE (a no-op) then returns that row's id, so
         # nobody gets a second contact and no paste fails on the unique constraint.
-        unique = {"unique_fields": ["email", "organisation"], "update_fields": ["email"]}
-        Contact.objects.bulk_create(new, batch_size=1000, update_conflicts=True, **unique)
+        # SQLite (make run) cannot hold that constraint for a missing organisation (no NULLS NOT
+        # DISTINCT), so there is nothing to conflict with; it serialises writes anyway.
+        on_conflict = (
+            {"update_conflicts": True, "unique_fields": ["email", "organisation"], "update_fields": ["email"]}
+            if connection.features.supports_nulls_distinct_unique_constraints
+            else {}
+        )
+        Contact.objects.bulk_create(new, batch_size=1000, **on_conflict)
         found.update({contact.email: contact for contact in new})
     return found
 
