@@ -225,8 +225,10 @@ def _current_sessions(municipalities: list[Municipality], *, today: dt.date) -> 
 
 
 def _latest_held(municipalities: list[Municipality]) -> dict[int, list]:
-    wanted = {m.latest_held: m.pk for m in municipalities if m.latest_held}
-    return {wanted[s.pk]: [s] for s in Session.objects.filter(pk__in=wanted)}
+    """Per municipality id its latest held session; one session held by several municipalities
+    shows in each of their rows."""
+    sessions = Session.objects.in_bulk({m.latest_held for m in municipalities if m.latest_held})
+    return {m.pk: [sessions[m.latest_held]] for m in municipalities if m.latest_held in sessions}
 
 
 def _board_rows(*, province: Province, period: str, today: dt.date) -> list[BoardRow]:

@@ -98,6 +98,21 @@ def test_held_sessions_are_behind_the_filter_latest_first(client, world, periods
     assert "Laatst gehouden sessie" in body and "Komend Assen</a></th>" not in body
 
 
+def test_a_session_held_by_several_municipalities_is_the_latest_in_each_of_their_rows(client, world, today):
+    """The walk-through's Westerveld, De Wolden and Hoogeveen: only one row showed their sprint."""
+    shared = SessionFactory(
+        title="Sprint Westerveld, De Wolden en Hoogeveen",
+        status=HELD,
+        organiser_province=world.drenthe,
+        municipalities=[municipality("GM1701"), municipality("GM1690"), municipality("GM0118")],
+    )
+    SessionDayFactory(session=shared, date=today - dt.timedelta(days=60))
+    client.force_login(world.users["staff_drenthe"])
+    _, rows, _ = _board(client, periode="gehouden")
+    for name in ("Westerveld", "De Wolden", "Hoogeveen"):
+        assert [s.title for s in rows[name].sessions] == [shared.title], name
+
+
 def test_held_sessions_are_paged_and_a_bad_page_number_is_no_error(client, world, today):
     for n in range(BOARD_PAGE_SIZE + 3):
         _session(f"Oud {n:02d}", "GM0106", today - dt.timedelta(days=100 + n), status=HELD, province=world.drenthe)
