@@ -142,7 +142,7 @@ def test_board_counts_answers_and_failed_mail_without_joining_the_outbox(client,
     (shown,) = response.context["sessions"]
     assert (shown.invited, shown.accepted, shown.declined, shown.failed) == (3, 1, 1, 1)
     cell = response.content.decode().split(f'data-testid="answers-{planned.pk}">')[1].split("</td>")[0]
-    assert "3 uitgenodigd, 1 komt, 1 komt niet" in cell and "1 e-mail mislukt" in cell
+    assert "3 uitgenodigd, 1 toegezegd, 1 afgezegd" in cell and "1 e-mail mislukt" in cell
     counting = [q["sql"] for q in queries.captured_queries if '"mail_email"' in q["sql"]]
     assert counting, "the failed count reads the outbox state"
     # Only inside a per-session subquery (over an invitation's own outbox row), never a grouped join.

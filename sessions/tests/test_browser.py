@@ -149,7 +149,7 @@ def _accept_through_the_mail(page, link: str) -> None:
 
 def _see_the_acceptance_on_the_board(page, live_server, session: Session) -> None:
     page.goto(f"{live_server.url}/sessies/")
-    expect(page.get_by_test_id(f"answers-{session.pk}")).to_have_text("3 uitgenodigd, 1 komt, 0 komt niet")
+    expect(page.get_by_test_id(f"answers-{session.pk}")).to_have_text("3 uitgenodigd, 1 toegezegd, 0 afgezegd")
     expect(page.get_by_role("row", name=re.compile("^Assen")).get_by_text("Gepland")).to_be_visible()
     check_page(page, "sessions-10-board-accepted")
 
