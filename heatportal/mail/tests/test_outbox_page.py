@@ -90,3 +90,17 @@ def test_the_page_and_its_filters_each_have_an_index(outbox):
     assert "Seq Scan" not in _plan(per_status)  # an index with status serves (index only, once vacuumed)
     in_batch = Email.objects.filter(batch="session-7-invitations").order_by().values("status").annotate(n=Count("*"))
     assert "mail_email_batch_status" in _plan(in_batch)
+
+
+def test_the_overall_counts_are_kept_a_few_seconds_and_a_batch_is_counted_afresh(outbox, django_assert_num_queries):
+    outbox_page()
+    Email.objects.filter(status=Email.Status.QUEUED).update(status=Email.Status.SENT)
+    with django_assert_num_queries(1):  # the page only: the whole outbox is not counted again
+        page, counts = outbox_page(page=2)
+        assert len(_subjects(page)) == PAGE_SIZE
+    assert counts["queued"] == 40  # as counted a moment ago (OVERALL_COUNTS_SECONDS)
+    _, counts = outbox_page(batch="session-7-invitations")
+    assert counts == {"queued": 0, "sending": 0, "sent": 70, "failed": 10}
+    Email.objects.filter(batch="session-7-invitations", status=Email.Status.FAILED).update(status=Email.Status.SENT)
+    _, counts = outbox_page(batch="session-7-invitations")
+    assert counts["failed"] == 0 and counts["sent"] == 80  # a batch is never served from memory
