@@ -7,6 +7,8 @@ from accounts.models import Role, User
 
 class RoleInline(admin.TabularInline):
     model = Role
+    fk_name = "user"
+    fields = ["kind", "province", "municipality", "res_region", "ends_on"]
     extra = 0
     autocomplete_fields = ["province", "municipality", "res_region"]
 

@@ -38,6 +38,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
     # Secret for the personal iCalendar feed; rotating it invalidates the old URL.
     calendar_token = models.CharField(max_length=64, blank=True)
+    # The language of the emails this person receives (the pages follow the browser or the switch).
+    language = models.CharField(_("taal van e-mails"), max_length=8, default="nl")
+    # Optional emails; what a person must receive (invitations, changes, password reset) has no switch.
+    wants_digest = models.BooleanField(_("maandoverzicht"), default=True)
+    wants_reminders = models.BooleanField(_("herinneringen"), default=True)
+    wants_notices = models.BooleanField(_("meldingen"), default=True)
 
     objects = UserManager()
 
@@ -69,8 +75,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def role_list(self) -> list["Role"]:
-        """All roles, loaded once per request (permission checks read this many times)."""
-        return list(self.roles.select_related("province", "municipality", "res_region"))
+        """The roles in force today, loaded once per request (permission checks read this many
+        times). An ended role is left out here, so ending one takes effect on the next request."""
+        return list(self.roles.active().select_related("province", "municipality", "res_region"))
 
     def role_kinds(self) -> set[str]:
         return {role.kind for role in self.role_list}
@@ -79,6 +86,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Ids of the provinces, municipalities or RES regions this user holds KIND for."""
         attr = Role.SCOPE_FIELD[kind]
         return {getattr(role, f"{attr}_id") for role in self.role_list if role.kind == kind}
+
+
+class RoleQuerySet(models.QuerySet):
+    def active(self, *, today=None):
+        """Roles in force on TODAY: not ended, or ending later (ends_on is the first day without)."""
+        today = today or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
 
 
 class Role(models.Model):
@@ -110,6 +124,18 @@ class Role(models.Model):
     res_region = models.ForeignKey(
         "municipalities.ResRegion", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("RES-regio")
     )
+    granted_at = models.DateTimeField(_("sinds"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("toegekend door")
+    )
+    # The first day the role no longer applies; empty while it runs on. Ending a role today
+    # sets today, so it stops at once; the row stays, as the record of who had access when.
+    ends_on = models.DateField(_("einddatum"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("beëindigd door")
+    )
+
+    objects = RoleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rol")
@@ -159,3 +185,6 @@ class Role(models.Model):
     @property
     def scope(self):
         return self.province or self.municipality or self.res_region
+
+    def is_active(self, *, today=None) -> bool:
+        return self.ends_on is None or self.ends_on > (today or timezone.localdate())

@@ -90,3 +90,27 @@ def is_coordinator_of_municipality_region(user, municipality) -> bool:
 # not import accounts (it is the ground every app stands on). Its perm is therefore registered
 # here, beside the role it depends on; heatportal's views ask for it by name.
 rules.add_perm("mail.view_outbox", is_programme_admin)
+
+
+# --- Who may give whom a role -------------------------------------------------------------
+# One rule for inviting, approving an access request and ending a role: a scope holder grants
+# within their scope. Programme administrators grant anything; provincial staff grant officers
+# of their province's municipalities and colleagues of their own province; coordinators grant
+# officers of their region's municipalities. Advisers and officers grant nothing.
+def may_grant(user, kind: str, scope=None) -> bool:
+    if not user.is_authenticated:
+        return False
+    if is_programme_admin(user):
+        return True
+    if kind == Kind.MUNICIPAL_OFFICER and scope is not None:
+        return scope.province_id in province_ids(user) or scope.res_region_id in res_region_ids(user)
+    if kind == Kind.PROVINCIAL_STAFF and scope is not None:
+        return scope.pk in province_ids(user)
+    return False
+
+
+def may_grant_anything(user) -> bool:
+    """Whether USER holds any scope they can grant in (shows the people pages in the menu)."""
+    return user.is_authenticated and (
+        is_programme_admin(user) or bool(province_ids(user)) or bool(res_region_ids(user))
+    )

@@ -4,6 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from heatportal.audit.models import Action
+from heatportal.audit.services import audit_record
 from heatportal.mail.services import email_queue
 
 
@@ -23,11 +25,48 @@ def password_reset_email_queue(*, user: User, context: dict) -> None:
 
 
 @transaction.atomic
-def role_grant(*, user: User, kind: str, scope=None) -> Role:
+def role_grant(*, user: User, kind: str, scope=None, by: User | None = None, ends_on=None) -> Role:
+    """Give USER the role KIND in SCOPE (idempotent). A role that had ended runs again from now,
+    granted anew by BY; ENDS_ON (optional) is the first day without it. Who may grant what is
+    accounts.rules.may_grant, checked by the caller (a view or an approval), not here."""
     field = Role.SCOPE_FIELD[kind]
     kwargs = {field: scope} if field else {}
-    role, _ = Role.objects.get_or_create(user=user, kind=kind, **kwargs)
+    role, created = Role.objects.select_for_update().get_or_create(
+        user=user, kind=kind, **kwargs, defaults={"granted_by": by, "ends_on": ends_on}
+    )
+    if not created and (not role.is_active() or role.ends_on != ends_on):
+        renewed = not role.is_active()
+        role.ends_on = ends_on
+        if renewed:
+            role.granted_at, role.granted_by, role.ended_by = timezone.now(), by, None
+        role.save(update_fields=["ends_on", "granted_at", "granted_by", "ended_by"])
+        created = renewed
+    if created:
+        audit_record(
+            Action.ROLE_GRANTED,
+            actor=by,
+            obj=user,
+            summary=str(role),
+            changes={"role": kind, "scope": str(role.scope or ""), "ends_on": str(ends_on or "")},
+        )
     user.__dict__.pop("role_list", None)
+    return role
+
+
+@transaction.atomic
+def role_end(*, role: Role, by: User | None, ends_on=None) -> Role:
+    """End ROLE on ENDS_ON (default today: it stops at once, on the holder's next request)."""
+    ends_on = ends_on or timezone.localdate()
+    role.ends_on, role.ended_by = ends_on, by
+    role.save(update_fields=["ends_on", "ended_by"])
+    audit_record(
+        Action.ROLE_ENDED,
+        actor=by,
+        obj=role.user,
+        summary=str(role),
+        changes={"role": role.kind, "scope": str(role.scope or ""), "ends_on": str(ends_on)},
+    )
+    role.user.__dict__.pop("role_list", None)
     return role
 
 

@@ -46,11 +46,17 @@ INSTALLED_APPS = [
     "axes",
     "heatportal.apps.HeatportalConfig",
     "heatportal.mail",
+    "heatportal.audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "accounts",
     "municipalities",
     "sessions.apps.SessionsConfig",
     "labs",
     "progress",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks request.user as verified when this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Right after authentication, so it also sees the answers of everything below it.
     "heatportal.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -159,10 +167,27 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "csrfmiddlewaretoken"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Sessions, second factor, organisation login --------------------------------------------
+# A session ends after this long without a request (BIO); every request renews it.
+SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", default=2 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Warmteportaal")
+# OpenID Connect with the organisation's own identity provider: on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+
+# --- Retention (AVG) and the audit log (BIO) ----------------------------------------------
+# Invitees, sign-up requests and lab contacts are anonymised this many months after their
+# session or lab ended; bodies of sent mail are emptied after OUTBOX_BODY_RETENTION_DAYS.
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", default=24)
+OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", default=90)
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=5 * 365)
 
 # --- Language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

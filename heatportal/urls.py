@@ -13,6 +13,7 @@ urlpatterns = [
     path("gemeenten/", include("municipalities.urls")),
     path("sessies/", include("sessions.urls")),
     path("leerlabs/", include("labs.urls")),
+    path("mensen/", include("people.urls")),
     path("beheer/e-mail/", include("heatportal.mail.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before admin.site.urls: the admin login gets the portal login's per-address limit (django-axes

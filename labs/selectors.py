@@ -194,7 +194,11 @@ def adviser_candidates() -> QuerySet:
     from accounts.models import Role, User
 
     return (
-        User.objects.filter(Q(roles__kind=Role.Kind.PROGRAMME_ADVISER) | Q(is_staff=True), is_active=True)
+        User.objects.filter(
+            Q(pk__in=Role.objects.active().filter(kind=Role.Kind.PROGRAMME_ADVISER).values("user_id"))
+            | Q(is_staff=True),
+            is_active=True,
+        )
         .distinct()
         .order_by("full_name", "email")
     )

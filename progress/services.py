@@ -138,7 +138,8 @@ def monthly_digests_send(*, now: dt.datetime | None = None) -> int:
     first, next_first = previous_month(today)
     since, until = _aware(first), _aware(next_first)
     roles = (
-        Role.objects.filter(kind=Role.Kind.REGIONAL_COORDINATOR, user__is_active=True)
+        Role.objects.active(today=today)
+        .filter(kind=Role.Kind.REGIONAL_COORDINATOR, user__is_active=True)
         .select_related("user", "res_region")
         .order_by("user_id", "res_region__name")
     )
