@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heatportal.modules import optional_app_module
 
-NAV_APPS = ["sessions", "labs", "municipalities", "progress"]
+NAV_APPS = ["sessions", "labs", "municipalities", "progress", "people"]
 
 
 @dataclass(frozen=True)

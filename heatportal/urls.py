@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -8,6 +9,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.healthz_live, name="healthz_live"),
     path("account/", include("accounts.urls")),
+    path("account/tweede-factor/", include("accounts.otp_urls")),
+    # Organisation login (OpenID Connect): /oidc/authenticate/ and /oidc/callback/; only when configured.
+    *([path("oidc/", include("mozilla_django_oidc.urls"))] if settings.OIDC_ENABLED else []),
     # Progress first: its "voortgang/..." must not be taken for a municipality's "<cbs_code>/".
     path("gemeenten/", include("progress.urls")),
     path("gemeenten/", include("municipalities.urls")),
@@ -15,6 +19,7 @@ urlpatterns = [
     path("leerlabs/", include("labs.urls")),
     path("mensen/", include("people.urls")),
     path("beheer/e-mail/", include("heatportal.mail.urls")),
+    path("beheer/audit/", include("heatportal.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before admin.site.urls: the admin login gets the portal login's per-address limit (django-axes
     # guards both through the authentication backend).
