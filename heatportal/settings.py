@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "heatportal.navigation.navigation",
+                "accounts.context_processors.organisation_login",
             ],
             "builtins": ["django.templatetags.i18n", "django.templatetags.static"],
         },
@@ -179,15 +180,64 @@ SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Warmteportaal")
 # OpenID Connect with the organisation's own identity provider: on when OIDC_RP_CLIENT_ID is set.
+# Half a configuration stops the start: a login button that fails for everyone is worse.
 OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
 OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_secret("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", default=True)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", default=10)
+# Optional: where to send the browser to end the session at the provider too (local logout always).
+OIDC_OP_LOGOUT_URL = env.str("OIDC_OP_LOGOUT_URL", default="")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="")
+# The organisation's login never counts as the portal's second factor: roles that need 2FA are
+# still asked for their own code after it. Trusting the provider's MFA is not offered.
+OIDC_AUTHENTICATE_CLASS = "accounts.oidc.OrganisationAuthenticationRequestView"
+OIDC_CALLBACK_CLASS = "accounts.oidc.OrganisationCallbackView"
+OIDC_CREATE_USER = False  # accounts are matched, or created only for a pending invitation
+OIDC_OP_LOGOUT_URL_METHOD = "accounts.oidc.provider_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "/account/inloggen/"
+
+
+def _check_oidc() -> None:
+    missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if missing:
+        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so set {', '.join(missing)} too.")
+    if OIDC_RP_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}:
+        raise ImproperlyConfigured(f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO!r}: use RS256 (or another RS/ES).")
+    if "openid" not in OIDC_RP_SCOPES.split() or "email" not in OIDC_RP_SCOPES.split():
+        raise ImproperlyConfigured("OIDC_RP_SCOPES must contain openid and email (accounts match on email).")
+
+
+if OIDC_ENABLED:
+    _check_oidc()
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.OrganisationOIDCBackend")
 
 # --- Retention (AVG) and the audit log (BIO) ----------------------------------------------
 # Invitees, sign-up requests and lab contacts are anonymised this many months after their
 # session or lab ended; bodies of sent mail are emptied after OUTBOX_BODY_RETENTION_DAYS.
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", default=24)
+# A link in an invitation to the portal works this many days after it was (re)sent.
+PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", default=14)
 OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", default=90)
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=5 * 365)
+# The yearly access review (BIO) goes to every approver in this month (1 = January).
+ACCESS_REVIEW_MONTH = env_int("ACCESS_REVIEW_MONTH", default=1)
 
 # --- Language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -336,6 +386,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "progress.tasks.send_monthly_digests",
         "schedule": 3600.0,
     },
+    # Daily; sends only in ACCESS_REVIEW_MONTH, once a year per approver (AccessReview).
+    "people-send-access-reviews": {"task": "people.tasks.send_access_reviews", "schedule": 24 * 3600.0},
 }
 
 # --- Security -----------------------------------------------------------------------------

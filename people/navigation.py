@@ -1,5 +1,8 @@
 """people's menu entries: the people pages (section 1); access requests (section 2)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
 from heatportal.navigation import NavItem  # noqa: F401
 
 
@@ -7,4 +10,13 @@ def items(user) -> list:
     entries: list = []
     # --- People pages ---------------------------------------------------------------------
     # --- Access requests ------------------------------------------------------------------
+    if user.has_perm("people.decide_access_requests"):
+        entries.append(
+            NavItem(
+                _("Toegangsaanvragen"),
+                reverse("people:access_requests"),
+                86,
+                _("Aanvragen voor toegang tot het portaal goedkeuren of afwijzen, en de jaarlijkse toegangscontrole."),
+            )
+        )
     return entries
