@@ -3,12 +3,21 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from heatportal.navigation import NavItem  # noqa: F401
+from heatportal.navigation import NavItem
 
 
 def items(user) -> list:
     entries: list = []
     # --- People pages ---------------------------------------------------------------------
+    if user.has_perm("people.view_people_pages"):
+        entries.append(
+            NavItem(
+                _("Mensen"),
+                reverse("people:index"),
+                85,
+                _("Wie toegang heeft tot het portaal, met welke rol; mensen uitnodigen en rollen beëindigen."),
+            )
+        )
     # --- Access requests ------------------------------------------------------------------
     if user.has_perm("people.decide_access_requests"):
         entries.append(

@@ -4,6 +4,7 @@ import rules
 
 from accounts.models import Role
 from accounts.rules import (
+    is_programme_admin,
     is_programme_staff,
     may_grant,
     may_grant_anything,
@@ -84,6 +85,7 @@ rules.add_perm("people.manage_people", may_manage_people)
 rules.add_perm("people.invite", rules.predicate(may_grant_anything))
 rules.add_perm("people.manage_invitation", may_manage_invitation)
 rules.add_perm("people.end_role", may_end_role)
+rules.add_perm("people.manage_people_programme", is_programme_admin)
 
 
 def get_invitation_for_user(user, pk):

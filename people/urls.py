@@ -1,10 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from people import access_views, views  # noqa: F401
 
 app_name = "people"
 urlpatterns: list = [
     # --- People pages, invitations, ending roles ----------------------------------------
+    path("", views.people_index, name="index"),
+    path("gemeente/<str:cbs_code>/", views.municipality_people, name="municipality"),
+    path("provincie/<str:code>/", views.province_people, name="province"),
+    path("regio/<str:code>/", views.region_people, name="region"),
+    path("uitnodigen/", views.invite, name="invite"),
+    path("uitnodigingen/<int:pk>/opnieuw/", views.invitation_resend, name="invitation_resend"),
+    path("uitnodigingen/<int:pk>/intrekken/", views.invitation_withdraw, name="invitation_withdraw"),
+    path("rollen/<int:pk>/beeindigen/", views.role_end, name="role_end"),
+    path("uitnodiging/<str:token>/", views.invitation_link, name="invitation_link"),
     # --- Access requests and access reviews ---------------------------------------------
     path("toegang-aanvragen/", access_views.request_access, name="access_request"),
     path("toegang-aanvragen/verstuurd/", access_views.request_access_done, name="access_request_done"),
