@@ -1,0 +1,380 @@
+import datetime
+import re
+import time
+
+import pytest
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from accounts.models import Role, User
+from heatportal.audit.models import Action, ActionLog
+from heatportal.mail.models import Email
+from people.forms import InvitationForm, grantable_role_choices
+from people.models import PortalInvitation
+from people.services import invitation_send, invitation_token
+from tests.factories import UserFactory
+
+K = Role.Kind
+INVITE_URL = reverse("people:invite")
+PASSWORD = "lang-en-uniek-wachtwoord-7"
+
+
+def _values(user) -> set[str]:
+    return {value for _group, options in grantable_role_choices(user) for value, _label in options}
+
+
+def _invite(world, by="programme_admin", email="nieuw@example.org", kind=K.MUNICIPAL_OFFICER, scope=None, **kw):
+    scope = world.assen if scope is None and kind == K.MUNICIPAL_OFFICER else scope
+    invitation, _ = invitation_send(by=world.users[by], email=email, kind=kind, scope=scope, **kw)
+    return invitation
+
+
+def _link(invitation) -> str:
+    return reverse("people:invitation_link", kwargs={"token": invitation_token(invitation)})
+
+
+def _link_from_outbox(email: str) -> str:
+    body = Email.objects.filter(to_email=email).latest("pk").body_text
+    return re.search(r"https?://[^/\s]+(/mensen/uitnodiging/[^\s]+/)", body).group(1)
+
+
+# --- Who may invite whom --------------------------------------------------------------------
+@pytest.mark.django_db
+def test_form_offers_only_grantable_roles(world):
+    drenthe_staff = _values(world.users["staff_drenthe"])
+    assert "municipal_officer:GM0106" in drenthe_staff
+    assert "provincial_staff:PV22" in drenthe_staff
+    assert "municipal_officer:GM0479" not in drenthe_staff  # Zaanstad, Noord-Holland
+    assert "provincial_staff:PV27" not in drenthe_staff
+    assert not {v for v in drenthe_staff if v.startswith(("programme_", "regional_"))}
+    coordinator = _values(world.users["coordinator_drenthe"])
+    assert "municipal_officer:GM0106" in coordinator
+    assert not {v for v in coordinator if not v.startswith("municipal_officer:")}
+    assert _values(world.users["officer_assen"]) == set()
+    assert _values(world.users["adviser"]) == set()
+    admin = _values(world.users["programme_admin"])
+    assert {"programme_admin:", "programme_adviser:", "regional_coordinator:ES03", "municipal_officer:GM0479"} <= admin
+    assert len([v for v in admin if v.startswith("municipal_officer:")]) >= 340
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "choice"),
+    [
+        ("staff_drenthe", "municipal_officer:GM0479"),
+        ("staff_drenthe", "provincial_staff:PV27"),
+        ("staff_drenthe", "programme_admin:"),
+        ("staff_drenthe", "regional_coordinator:ES03"),
+        ("coordinator_drenthe", "provincial_staff:PV22"),
+        ("coordinator_drenthe", "municipal_officer:GM0479"),
+        ("staff_nh", "municipal_officer:GM0106"),
+    ],
+)
+def test_forged_post_outside_scope_is_refused(world, client, role, choice):
+    client.force_login(world.users[role])
+    response = client.post(INVITE_URL, {"email": "x@example.org", "role": choice})
+    assert response.status_code == 200
+    assert "role" in response.context["form"].errors
+    assert not PortalInvitation.objects.exists()
+    assert not Email.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["officer_assen", "adviser", "anonymous"])
+def test_officers_and_advisers_cannot_invite(world, client, role):
+    if world.users[role]:
+        client.force_login(world.users[role])
+    response = client.post(INVITE_URL, {"email": "x@example.org", "role": "municipal_officer:GM0106"})
+    assert response.status_code in (302, 403)
+    assert response.status_code == 403 or "/account/inloggen/" in response["Location"]
+    assert not PortalInvitation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_service_refuses_outside_scope(world):
+    with pytest.raises(PermissionDenied):
+        _invite(world, by="staff_drenthe", scope=world.zaanstad)
+    with pytest.raises(PermissionDenied):
+        _invite(world, by="coordinator_drenthe", kind=K.PROVINCIAL_STAFF, scope=world.drenthe)
+    with pytest.raises(PermissionDenied):
+        _invite(world, by="staff_drenthe", kind=K.PROGRAMME_ADMIN)
+    assert not PortalInvitation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_invite_form_sends_and_audits(world, client):
+    staff = world.users["staff_drenthe"]
+    client.force_login(staff)
+    response = client.post(
+        INVITE_URL,
+        {
+            "email": "Nieuw@Example.org",
+            "full_name": "Nina Nieuw",
+            "role": "municipal_officer:GM0106",
+            "ends_on": "2099-01-01",
+            "message": "Welkom bij het programma.",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("people:municipality", kwargs={"cbs_code": "GM0106"})
+    invitation = PortalInvitation.objects.get()
+    assert (invitation.kind, invitation.municipality, invitation.invited_by) == (
+        K.MUNICIPAL_OFFICER,
+        world.assen,
+        staff,
+    )
+    assert invitation.ends_on.isoformat() == "2099-01-01"
+    email = Email.objects.get()
+    assert email.sensitive is True
+    token = invitation_token(invitation)
+    assert token not in email.key and invitation.nonce not in email.key
+    assert token in email.body_text
+    assert "Welkom bij het programma." in email.body_text
+    log = ActionLog.objects.get(action=Action.PORTAL_INVITATION_SENT)
+    assert log.actor == staff
+
+
+@pytest.mark.django_db
+def test_invite_form_rejects_bad_input(world, client):
+    client.force_login(world.users["programme_admin"])
+    response = client.post(
+        INVITE_URL,
+        {"email": "geen-adres", "role": "municipal_officer:GM9999", "ends_on": "2000-01-01", "message": "x" * 5000},
+    )
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"email", "role", "ends_on", "message"}
+    # NUL bytes are refused before any view (400), never stored.
+    response = client.post(INVITE_URL, {"email": "a\x00b@example.org", "role": "municipal_officer:GM0106\x00"})
+    assert response.status_code == 400
+    assert not PortalInvitation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_second_invitation_for_same_address_and_role_is_a_resend(world, client):
+    first = _invite(world)
+    old_link = _link(first)
+    client.force_login(world.users["staff_drenthe"])
+    response = client.post(INVITE_URL, {"email": "NIEUW@example.org", "role": "municipal_officer:GM0106"})
+    assert response.status_code == 302
+    assert PortalInvitation.objects.count() == 1
+    first.refresh_from_db()
+    assert first.send_count == 2
+    assert Email.objects.count() == 2
+    assert ActionLog.objects.filter(action=Action.PORTAL_INVITATION_RESENT).count() == 1
+    client.logout()
+    assert client.get(old_link).status_code == 410
+
+
+# --- The link --------------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_new_account_sets_password_and_lands_logged_in(world, client):
+    invitation = _invite(world, by="staff_drenthe", full_name="Nina Nieuw", ends_on=None)
+    link = _link_from_outbox("nieuw@example.org")
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "Nina Nieuw" in page.content.decode()
+    short = client.post(link, {"full_name": "Nina", "password1": "kort", "password2": "kort"})
+    assert short.status_code == 200 and "password1" in short.context["form"].errors
+    assert not User.objects.filter(email="nieuw@example.org").exists()
+    response = client.post(link, {"full_name": "Nina Nieuw", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    user = User.objects.get(email="nieuw@example.org")
+    assert user.check_password(PASSWORD) and user.full_name == "Nina Nieuw"
+    role = Role.objects.active().get(user=user)
+    assert (role.kind, role.municipality, role.granted_by) == (
+        K.MUNICIPAL_OFFICER,
+        world.assen,
+        world.users["staff_drenthe"],
+    )
+    assert int(client.session["_auth_user_id"]) == user.pk
+    invitation.refresh_from_db()
+    assert invitation.status == PortalInvitation.Status.ACCEPTED and invitation.user == user
+    accepted = ActionLog.objects.get(action=Action.PORTAL_INVITATION_ACCEPTED)
+    assert accepted.actor == user
+    # Single use: the same link again, even logged out, opens nothing.
+    client.logout()
+    again = client.get(link)
+    assert again.status_code == 410
+    assert "al aanvaard" in again.content.decode()
+    assert client.post(link, {"full_name": "X", "password1": PASSWORD, "password2": PASSWORD}).status_code == 410
+    assert Role.objects.filter(user=user).count() == 1
+
+
+@pytest.mark.django_db
+def test_existing_account_gains_role_only_after_logging_in_as_itself(world, client):
+    person = UserFactory(email="bestaand@example.org", full_name="Bert Bestaand", language="en")
+    password_hash = person.password
+    invitation = _invite(world, email="Bestaand@example.org")
+    email = Email.objects.get()
+    assert email.to_email.lower() == "bestaand@example.org"
+    assert "wachtwoord" not in email.body_text.lower() and "password" not in email.body_text.lower()
+    link = _link(invitation)
+    page = client.get(link)
+    assert page.status_code == 200
+    assert "password1" not in page.content.decode()
+    assert client.post(link, {"full_name": "X", "password1": PASSWORD, "password2": PASSWORD}).status_code == 200
+    person.refresh_from_db()
+    assert person.password == password_hash and person.full_name == "Bert Bestaand"
+    assert not Role.objects.filter(user=person).exists()
+    client.force_login(person)
+    response = client.get(link)
+    assert response.status_code == 302
+    assert Role.objects.active().filter(user=person, kind=K.MUNICIPAL_OFFICER, municipality=world.assen).exists()
+    assert User.objects.filter(email__iexact="bestaand@example.org").count() == 1
+
+
+@pytest.mark.django_db
+def test_mail_is_in_the_account_language_else_dutch(world, monkeypatch):
+    import people.services
+
+    sent = []
+    real = people.services.email_queue
+    monkeypatch.setattr(people.services, "email_queue", lambda **kw: (sent.append(kw), real(**kw)))
+    UserFactory(email="engels@example.org", language="en")
+    _invite(world, email="engels@example.org")
+    _invite(world, email="niemand@example.org")
+    assert [(m["to_email"], m["language"], m["template"]) for m in sent] == [
+        ("engels@example.org", "en", "people_invitation_existing"),
+        ("niemand@example.org", "nl", "people_invitation"),
+    ]
+    assert all(m["sensitive"] for m in sent)
+
+
+@pytest.mark.django_db
+def test_wrong_account_cannot_accept(world, client):
+    invitation = _invite(world, email="x@example.org")
+    UserFactory(email="x@example.org")
+    other = world.users["officer_zaanstad"]
+    client.force_login(other)
+    response = client.get(_link(invitation))
+    assert response.status_code == 200
+    assert "maar u bent ingelogd als" in response.content.decode()
+    response = client.post(_link(invitation), {"full_name": "Y", "password1": PASSWORD, "password2": PASSWORD})
+    assert not Role.objects.filter(user=other, kind=K.MUNICIPAL_OFFICER, municipality=world.assen).exists()
+    invitation.refresh_from_db()
+    assert invitation.status == PortalInvitation.Status.PENDING
+
+
+@pytest.mark.django_db
+def test_wrong_account_cannot_accept_for_an_address_without_account(world, client):
+    invitation = _invite(world, email="nog-niemand@example.org")
+    client.force_login(world.users["officer_zaanstad"])
+    client.post(_link(invitation), {"full_name": "Y", "password1": PASSWORD, "password2": PASSWORD})
+    assert not User.objects.filter(email="nog-niemand@example.org").exists()
+    assert client.session["_auth_user_id"] == str(world.users["officer_zaanstad"].pk)
+
+
+@pytest.mark.django_db
+def test_expired_link_shows_a_page(world, client, monkeypatch, settings):
+    settings.PORTAL_INVITATION_DAYS = 14
+    invitation = _invite(world)
+    link = _link(invitation)
+    now = time.time()
+    monkeypatch.setattr(signing.time, "time", lambda: now + 15 * 24 * 3600)
+    response = client.get(link)
+    assert response.status_code == 410
+    assert "verlopen" in response.content.decode()
+    response = client.post(link, {"full_name": "X", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 410
+    assert not User.objects.filter(email="nieuw@example.org").exists()
+    monkeypatch.setattr(signing.time, "time", lambda: now + 13 * 24 * 3600)
+    assert client.get(link).status_code == 200
+
+
+@pytest.mark.django_db
+def test_resend_kills_the_old_link(world, client):
+    invitation = _invite(world)
+    old = _link(invitation)
+    client.force_login(world.users["staff_drenthe"])
+    response = client.post(reverse("people:invitation_resend", kwargs={"pk": invitation.pk}))
+    assert response.status_code == 302
+    log = ActionLog.objects.get(action=Action.PORTAL_INVITATION_RESENT)
+    assert log.actor == world.users["staff_drenthe"]
+    assert Email.objects.count() == 2
+    keys = list(Email.objects.values_list("key", flat=True))
+    assert len(set(keys)) == 2
+    client.logout()
+    assert client.get(old).status_code == 410
+    new = _link_from_outbox("nieuw@example.org")
+    assert new != old and client.get(new).status_code == 200
+
+
+@pytest.mark.django_db
+def test_withdraw_kills_the_link(world, client):
+    invitation = _invite(world)
+    link = _link(invitation)
+    client.force_login(world.users["coordinator_drenthe"])
+    assert client.post(reverse("people:invitation_withdraw", kwargs={"pk": invitation.pk})).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == PortalInvitation.Status.WITHDRAWN
+    assert ActionLog.objects.get(action=Action.PORTAL_INVITATION_WITHDRAWN).actor == world.users["coordinator_drenthe"]
+    client.logout()
+    response = client.get(link)
+    assert response.status_code == 410 and "ingetrokken" in response.content.decode()
+    # Withdrawing twice tells, and resending a withdrawn one sends nothing.
+    client.force_login(world.users["coordinator_drenthe"])
+    client.post(reverse("people:invitation_resend", kwargs={"pk": invitation.pk}))
+    assert Email.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_outsiders_cannot_resend_or_withdraw(world, client):
+    invitation = _invite(world)
+    client.force_login(world.users["staff_nh"])
+    assert client.post(reverse("people:invitation_withdraw", kwargs={"pk": invitation.pk})).status_code == 404
+    assert client.post(reverse("people:invitation_resend", kwargs={"pk": invitation.pk})).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.status == PortalInvitation.Status.PENDING and invitation.send_count == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("token", ["x", "a" * 5000, "eyJpIjoxfQ:1abc:forged", "%00"])
+def test_tampered_tokens_get_a_clear_page(world, client, token):
+    _invite(world)
+    response = client.get(f"/mensen/uitnodiging/{token}/")
+    assert response.status_code == (400 if token == "%00" else 404)
+    # Signed for another purpose: never opens an invitation.
+    invitation = PortalInvitation.objects.get()
+    other = signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt="something-else", compress=True)
+    assert client.get(reverse("people:invitation_link", kwargs={"token": other})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_invitation_end_date_reaches_the_role(world, client):
+    invitation = _invite(world, ends_on=datetime.date(2099, 1, 1))
+    response = client.post(_link(invitation), {"full_name": "N", "password1": PASSWORD, "password2": PASSWORD})
+    assert response.status_code == 302
+    assert Role.objects.get(user__email="nieuw@example.org").ends_on.isoformat() == "2099-01-01"
+
+
+@pytest.mark.django_db
+def test_oidc_button_hands_the_address_to_the_session(world, client, settings):
+    settings.OIDC_ENABLED = True
+    invitation = _invite(world)
+    link = _link(invitation)
+    page = client.get(link)
+    assert "Inloggen met uw organisatieaccount" in page.content.decode()
+    try:
+        reverse("oidc_authentication_init")
+    except Exception:
+        pytest.skip("OIDC URLs are mounted only when OIDC is configured")
+    response = client.post(link, {"action": "oidc"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("oidc_authentication_init"))
+    assert client.session["oidc_invitation_email"] == "nieuw@example.org"
+
+
+@pytest.mark.django_db
+def test_no_oidc_button_without_oidc(world, client, settings):
+    settings.OIDC_ENABLED = False
+    invitation = _invite(world)
+    page = client.get(_link(invitation))
+    assert "Inloggen met uw organisatieaccount" not in page.content.decode()
+    assert client.post(_link(invitation), {"action": "oidc"}).status_code == 200
+    assert "oidc_invitation_email" not in client.session
+
+
+def test_form_needs_a_user():
+    with pytest.raises(TypeError):
+        InvitationForm()
