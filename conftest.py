@@ -11,4 +11,5 @@ pytest_plugins = (
     "tests.fixtures.smtp",
     "tests.fixtures.workers",
     "tests.fixtures.scale",
+    "tests.fixtures.oidc",
 )

@@ -197,8 +197,6 @@ OIDC_OP_LOGOUT_URL = env.str("OIDC_OP_LOGOUT_URL", default="")
 OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="")
 # The organisation's login never counts as the portal's second factor: roles that need 2FA are
 # still asked for their own code after it. Trusting the provider's MFA is not offered.
-OIDC_AUTHENTICATE_CLASS = "accounts.oidc.OrganisationAuthenticationRequestView"
-OIDC_CALLBACK_CLASS = "accounts.oidc.OrganisationCallbackView"
 OIDC_CREATE_USER = False  # accounts are matched, or created only for a pending invitation
 OIDC_OP_LOGOUT_URL_METHOD = "accounts.oidc.provider_logout_url"
 LOGIN_REDIRECT_URL_FAILURE = "/account/inloggen/"

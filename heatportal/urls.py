@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,8 +9,8 @@ urlpatterns = [
     path("healthz/live", views.healthz_live, name="healthz_live"),
     path("account/", include("accounts.urls")),
     path("account/tweede-factor/", include("accounts.otp_urls")),
-    # Organisation login (OpenID Connect): /oidc/authenticate/ and /oidc/callback/; only when configured.
-    *([path("oidc/", include("mozilla_django_oidc.urls"))] if settings.OIDC_ENABLED else []),
+    # Organisation login (OpenID Connect): /oidc/authenticate/, callback/, logout/; 404 unless configured.
+    path("oidc/", include("accounts.oidc_urls")),
     # Progress first: its "voortgang/..." must not be taken for a municipality's "<cbs_code>/".
     path("gemeenten/", include("progress.urls")),
     path("gemeenten/", include("municipalities.urls")),
