@@ -12,11 +12,12 @@ coordinators their region's officers, programme administrators the provincial st
 coordinators, advisers and administrators."""
 
 import datetime as dt
+import zlib
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -88,6 +89,10 @@ def access_request_submit(
         )
         return None
     kwargs = _scope_kwargs(kind, scope)
+    # Two submissions of the same request at once (a double click) must not both pass the
+    # duplicate check: the check and the insert are serialised per address and role.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(f"access-request:{email}:{kind}".encode())])
     duplicate = AccessRequest.objects.filter(
         email__iexact=email, kind=kind, status=AccessRequest.Status.PENDING, **kwargs
     ).exists()
