@@ -28,7 +28,9 @@ def _email_key(group, request):
 @ratelimit(group="people.access_request.email", key=_email_key, rate=RATE, method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def request_access(request):
-    form = AccessRequestForm(request.POST or None)
+    user = request.user
+    initial = {"full_name": user.full_name, "email": user.email} if user.is_authenticated else {}
+    form = AccessRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         service.access_request_submit(

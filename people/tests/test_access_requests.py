@@ -336,3 +336,45 @@ def test_adviser_request_keeps_the_organisation(world):
         full_name="X", email="x@example.org", kind=K.PROGRAMME_ADVISER, organisation="Adviesbureau", reason="x"
     )
     assert access_request.organisation == "Adviesbureau" and access_request.scope is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_approvers_at_once_make_one_decision(world):
+    import threading
+
+    from django.db import connections
+
+    access_request = _assen_request(world)
+    barrier = threading.Barrier(2)
+    results = {}
+
+    def decide(name, approve):
+        try:
+            barrier.wait()
+            results[name] = access_request_decide(
+                access_request_id=access_request.pk, approve=approve, by=world.users[name]
+            )
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=decide, args=("staff_drenthe", True)),
+        threading.Thread(target=decide, args=("programme_admin", False)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results.values()) == [False, True]
+    access_request.refresh_from_db()
+    assert access_request.status in ("approved", "rejected")
+    assert Email.objects.filter(to_email="anna@assen.example.org").count() == 1
+    assert ActionLog.objects.filter(action__in=[Action.ACCESS_APPROVED, Action.ACCESS_REJECTED]).count() == 1
+    assert User.objects.filter(email="anna@assen.example.org").count() == (access_request.status == "approved")
+
+
+@pytest.mark.django_db
+def test_logged_in_person_finds_name_and_address_filled_in(world, client):
+    client.force_login(world.users["officer_zaanstad"])
+    body = client.get(REQUEST_URL).content.decode()
+    assert 'value="zaanstad@example.org"' in body
