@@ -12,6 +12,7 @@ that cannot see whether the IdP asked for one does not).
 
 import logging
 
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -72,6 +73,18 @@ def user_create_from_oidc(*, email: str, full_name: str):
 
 
 class OrganisationOIDCBackend(OIDCAuthenticationBackend):
+    def authenticate(self, request, **kwargs):
+        # Only the callback view (which passes the nonce) may start a token exchange: a password
+        # login posted to a URL with ?code=&state= must not reach the provider.
+        if "nonce" not in kwargs or "password" in kwargs:
+            return None
+        try:
+            return super().authenticate(request, **kwargs)
+        except requests.RequestException as exc:
+            # The provider refused the code or did not answer: a failed login, not a 500.
+            logger.warning("Organisation login failed at the provider: %s", type(exc).__name__)
+            return None
+
     def _refuse(self, message) -> None:
         messages.error(self.request, message)
         self.request.session[_REFUSED_KEY] = True

@@ -4,6 +4,7 @@ no accounts made by the login itself, the invitation exception, and the settings
 
 import runpy
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -15,6 +16,7 @@ from playwright.sync_api import expect
 import heatportal
 from accounts.models import Role, User
 from accounts.services import role_grant
+from heatportal.audit.models import Action, ActionLog
 from tests.browser import check_page
 from tests.factories import UserFactory
 from tests.fixtures.oidc import PASSWORD
@@ -188,6 +190,8 @@ def test_invited_person_gets_an_account_without_roles_from_the_organisation_logi
     _login_at_provider(page, live_server, "genodigd", name="oidc-05-invited-account-created")
 
     invitee = User.objects.get(email="genodigd@gemeente.example")
+    created = ActionLog.objects.get(action=Action.ACCOUNT_CHANGED, object_id=str(invitee.pk))
+    assert created.actor == invitee
     assert invitee.full_name == "Gina Genodigd"
     assert not invitee.has_usable_password()
     assert not Role.objects.filter(user=invitee).exists()
@@ -196,3 +200,27 @@ def test_invited_person_gets_an_account_without_roles_from_the_organisation_logi
     # Left for the invitation page, which grants the role and then forgets it.
     assert session.get("oidc_invitation_email") == "Genodigd@gemeente.example"
     expect(page.locator(".portal-user").get_by_role("link", name="Gina Genodigd")).to_be_visible()
+
+
+@pytest.mark.django_db
+def test_password_login_with_code_and_state_in_the_url_never_reaches_the_provider(client, oidc_portal):
+    # A wrong password passes every backend before the organisation's: it must not spend the
+    # code in the URL at the provider (a 500 there, or a login with someone else's code).
+    user = UserFactory(email="wachtwoord@example.org")
+    url = reverse("accounts:login") + "?code=abc&state=def"
+    response = client.post(url, {"username": user.email, "password": "niet-het-wachtwoord"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    response = client.post(url, {"username": user.email, "password": "geheim-wachtwoord-1"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_backend"] == "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.mark.django_db
+def test_code_the_provider_refuses_ends_on_the_login_page_not_in_an_error(client, oidc_portal):
+    started = client.get(reverse("oidc_authentication_init"))
+    state = parse_qs(urlsplit(started["Location"]).query)["state"][0]
+    response = client.get(reverse("oidc_authentication_callback"), {"code": "verzonnen", "state": state}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:login")
+    assert "Inloggen met uw organisatieaccount is niet gelukt." in response.content.decode()
+    assert "_auth_user_id" not in client.session
