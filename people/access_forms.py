@@ -23,22 +23,22 @@ class AccessRequestForm(PortalForm):
         label=_("Gemeente"),
         queryset=Municipality.objects.current().order_by("name"),
         required=False,
-        help_text=_("Verplicht voor een gemeenteambtenaar."),
+        help_text=_("Alleen nodig voor een gemeenteambtenaar."),
     )
     province = forms.ModelChoiceField(
         label=_("Provincie"),
         queryset=Province.objects.order_by("name"),
         required=False,
-        help_text=_("Verplicht voor een provinciemedewerker."),
+        help_text=_("Alleen nodig voor een provinciemedewerker."),
     )
     res_region = forms.ModelChoiceField(
         label=_("RES-regio"),
         queryset=ResRegion.objects.order_by("name"),
         required=False,
-        help_text=_("Verplicht voor een regiocoördinator."),
+        help_text=_("Alleen nodig voor een regiocoördinator."),
     )
     organisation = forms.CharField(
-        label=_("Organisatie"), max_length=200, required=False, help_text=_("Verplicht voor een programma-adviseur.")
+        label=_("Organisatie"), max_length=200, required=False, help_text=_("Alleen nodig voor een programma-adviseur.")
     )
     reason = forms.CharField(
         label=_("Waarom heeft u toegang nodig?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000

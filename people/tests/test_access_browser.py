@@ -27,6 +27,7 @@ def test_request_approve_set_password_and_log_in(page, live_server, world):
     page.get_by_role("combobox", name=re.compile(r"^Gemeente")).select_option(label="Assen")
     page.get_by_label("Waarom heeft u toegang nodig?").fill("Ik schrijf mee aan de transitievisie warmte.")
     page.set_viewport_size(PHONE)
+    expect(page.get_by_role("button", name="Aanvraag versturen")).to_be_visible()
     check_page(page, "access-02-request-phone")
     page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("button", name="Aanvraag versturen").click()
