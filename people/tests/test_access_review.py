@@ -110,3 +110,19 @@ def test_ending_a_role_outside_the_review_is_refused(world, client, role_name):
     assert response.status_code in (403, 404)
     role.refresh_from_db()
     assert role.ends_on is None
+
+
+@pytest.mark.django_db
+def test_review_page_query_count_does_not_grow_with_people(world, client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["staff_drenthe"])
+    client.get(reverse("people:access_review"))
+    with CaptureQueriesContext(connection) as before:
+        client.get(reverse("people:access_review"))
+    for n in range(3):
+        user_with_role(K.MUNICIPAL_OFFICER, world.assen, email=f"extra{n}@example.org")
+    with django_assert_num_queries(len(before)):
+        body = client.get(reverse("people:access_review")).content.decode()
+    assert "extra2@example.org" in body
