@@ -236,6 +236,8 @@ OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", default=90)
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=5 * 365)
 # The yearly access review (BIO) goes to every approver in this month (1 = January).
 ACCESS_REVIEW_MONTH = env_int("ACCESS_REVIEW_MONTH", default=1)
+if not 1 <= ACCESS_REVIEW_MONTH <= 12:
+    raise ImproperlyConfigured(f"ACCESS_REVIEW_MONTH={ACCESS_REVIEW_MONTH} is not a month (1..12).")
 
 # --- Language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
