@@ -18,6 +18,13 @@ def _code(scope) -> str:
     return getattr(scope, "cbs_code", None) or getattr(scope, "code", "")
 
 
+def _option(name: str, kind) -> str:
+    # The name first, so typing in the closed select jumps to it; the role after it, because
+    # a province and a RES region can share a name (Drenthe) and the selected option shows
+    # without its group.
+    return f"{name} ({kind.label.lower()})"
+
+
 def grantable_role_choices(user) -> list:
     """The roles USER may give, as grouped select choices `kind:scope-code`; officers are
     grouped by province so a programme administrator finds one among 342 municipalities."""
@@ -38,12 +45,21 @@ def grantable_role_choices(user) -> list:
         provinces = provinces.filter(pk__in=province_ids(user))
     if provinces:
         groups.append(
-            (Kind.PROVINCIAL_STAFF.label, [(f"{Kind.PROVINCIAL_STAFF}:{p.code}", str(p.name)) for p in provinces])
+            (
+                Kind.PROVINCIAL_STAFF.label,
+                [(f"{Kind.PROVINCIAL_STAFF}:{p.code}", _option(p.name, Kind.PROVINCIAL_STAFF)) for p in provinces],
+            )
         )
     if admin:
         regions = ResRegion.objects.order_by("name")
         groups.append(
-            (Kind.REGIONAL_COORDINATOR.label, [(f"{Kind.REGIONAL_COORDINATOR}:{r.code}", r.name) for r in regions])
+            (
+                Kind.REGIONAL_COORDINATOR.label,
+                [
+                    (f"{Kind.REGIONAL_COORDINATOR}:{r.code}", _option(r.name, Kind.REGIONAL_COORDINATOR))
+                    for r in regions
+                ],
+            )
         )
     municipalities = Municipality.objects.current().select_related("province").order_by("province__name", "name")
     if not admin:
@@ -52,7 +68,9 @@ def grantable_role_choices(user) -> list:
         )
     by_province: dict = {}
     for m in municipalities:
-        by_province.setdefault(m.province.name, []).append((f"{Kind.MUNICIPAL_OFFICER}:{m.cbs_code}", m.name))
+        by_province.setdefault(m.province.name, []).append(
+            (f"{Kind.MUNICIPAL_OFFICER}:{m.cbs_code}", _option(m.name, Kind.MUNICIPAL_OFFICER))
+        )
     for province_name, options in by_province.items():
         groups.append((_("Gemeenteambtenaar in %(province)s") % {"province": province_name}, options))
     return groups
@@ -78,7 +96,7 @@ def role_choice_value(kind: str, scope=None) -> str:
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
-    full_name = forms.CharField(label=_("Naam"), max_length=150, required=False, help_text=_("Niet verplicht."))
+    full_name = forms.CharField(label=_("Naam"), max_length=150, required=False)
     role = forms.ChoiceField(
         label=_("Rol"),
         help_text=_("U ziet alleen de rollen die u mag toekennen. Typ in de lijst de eerste letters om te zoeken."),
@@ -87,14 +105,14 @@ class InvitationForm(forms.Form):
         label=_("Einddatum van de rol"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("Niet verplicht. Vanaf deze dag heeft de persoon de rol niet meer."),
+        help_text=_("Vanaf deze dag heeft de persoon de rol niet meer."),
     )
     message = forms.CharField(
         label=_("Persoonlijk bericht"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Niet verplicht. Komt in de e-mail met de uitnodiging."),
+        help_text=_("Komt in de e-mail met de uitnodiging."),
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -76,7 +76,8 @@ def may_manage_invitation(user, invitation) -> bool:
 
 @rules.predicate
 def may_end_role(user, role) -> bool:
-    return role is not None and may_grant(user, role.kind, role.scope)
+    # Never one's own: an administrator could otherwise lock the programme out by a misclick.
+    return role is not None and role.user_id != user.pk and may_grant(user, role.kind, role.scope)
 
 
 rules.add_perm("people.view_people_pages", may_see_people_pages)

@@ -214,7 +214,7 @@ def invitation_accept_with_new_account(*, invitation: PortalInvitation, full_nam
 def role_end_date_set(*, role: Role, by, ends_on=None) -> Role:
     """End ROLE on ENDS_ON (default today: at once). Moving an end date that lies in the future
     to another future date is a change (ROLE_CHANGED), not a second ending."""
-    if not may_grant(by, role.kind, role.scope):
+    if role.user_id == by.pk or not may_grant(by, role.kind, role.scope):
         raise PermissionDenied
     today = timezone.localdate()
     ends_on = ends_on or today

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role, User
@@ -21,6 +22,13 @@ from people.forms import InvitationAcceptForm, InvitationForm, RoleEndForm, role
 from people.rules import get_invitation_for_user, get_role_for_user, scope_kind
 
 # --- People pages, invitations, ending roles -----------------------------------------------
+
+
+KIND_PLURALS = {
+    Role.Kind.MUNICIPAL_OFFICER: _lazy("Gemeenteambtenaren"),
+    Role.Kind.PROVINCIAL_STAFF: _lazy("Provinciemedewerkers"),
+    Role.Kind.REGIONAL_COORDINATOR: _lazy("Regiocoördinatoren"),
+}
 
 
 def _scope_url(scope) -> str:
@@ -50,7 +58,8 @@ def _scope_page(request, scope, *, children=None):
     can_manage = request.user.has_perm("people.manage_people", scope)
     context = {
         "scope": scope,
-        "kind_label": dict(Role.Kind.choices)[scope_kind(scope)],
+        "kind_label": Role.Kind(scope_kind(scope)).label,
+        "kind_plural": KIND_PLURALS[scope_kind(scope)],
         "roles": selectors.scope_roles(scope),
         "invitations": selectors.scope_invitations(scope) if can_manage else [],
         "can_manage": can_manage,

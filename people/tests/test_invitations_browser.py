@@ -74,7 +74,7 @@ def test_admin_invites_staff_who_invites_an_officer(page, live_server, world):
     page.goto(live_server.url + "/mensen/uitnodigen/")
     if page.url.endswith("/mensen/uitnodigen/"):
         page.get_by_label("E-mailadres").fill("otto@assen.example.org")
-        page.get_by_label("Rol", exact=True).select_option(label="Assen")
+        page.get_by_label("Rol", exact=True).select_option(label="Assen (gemeenteambtenaar)")
         page.get_by_role("button", name="Uitnodiging versturen").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Mensen: Assen")
         check_page(page, "invite-09-municipality-page")

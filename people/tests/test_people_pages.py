@@ -176,6 +176,8 @@ def test_coordinator_cannot_end_provincial_staff(world, client):
     role = world.users["staff_drenthe"].roles.get()
     client.force_login(world.users["coordinator_drenthe"])
     assert client.post(_end_url(role), {"ends_on": timezone.localdate().isoformat()}).status_code == 404
-    client.force_login(world.users["staff_drenthe"])
-    # Provincial staff may end a colleague's role (their own province), here their own.
+    colleague = user_with_role(K.PROVINCIAL_STAFF, world.drenthe, email="collega-drenthe@example.org")
+    client.force_login(colleague)
+    # Provincial staff may end a colleague's role in their own province, never their own.
     assert client.get(_end_url(role)).status_code == 200
+    assert client.get(_end_url(colleague.roles.get())).status_code == 404
