@@ -203,6 +203,11 @@ def invitation_accept(*, invitation: PortalInvitation, user) -> Role:
 @transaction.atomic
 def invitation_accept_with_new_account(*, invitation: PortalInvitation, full_name: str, password: str):
     """Create the account for the invited address (none exists yet) and accept INVITATION with it."""
+    # Locked first: two submits of the same form wait for each other, and the second finds
+    # the invitation accepted instead of tripping over the unique address.
+    invitation = PortalInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != PortalInvitation.Status.PENDING:
+        raise InvitationError(_("Deze uitnodiging is al aanvaard. U kunt gewoon inloggen."))
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise PermissionDenied
     user = User.objects.create_user(email=invitation.email, password=password, full_name=full_name)

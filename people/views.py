@@ -213,6 +213,8 @@ def invitation_link(request, token):
             )
         except PermissionDenied:
             return redirect(request.path)
+        except services.InvitationError as error:
+            return render(request, "people/invitation_link.html", {"error": error.message}, status=error.status)
         login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
