@@ -112,7 +112,8 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
             return self.update_user(users[0], claims)
         email = claims["email"].strip().lower()
         invited = str(self.request.session.get(INVITATION_SESSION_KEY, "")).strip().lower()
-        if not users and invited and invited == email:
+        # An inactive account with that address stays closed, invitation or not.
+        if not users and invited == email and not self.UserModel.objects.filter(email__iexact=email).exists():
             return user_create_from_oidc(email=email, full_name=_claimed_name(claims))
         logger.info("Organisation login refused: no single active account for the verified address")
         self._refuse(

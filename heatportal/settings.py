@@ -7,6 +7,7 @@ A malformed value raises ImproperlyConfigured at start-up rather than misbehavin
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -200,6 +201,11 @@ OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="")
 OIDC_CREATE_USER = False  # accounts are matched, or created only for a pending invitation
 OIDC_OP_LOGOUT_URL_METHOD = "accounts.oidc.provider_logout_url"
 LOGIN_REDIRECT_URL_FAILURE = "/account/inloggen/"
+
+
+def oidc_origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _check_oidc() -> None:
@@ -410,6 +416,10 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+if OIDC_ENABLED:
+    # A form that starts the organisation login (the invitation page's button) ends, through
+    # redirects, at the provider: browsers hold every hop of a form's redirects to form-action.
+    SECURE_CSP["form-action"].append(oidc_origin(OIDC_OP_AUTHORIZATION_ENDPOINT))
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
 # Drive the production-like stack (DEBUG=false) over plain http on this machine: HTTP clients do
 # not send Secure cookies over http, so without this no form post (CSRF) or login works there.

@@ -4,10 +4,12 @@ no accounts made by the login itself, the invitation exception, and the settings
 
 import runpy
 from pathlib import Path
+from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
@@ -15,6 +17,7 @@ from playwright.sync_api import expect
 
 import heatportal
 from accounts.models import Role, User
+from accounts.oidc import OrganisationOIDCBackend
 from accounts.services import role_grant
 from heatportal.audit.models import Action, ActionLog
 from tests.browser import check_page
@@ -64,6 +67,7 @@ def test_configured_organisation_login_adds_its_backend_after_axes(monkeypatch, 
     backends = loaded["AUTHENTICATION_BACKENDS"]
     assert backends[0] == "axes.backends.AxesStandaloneBackend"
     assert backends[-1] == "accounts.oidc.OrganisationOIDCBackend"
+    assert loaded["SECURE_CSP"]["form-action"][-1] == "https://idp.example"
 
     off = _settings_with(monkeypatch, OIDC_RP_CLIENT_ID="")
     assert off["OIDC_ENABLED"] is False
@@ -224,3 +228,48 @@ def test_code_the_provider_refuses_ends_on_the_login_page_not_in_an_error(client
     assert response.redirect_chain[-1][0] == reverse("accounts:login")
     assert "Inloggen met uw organisatieaccount is niet gelukt." in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_invitation_does_not_reopen_a_deactivated_account(rf, oidc_portal):
+    closed = UserFactory(email="genodigd@gemeente.example", is_active=False)
+    request = rf.get("/oidc/callback/")
+    request.session = SessionStore()
+    request.session["oidc_invitation_email"] = closed.email
+    request._messages = default_storage(request)
+    backend = OrganisationOIDCBackend()
+    backend.request = request
+    claims = {"email": "Genodigd@gemeente.example", "email_verified": True, "name": "Gina"}
+    with patch.object(backend, "get_userinfo", return_value=claims):
+        assert backend.get_or_create_user("access", "id", {}) is None
+    assert User.objects.filter(email__iexact=closed.email).count() == 1
+    assert [str(m) for m in request._messages][0].startswith("Er is geen account voor dit organisatieaccount.")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_invited_officer_accepts_with_the_organisation_login_and_gets_the_role(page, live_server, world, oidc_portal):
+    from people.services import invitation_send, invitation_token
+
+    invitation, _ = invitation_send(
+        by=world.users["programme_admin"],
+        email="ingo@assen.example",
+        kind=Role.Kind.MUNICIPAL_OFFICER,
+        scope=world.assen,
+    )
+    page.goto(live_server.url + reverse("people:invitation_link", kwargs={"token": invitation_token(invitation)}))
+    page.get_by_role("button", name=BUTTON).click()
+    page.wait_for_url(f"{oidc_portal.url}/**")
+    page.get_by_label("Gebruikersnaam").fill("ingo")
+    page.get_by_label("Wachtwoord bij de organisatie").fill(PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{live_server.url}/**")
+    expect(page.get_by_text("Welkom! U heeft nu de rol")).to_be_visible()
+    check_page(page, "oidc-06-invitation-accepted-with-organisation-login")
+
+    officer = User.objects.get(email="ingo@assen.example")
+    assert officer.full_name == "Ingo Uitgenodigd"
+    roles = Role.objects.filter(user=officer)
+    assert [(r.kind, r.municipality) for r in roles] == [(Role.Kind.MUNICIPAL_OFFICER, world.assen)]
+    assert _portal_session(page, live_server).get("_auth_user_id") == str(officer.pk)
