@@ -121,27 +121,61 @@ def invitation_send(
         existing.message, existing.ends_on = message, ends_on
         existing.save(update_fields=["full_name", "message", "ends_on"])
         return invitation_resend(invitation=existing, by=by), True
+    account = User.objects.filter(email__iexact=email, is_active=True).first()
+    now = timezone.now()
     invitation = PortalInvitation.objects.create(
-        email=email,
+        email=account.email if account else email,
         full_name=full_name,
         kind=kind,
         **_scope_kwargs(kind, scope),
         ends_on=ends_on,
         message=message,
         invited_by=by,
-        nonce=secrets.token_urlsafe(16),
-        sent_at=timezone.now(),
+        nonce="" if account else secrets.token_urlsafe(16),
+        sent_at=now,
         send_count=1,
+        # An address that already has an account just gains the role: there is nothing to
+        # accept and no link to send, so the invitation is decided at once (kept as a record).
+        status=PortalInvitation.Status.ACCEPTED if account else PortalInvitation.Status.PENDING,
+        decided_at=now if account else None,
+        user=account,
     )
     audit_record(
         Action.PORTAL_INVITATION_SENT,
         actor=by,
         obj=invitation,
         summary=str(invitation),
-        changes={"email": email, "role": kind, "scope": str(scope or ""), "ends_on": str(ends_on or "")},
+        changes={
+            "email": email,
+            "role": kind,
+            "scope": str(scope or ""),
+            "ends_on": str(ends_on or ""),
+            "existing_account": bool(account),
+        },
     )
-    _invitation_email_queue(invitation)
+    if account:
+        role_grant(user=account, kind=kind, scope=scope, by=by, ends_on=ends_on)
+        _role_granted_email_queue(invitation, account)
+    else:
+        _invitation_email_queue(invitation)
     return invitation, False
+
+
+def _role_granted_email_queue(invitation: PortalInvitation, user) -> None:
+    email_queue(
+        key=f"people:invitation:{invitation.pk}:granted",
+        to_email=user.email,
+        to_name=user.full_name,
+        template="people_invitation_granted",
+        context={
+            "invitation": invitation,
+            "recipient_name": user.full_name,
+            "invited_by": invitation.invited_by,
+            "role_label": invitation.role_label(),
+            "url": settings.SITE_URL + reverse("accounts:login"),
+        },
+        language=user.language,
+    )
 
 
 @transaction.atomic

@@ -105,7 +105,13 @@ def invite(request):
                 ends_on=form.cleaned_data["ends_on"],
                 message=form.cleaned_data["message"],
             )
-            if resent:
+            if invitation.status == invitation.Status.ACCEPTED:
+                messages.success(
+                    request,
+                    _("%(email)s heeft al een account en heeft de rol nu; er is een e-mail over verstuurd.")
+                    % {"email": invitation.email},
+                )
+            elif resent:
                 messages.info(
                     request,
                     _("%(email)s had al een openstaande uitnodiging voor deze rol; die is opnieuw verstuurd.")
