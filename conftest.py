@@ -12,4 +12,5 @@ pytest_plugins = (
     "tests.fixtures.workers",
     "tests.fixtures.scale",
     "tests.fixtures.oidc",
+    "tests.fixtures.otp",
 )

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Marks request.user as verified when this session passed the second factor.
     "django_otp.middleware.OTPMiddleware",
+    # Sends those who need the second factor, and have not given it this session, to it.
+    "accounts.middleware.SecondFactorMiddleware",
     # Right after authentication, so it also sees the answers of everything below it.
     "heatportal.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -394,6 +396,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Daily; sends only in ACCESS_REVIEW_MONTH, once a year per approver (AccessReview).
     "people-send-access-reviews": {"task": "people.tasks.send_access_reviews", "schedule": 24 * 3600.0},
+    # Daily; anonymises what is past its retention period (heatportal/retention.py), idempotent.
+    "retention-apply": {"task": "heatportal.tasks.retention_apply", "schedule": 24 * 3600.0},
 }
 
 # --- Security -----------------------------------------------------------------------------
