@@ -11,6 +11,7 @@ request that queues several messages does not wait a second for each.
 import logging
 import time
 
+from celery import shared_task
 from django.conf import settings
 from django.db import transaction
 from kombu.exceptions import KombuError
@@ -63,3 +64,11 @@ def resume_enqueueing() -> None:
     """Forget an earlier broker failure (tests, and a worker that knows the broker is back)."""
     global _paused_until
     _paused_until = 0.0
+
+
+@shared_task
+def retention_apply() -> dict[str, int]:
+    """Daily: anonymise what is past its retention period (heatportal.retention; idempotent)."""
+    from heatportal.retention import retention_apply as apply
+
+    return apply()
