@@ -182,7 +182,7 @@ class InvitationAcceptForm(forms.Form):
 
 class RoleEndForm(forms.Form):
     ends_on = forms.DateField(
-        label=_("Laatste dag zonder de rol"),
+        label=_("Eerste dag zonder de rol"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Vandaag: de rol stopt meteen. Een latere datum mag ook."),
     )
