@@ -2,10 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from heatportal import views
+from heatportal import retention_views, views
 
 # The admin refuses a staff member whose session has not passed the second factor.
 admin.site.__class__ = OTPAdminSite
+# Its login stays the password step alone: SecondFactorMiddleware then sends staff to the portal's
+# own second step (enrolment or code), the same as after the portal login.
+admin.site.login_form = None
+admin.site.login_template = None
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +27,10 @@ urlpatterns = [
     path("mensen/", include("people.urls")),
     path("beheer/e-mail/", include("heatportal.mail.urls")),
     path("beheer/audit/", include("heatportal.audit.urls")),
+    path("beheer/bewaartermijnen/", retention_views.preview, name="retention_preview"),
+    path("beheer/bewaartermijnen/toepassen/", retention_views.apply, name="retention_apply"),
+    path("privacy/", retention_views.privacy, name="privacy"),
+    path("toegankelijkheid/", retention_views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before admin.site.urls: the admin login gets the portal login's per-address limit (django-axes
     # guards both through the authentication backend).
