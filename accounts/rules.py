@@ -90,6 +90,8 @@ def is_coordinator_of_municipality_region(user, municipality) -> bool:
 # not import accounts (it is the ground every app stands on). Its perm is therefore registered
 # here, beside the role it depends on; heatportal's views ask for it by name.
 rules.add_perm("mail.view_outbox", is_programme_admin)
+# Likewise the retention preview and its "apply now" (heatportal/retention_views.py).
+rules.add_perm("heatportal.view_retention", is_programme_admin)
 
 
 # --- Who may give whom a role -------------------------------------------------------------

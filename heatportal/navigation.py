@@ -30,6 +30,15 @@ def _core_items(user) -> list[NavItem]:
                 _("Elk verstuurd bericht met de status van de bezorging."),
             )
         )
+    if user.has_perm("heatportal.view_retention"):
+        items.append(
+            NavItem(
+                _("Bewaartermijnen"),
+                reverse("retention_preview"),
+                92,
+                _("Welke persoonsgegevens hun bewaartermijn voorbij zijn en worden geanonimiseerd."),
+            )
+        )
     return items
 
 

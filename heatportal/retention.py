@@ -62,7 +62,7 @@ def months_ago(today: dt.date) -> dt.date:
     return today - relativedelta(months=settings.RETENTION_MONTHS)
 
 
-def rule_apply(*, rule: RetentionRule, today: dt.date | None = None, batch_size: int = BATCH_SIZE) -> int:
+def rule_apply(*, rule: RetentionRule, today: dt.date | None = None, batch_size: int = BATCH_SIZE, actor=None) -> int:
     """Anonymise what RULE finds due, in batches (each its own transaction, so a long first run
     holds no lock for minutes and an interruption keeps what was done), and audit the count once."""
     from heatportal.audit.models import Action
@@ -82,15 +82,15 @@ def rule_apply(*, rule: RetentionRule, today: dt.date | None = None, batch_size:
     with transaction.atomic():
         audit_record(
             Action.DATA_ANONYMISED,
-            actor=None,
+            actor=actor,  # None from beat and the command: the schedule, not a person, did it
             summary=f"Bewaartermijn: {rule.key} ({total})",
             changes={"rule": rule.key, "count": total},
         )
     return total
 
 
-def retention_apply(*, today: dt.date | None = None) -> dict[str, int]:
-    return {rule.key: rule_apply(rule=rule, today=today) for rule in rules()}
+def retention_apply(*, today: dt.date | None = None, actor=None) -> dict[str, int]:
+    return {rule.key: rule_apply(rule=rule, today=today, actor=actor) for rule in rules()}
 
 
 def retention_preview(*, today: dt.date | None = None, ahead_days: int = 30) -> list[dict]:

@@ -242,6 +242,11 @@ RETENTION_MONTHS = env_int("RETENTION_MONTHS", default=24)
 PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", default=14)
 OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", default=90)
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=5 * 365)
+# The privacy and accessibility statements (/privacy/, /toegankelijkheid/): who is responsible,
+# where to write, and the date the accessibility statement was last reviewed (ISO date).
+PRIVACY_CONTROLLER_NAME = env.str("PRIVACY_CONTROLLER_NAME", default="Nationaal Programma Lokale Warmtetransitie")
+PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@warmteportaal.nl")
+ACCESSIBILITY_STATEMENT_DATE = env.str("ACCESSIBILITY_STATEMENT_DATE", default="2026-12-02")
 # The yearly access review (BIO) goes to every approver in this month (1 = January).
 ACCESS_REVIEW_MONTH = env_int("ACCESS_REVIEW_MONTH", default=1)
 if not 1 <= ACCESS_REVIEW_MONTH <= 12:

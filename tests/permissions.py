@@ -109,4 +109,8 @@ CASES = [
     Case("mail:detail", ADMIN, kwargs=_email),
     Case("mail:html", ADMIN, kwargs=_email),
     Case("mail:retry", ADMIN, kwargs=_email, method="post"),
+    Case("retention_preview", ADMIN),
+    Case("retention_apply", ADMIN, method="post"),
+    Case("privacy", ALL_ROLES),
+    Case("accessibility", ALL_ROLES),
 ]

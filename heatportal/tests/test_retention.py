@@ -226,3 +226,65 @@ def test_beat_task_runs_the_rules():
     task.apply()
     gone.refresh_from_db()
     assert gone.name == ANONYMISED
+
+
+def test_statements_show_the_configured_periods(client):
+    with override_settings(RETENTION_MONTHS=18, OUTBOX_BODY_RETENTION_DAYS=1, SESSION_IDLE_TIMEOUT_SECONDS=3600):
+        text = client.get("/privacy/").content.decode()
+    assert "tot 18 maanden na de laatste sessiedag" in text
+    assert "1 dag na verzending" in text
+    assert "na 60 minuten zonder activiteit" in text
+    assert "artikel 6, lid 1, onder e" in text and "Autoriteit Persoonsgegevens" in text
+    assert "Nationaal Programma Lokale Warmtetransitie" in text
+
+    with override_settings(RETENTION_MONTHS=1, PRIVACY_CONTROLLER_NAME="Gemeente Testdorp"):
+        text = client.get("/privacy/").content.decode()
+    assert "tot 1 maand na" in text and "Gemeente Testdorp" in text
+
+
+def test_accessibility_statement_gives_an_honest_status_and_the_date(client):
+    with override_settings(ACCESSIBILITY_STATEMENT_DATE="2026-11-05"):
+        text = client.get("/toegankelijkheid/").content.decode()
+    assert "C: eerste maatregelen genomen" in text and "WCAG" in text
+    assert "5 november 2026" in text
+    assert "Besluit digitale toegankelijkheid overheid" in text
+
+
+def test_footer_links_to_both_statements(client):
+    text = client.get("/").content.decode()
+    assert 'href="/privacy/"' in text and 'href="/toegankelijkheid/"' in text
+
+
+def test_preview_page_shows_due_counts_and_apply_now_is_audited_with_the_admin(client, world):
+    gone = _signup(_session(dt.date(2000, 1, 3)), "Piet")
+    admin = world.users["programme_admin"]
+    client.force_login(admin)
+
+    page = client.get("/beheer/bewaartermijnen/").content.decode()
+    assert "Aanmeldverzoeken voor sessies" in page and "Nu toepassen" in page
+    assert "<td>1</td>" in page
+
+    response = client.post("/beheer/bewaartermijnen/toepassen/")
+    assert response.status_code == 302
+    gone.refresh_from_db()
+    assert gone.name == ANONYMISED
+    log = ActionLog.objects.get(action=Action.DATA_ANONYMISED, changes__rule="sessions.signup_requests")
+    assert log.actor == admin and log.changes["count"] == 1
+
+
+def test_preview_query_count_does_not_grow_with_the_rows(client, world, django_assert_max_num_queries):
+    client.force_login(world.users["programme_admin"])
+    session = _session(dt.date(2000, 1, 3))
+    _signup(session, "A")
+    client.get("/beheer/bewaartermijnen/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/beheer/bewaartermijnen/")
+    for n in range(20):
+        _signup(_session(dt.date(2000, 1, 3)), f"P{n}")
+        _mail(f"m{n}", Email.Status.SENT, 400)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/beheer/bewaartermijnen/")
+    assert len(many) == len(few)
