@@ -20,8 +20,59 @@ def password_reset_email_queue(*, user: User, context: dict) -> None:
         to_name=user.full_name,
         template="password_reset",
         context={"user": user, "uid": context["uid"], "token": context["token"], "requested_at": timezone.now()},
+        language=user.language,
         sensitive=True,
     )
+
+
+@transaction.atomic
+def account_update(*, user: User, data: dict) -> list[str]:
+    """Store DATA (cleaned profile fields) on USER; returns the names of the fields that changed.
+    Nothing changed means no write and no audit entry."""
+    changed = [name for name, value in data.items() if getattr(user, name) != value]
+    if not changed:
+        return []
+    for name in changed:
+        setattr(user, name, data[name])
+    user.save(update_fields=changed)
+    audit_record(Action.ACCOUNT_CHANGED, actor=user, obj=user, summary=", ".join(changed), changes={"fields": changed})
+    return changed
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str, keep_session_key: str | None = None) -> int:
+    """Set USER's new PASSWORD, end their other sessions (all but KEEP_SESSION_KEY) and tell them
+    by email, which has no switch: it is how someone learns their account was taken over.
+    Returns how many other sessions ended."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ended = sessions_end_other(user=user, keep_session_key=keep_session_key)
+    audit_record(Action.PASSWORD_CHANGED, actor=user, obj=user, summary=user.email, changes={"sessions_ended": ended})
+    email_queue(
+        key=f"accounts:password-changed:{user.pk}:{secrets.token_hex(8)}",
+        to_email=user.email,
+        to_name=user.full_name,
+        template="password_changed",
+        context={"user": user, "changed_at": timezone.now()},
+        language=user.language,
+    )
+    return ended
+
+
+def sessions_end_other(*, user: User, keep_session_key: str | None) -> int:
+    """Delete USER's Django sessions except KEEP_SESSION_KEY. The session store holds no user
+    column, so each unexpired session is decoded; their number per portal is small."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ urlpatterns = [
     path("inloggen/", views.login, name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
+    path("wachtwoord-wijzigen/", views.password_change, name="password_change"),
     path("wachtwoord-vergeten/", views.password_reset, name="password_reset"),
     path(
         "wachtwoord-vergeten/verstuurd/",

@@ -1,20 +1,54 @@
 from axes.utils import reset as axes_reset
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from accounts.forms import LoginForm, OutboxPasswordResetForm
+from accounts import services
+from accounts.forms import LoginForm, OutboxPasswordResetForm, PortalPasswordChangeForm, ProfileForm
 from accounts.lockout import normalise_email
+from accounts.models import User
 from heatportal.views import LOGIN_RATE_PER_ADDRESS
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def profile(request):
-    return render(request, "accounts/profile.html", {"roles": request.user.role_list})
+    # Everyone signed in may edit only their own account: the form is bound to request.user.
+    user = request.user
+    # Validation writes the posted values onto the form's instance, so on POST it gets its own
+    # copy and request.user (shown in the page header) keeps the stored values on an error.
+    instance = User.objects.get(pk=user.pk) if request.method == "POST" else user
+    form = ProfileForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        changed = services.account_update(
+            user=User.objects.get(pk=user.pk), data={name: form.cleaned_data[name] for name in ProfileForm.Meta.fields}
+        )
+        if changed:
+            messages.success(request, _("Uw gegevens zijn opgeslagen."))
+        else:
+            messages.info(request, _("Er was niets gewijzigd."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"roles": user.role_list, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = PortalPasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_change(
+            user=request.user, password=form.cleaned_data["new_password1"], keep_session_key=request.session.session_key
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 # Rate-limited per client address: the form sends email to whoever's address is typed in.
