@@ -29,6 +29,19 @@ def apply(request):
     return redirect("retention_preview")
 
 
+# Periods read as people say them: "5 jaar" rather than "1825 dagen", "2 uur" rather than "120 minuten".
+def _years_or_days(days: int) -> str:
+    if days and days % 365 == 0:
+        return ngettext("%(n)d jaar", "%(n)d jaar", days // 365) % {"n": days // 365}
+    return ngettext("%(n)d dag", "%(n)d dagen", days) % {"n": days}
+
+
+def _hours_or_minutes(minutes: int) -> str:
+    if minutes and minutes % 60 == 0:
+        return ngettext("%(n)d uur", "%(n)d uur", minutes // 60) % {"n": minutes // 60}
+    return ngettext("%(n)d minuut", "%(n)d minuten", minutes) % {"n": minutes}
+
+
 def _periods() -> dict[str, str]:
     months, days = settings.RETENTION_MONTHS, settings.OUTBOX_BODY_RETENTION_DAYS
     audit_days = settings.AUDIT_RETENTION_DAYS
@@ -36,8 +49,8 @@ def _periods() -> dict[str, str]:
     return {
         "retention": ngettext("%(n)d maand", "%(n)d maanden", months) % {"n": months},
         "mail": ngettext("%(n)d dag", "%(n)d dagen", days) % {"n": days},
-        "audit": ngettext("%(n)d dag", "%(n)d dagen", audit_days) % {"n": audit_days},
-        "idle": ngettext("%(n)d minuut", "%(n)d minuten", idle_minutes) % {"n": idle_minutes},
+        "audit": _years_or_days(audit_days),
+        "idle": _hours_or_minutes(idle_minutes),
     }
 
 

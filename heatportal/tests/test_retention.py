@@ -233,7 +233,12 @@ def test_statements_show_the_configured_periods(client):
         text = client.get("/privacy/").content.decode()
     assert "tot 18 maanden na de laatste sessiedag" in text
     assert "1 dag na verzending" in text
-    assert "na 60 minuten zonder activiteit" in text
+    assert "na 1 uur zonder activiteit" in text
+    assert "(wie wat wanneer wijzigde): 5 jaar" in text
+
+    with override_settings(SESSION_IDLE_TIMEOUT_SECONDS=90 * 60, AUDIT_RETENTION_DAYS=400):
+        text = client.get("/privacy/").content.decode()
+    assert "na 90 minuten zonder activiteit" in text and "wijzigde): 400 dagen" in text
     assert "artikel 6, lid 1, onder e" in text and "Autoriteit Persoonsgegevens" in text
     assert "Nationaal Programma Lokale Warmtetransitie" in text
 
