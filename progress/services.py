@@ -148,6 +148,8 @@ def monthly_digests_send(*, now: dt.datetime | None = None) -> int:
         regions_by_user.setdefault(role.user, []).append(role.res_region)
     queued = 0
     for user, regions in regions_by_user.items():
+        if not user.wants_digest:  # the digest is optional (own account page)
+            continue
         sections = []
         for region in regions:
             ids = list(Municipality.objects.current().filter(res_region=region).values_list("pk", flat=True))
@@ -165,6 +167,7 @@ def monthly_digests_send(*, now: dt.datetime | None = None) -> int:
             template="progress_digest",
             context={"user_name": user.get_short_name(), "month": first, "sections": sections},
             batch=f"digest:{first:%Y-%m}",
+            language=user.language,
         )
         queued += created
     return queued

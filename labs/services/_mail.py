@@ -23,6 +23,7 @@ def send(*, key: str, user, template: str, context: dict, batch: str = "") -> No
         template=template,
         context={"recipient": user, **context},
         batch=batch,
+        language=user.language,
     )
 
 

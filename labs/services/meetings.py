@@ -25,6 +25,8 @@ def meeting_reminders_send(*, now: datetime.datetime) -> int:
             continue
         days = min(due)
         for person in people(meeting.lab):
+            if not person.wants_reminders:  # reminders are optional; changes and cancellations are not
+                continue
             send(
                 key=f"lab-meeting:{meeting.pk}:{stamp(meeting.starts_at)}:reminder:{days}d:user:{person.pk}",
                 user=person,
