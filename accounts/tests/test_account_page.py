@@ -155,3 +155,18 @@ def test_login_failure_is_the_same_for_unknown_and_known_addresses(client, world
     unknown = client.post(reverse("accounts:login"), {"username": "niemand@example.org", "password": "fout"})
     assert known.status_code == unknown.status_code == 200
     assert known.context["form"].errors == unknown.context["form"].errors
+
+
+def test_a_session_idle_past_the_timeout_is_logged_out(client, world, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(world.users["officer_assen"])
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    session = Session.objects.get()
+    # Every request renews the expiry by SESSION_IDLE_TIMEOUT_SECONDS; one idle that long has expired.
+    assert session.expire_date > timezone.now() + dt.timedelta(seconds=settings.SESSION_IDLE_TIMEOUT_SECONDS - 60)
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
