@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -170,3 +172,20 @@ def test_a_session_idle_past_the_timeout_is_logged_out(client, world, settings):
     Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_lockout_looks_the_same_for_unknown_and_known_addresses(client, world, settings):
+    responses = {}
+    for email in ["assen@example.org", "niemand@example.org"]:
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            client.post(reverse("accounts:login"), {"username": email, "password": "fout"})
+        responses[email] = client.post(reverse("accounts:login"), {"username": email, "password": "fout"})
+    known, unknown = responses["assen@example.org"], responses["niemand@example.org"]
+    assert known.status_code == unknown.status_code == 429
+    assert _page(known, "assen@example.org") == _page(unknown, "niemand@example.org")
+
+
+def _page(response, email):
+    # The CSRF token differs per response by design; the typed address is echoed back.
+    text = re.sub(r'"X-CSRFToken": "[^"]+"', "", response.text.replace(email, "X"))
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
