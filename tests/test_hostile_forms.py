@@ -29,6 +29,8 @@ NO_INPUT = {
     "progress:neighbourhood_delete",
     "progress:initiative_delete",
     "mail:retry",
+    "people:access_review_confirm",
+    "people:access_review_role_end",
 }
 
 

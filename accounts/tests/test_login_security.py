@@ -25,6 +25,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from heatportal import cache as resilient_cache
 from heatportal.mail.models import Email
 from tests.factories import UserFactory
+from tests.fixtures.otp import otp_verify_session
 
 pytestmark = pytest.mark.django_db
 
@@ -294,6 +295,9 @@ def test_with_redis_down_the_admin_login_still_works(client, superuser, own_redi
     own_redis.stop()
     response = _post_login(client, ADMIN_LOGIN, superuser.email, PASSWORD, QUERY_STRING="next=/admin/")
     assert response.status_code == 302 and response["Location"] == "/admin/"
+    # The admin then asks for the second factor (accounts/tests/test_two_factor.py); passed, it opens.
+    assert client.get("/admin/").status_code == 302
+    otp_verify_session(client, superuser)
     assert client.get("/admin/").status_code == 200
 
 

@@ -42,9 +42,9 @@ def lint(directory: Path) -> subprocess.CompletedProcess:
 def test_the_layers_are_the_ones_the_contributing_guide_names():
     (contract,) = CONFIG["contracts"]
     assert contract["type"] == "layers"
-    assert contract["layers"] == ["progress", "sessions | labs", "municipalities", "accounts", "heatportal"]
+    assert contract["layers"] == ["progress", "sessions | labs | people", "municipalities", "accounts", "heatportal"]
     guide = (ROOT / "CONTRIBUTING.md").read_text()
-    assert "progress → sessions | labs → municipalities → accounts → heatportal" in guide
+    assert "progress → sessions | labs | people → municipalities → accounts → heatportal" in guide
 
 
 @pytest.mark.parametrize(

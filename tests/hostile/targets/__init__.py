@@ -1,6 +1,13 @@
 """Every form of the portal as a hostile-input target, one module per app; TARGETS in the order the
 tests run them."""
 
-from tests.hostile.targets import accounts, labs, municipalities, progress, sessions
+from tests.hostile.targets import accounts, labs, municipalities, people_requests, progress, sessions
 
-TARGETS = [*sessions.TARGETS, *labs.TARGETS, *municipalities.TARGETS, *progress.TARGETS, *accounts.TARGETS]
+TARGETS = [
+    *sessions.TARGETS,
+    *labs.TARGETS,
+    *municipalities.TARGETS,
+    *progress.TARGETS,
+    *accounts.TARGETS,
+    *people_requests.TARGETS,
+]
