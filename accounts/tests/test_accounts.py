@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_login_with_email_is_case_insensitive_and_lands_on_the_overview(client, world):
     # An officer: no second factor is required, so the password step lands on the overview
     # (accounts/tests/test_two_factor.py covers the roles that go on to the second step).
-    response = client.post(reverse("accounts:login"), {"username": "Assen@Example.org", "password": "geheim-wachtwoord-1"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "Assen@Example.org", "password": "geheim-wachtwoord-1"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(reverse("home")).context["user"].email == "assen@example.org"
 
