@@ -158,6 +158,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=axes_cooloff_minutes)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the field name in both the portal and the admin login form
 AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
+AXES_WHITELIST_CALLABLE = "accounts.lockout.is_not_a_password_login"  # the organisation login has no password
 AXES_LOCKOUT_CALLABLE = "heatportal.views.login_locked_out"
 AXES_RESET_ON_SUCCESS = True
 # Tries during a lockout are refused without being recorded: the cool-off runs from the last

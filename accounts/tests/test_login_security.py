@@ -399,3 +399,18 @@ def test_a_new_password_through_the_mailed_link_ends_the_lockout(client, officer
     response = _post_login(client, PORTAL_LOGIN, officer.email, new_password)
     assert response.status_code == 302
     assert _logged_in_as(client) == str(officer.pk)
+
+
+def test_refused_organisation_logins_are_not_counted_towards_a_lockout(rf, officer, settings):
+    # The OIDC callback authenticates with a code and a nonce; a refusal (unknown address) must
+    # not pile up as "no username" failures that would lock everyone behind one address out.
+    from django.contrib.auth import authenticate
+
+    request = rf.get("/oidc/callback/", REMOTE_ADDR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        assert authenticate(request=request, nonce="n", code_verifier="v") is None
+    assert AccessAttempt.objects.count() == 0
+    # A wrong password still counts.
+    request = rf.post("/account/inloggen/", {"username": officer.email}, REMOTE_ADDR="10.0.0.7")
+    assert authenticate(request=request, username=officer.email, password="fout") is None
+    assert AccessAttempt.objects.get().failures_since_start == 1
