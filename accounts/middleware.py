@@ -8,6 +8,8 @@ from django.utils.http import urlencode
 
 from accounts.otp import otp_enrolled, otp_required
 
+NO_FACTOR_KEY = "otp_none_for"
+
 
 class SecondFactorMiddleware:
     def __init__(self, get_response):
@@ -17,6 +19,7 @@ class SecondFactorMiddleware:
         prefixes = (
             reverse("otp:manage"),
             reverse("accounts:logout"),
+            "/oidc/logout/",
             settings.STATIC_URL,
             "/healthz",
             "/i18n/",
@@ -31,8 +34,14 @@ class SecondFactorMiddleware:
             return self.get_response(request)
         if user.is_verified():
             return self.get_response(request)
+        required = otp_required(user)
+        # Someone who needs no second factor and has none is remembered per session, so their
+        # pages do not look for a device on every request; enrolling verifies this session anyway.
+        if not required and request.session.get(NO_FACTOR_KEY) == user.pk:
+            return self.get_response(request)
         enrolled = otp_enrolled(user)
-        if not enrolled and not otp_required(user):
+        if not enrolled and not required:
+            request.session[NO_FACTOR_KEY] = user.pk
             return self.get_response(request)
         target = reverse("otp:verify" if enrolled else "otp:enrol")
         if request.method == "GET":

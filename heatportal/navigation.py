@@ -50,9 +50,17 @@ def nav_items(user) -> list[NavItem]:
     return sorted(items, key=lambda item: item.order)
 
 
+def _second_step_pending(request) -> bool:
+    # On the second-factor pages of a session that has not passed it every menu link would only
+    # lead back there: the menu stays away until the second step is done.
+    match = getattr(request, "resolver_match", None)
+    verified = getattr(request.user, "is_verified", None)
+    return bool(match and match.namespace == "otp" and verified is not None and not verified())
+
+
 def navigation(request):
     """Context processor: `nav_items` with the current one marked."""
-    items = nav_items(request.user) if hasattr(request, "user") else []
+    items = nav_items(request.user) if hasattr(request, "user") and not _second_step_pending(request) else []
     current = max(
         (i for i in items if request.path.startswith(i.url) and i.url != "/"), key=lambda i: len(i.url), default=None
     )

@@ -219,3 +219,20 @@ def test_reset_by_admin_is_audited(world):
     otp.otp_reset(user=user, by=world.users["programme_admin"])
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert ActionLog.objects.filter(action=Action.OTP_RESET, actor=world.users["programme_admin"]).count() == 1
+
+
+def test_an_optional_role_without_device_is_looked_up_once_per_session(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["officer_assen"])
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in queries.captured_queries if "otp_totp_totpdevice" in q["sql"]]
+
+
+def test_the_second_step_shows_no_menu_until_it_is_done(world, client):
+    client.force_login(world.users["staff_drenthe"])
+    page = client.get(reverse("otp:enrol"))
+    assert page.status_code == 200 and page.context["nav_items"] == []
