@@ -5,9 +5,7 @@ email written to var/mail/. Production sets DATABASE_URL, REDIS_URL, SMTP_* and 
 A malformed value raises ImproperlyConfigured at start-up rather than misbehaving later.
 """
 
-from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -15,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
 from heatportal.env import env, env_bool, env_int, env_secret
+from heatportal.settings_access import *  # noqa: F403
+from heatportal.settings_access import OIDC_ENABLED, OIDC_OP_AUTHORIZATION_ENDPOINT, check_oidc, oidc_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -144,32 +144,6 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
-
-# --- Login lockout (django-axes, portal and admin login alike) ----------------------------
-# A lockout holds one account from one client address: guessing from elsewhere cannot lock the
-# real user out, and the counter is per normalised e-mail address, so letter case changes nothing.
-# Counters are in PostgreSQL (the database handler), so logins keep working without Redis.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=10)
-axes_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", default=15)
-if AXES_FAILURE_LIMIT < 1 or axes_cooloff_minutes < 1:
-    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
-AXES_COOLOFF_TIME = timedelta(minutes=axes_cooloff_minutes)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "username"  # the field name in both the portal and the admin login form
-AXES_USERNAME_CALLABLE = "accounts.lockout.login_username"
-AXES_WHITELIST_CALLABLE = "accounts.lockout.is_not_a_password_login"  # the organisation login has no password
-AXES_LOCKOUT_CALLABLE = "heatportal.views.login_locked_out"
-AXES_RESET_ON_SUCCESS = True
-# Tries during a lockout are refused without being recorded: the cool-off runs from the last
-# counted failure, and an attacker hammering a locked account cannot grow its row.
-AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-# Personal data (address, user agent) is kept only while it counts towards a lockout: failed
-# attempts are deleted once older than the cool-off; no log of failures or successful logins.
-AXES_ENABLE_ACCESS_FAILURE_LOG = False
-AXES_DISABLE_ACCESS_LOG = True
-# Masked in what axes logs and stores of the request (the password always is).
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "csrfmiddlewaretoken"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -183,75 +157,6 @@ SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", default=2
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Warmteportaal")
-# OpenID Connect with the organisation's own identity provider: on when OIDC_RP_CLIENT_ID is set.
-# Half a configuration stops the start: a login button that fails for everyone is worse.
-OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
-OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
-OIDC_RP_CLIENT_SECRET = env_secret("OIDC_RP_CLIENT_SECRET", default="")
-OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
-OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
-OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
-OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
-OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
-OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
-OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", default=True)
-OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", default=10)
-# Optional: where to send the browser to end the session at the provider too (local logout always).
-OIDC_OP_LOGOUT_URL = env.str("OIDC_OP_LOGOUT_URL", default="")
-OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="")
-# The organisation's login never counts as the portal's second factor: roles that need 2FA are
-# still asked for their own code after it. Trusting the provider's MFA is not offered.
-OIDC_CREATE_USER = False  # accounts are matched, or created only for a pending invitation
-OIDC_OP_LOGOUT_URL_METHOD = "accounts.oidc.provider_logout_url"
-LOGIN_REDIRECT_URL_FAILURE = "/account/inloggen/"
-
-
-def oidc_origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _check_oidc() -> None:
-    missing = [
-        name
-        for name in (
-            "OIDC_RP_CLIENT_SECRET",
-            "OIDC_OP_AUTHORIZATION_ENDPOINT",
-            "OIDC_OP_TOKEN_ENDPOINT",
-            "OIDC_OP_USER_ENDPOINT",
-            "OIDC_OP_JWKS_ENDPOINT",
-        )
-        if not globals()[name]
-    ]
-    if missing:
-        raise ImproperlyConfigured(f"OIDC_RP_CLIENT_ID is set, so set {', '.join(missing)} too.")
-    if OIDC_RP_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}:
-        raise ImproperlyConfigured(f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO!r}: use RS256 (or another RS/ES).")
-    if "openid" not in OIDC_RP_SCOPES.split() or "email" not in OIDC_RP_SCOPES.split():
-        raise ImproperlyConfigured("OIDC_RP_SCOPES must contain openid and email (accounts match on email).")
-
-
-if OIDC_ENABLED:
-    _check_oidc()
-    AUTHENTICATION_BACKENDS.append("accounts.oidc.OrganisationOIDCBackend")
-
-# --- Retention (AVG) and the audit log (BIO) ----------------------------------------------
-# Invitees, sign-up requests and lab contacts are anonymised this many months after their
-# session or lab ended; bodies of sent mail are emptied after OUTBOX_BODY_RETENTION_DAYS.
-RETENTION_MONTHS = env_int("RETENTION_MONTHS", default=24)
-# A link in an invitation to the portal works this many days after it was (re)sent.
-PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", default=14)
-OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", default=90)
-AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=5 * 365)
-# The privacy and accessibility statements (/privacy/, /toegankelijkheid/): who is responsible,
-# where to write, and the date the accessibility statement was last reviewed (ISO date).
-PRIVACY_CONTROLLER_NAME = env.str("PRIVACY_CONTROLLER_NAME", default="Nationaal Programma Lokale Warmtetransitie")
-PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacy@warmteportaal.nl")
-ACCESSIBILITY_STATEMENT_DATE = env.str("ACCESSIBILITY_STATEMENT_DATE", default="2026-12-02")
-# The yearly access review (BIO) goes to every approver in this month (1 = January).
-ACCESS_REVIEW_MONTH = env_int("ACCESS_REVIEW_MONTH", default=1)
-if not 1 <= ACCESS_REVIEW_MONTH <= 12:
-    raise ImproperlyConfigured(f"ACCESS_REVIEW_MONTH={ACCESS_REVIEW_MONTH} is not a month (1..12).")
 
 # --- Language and time --------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -426,7 +331,10 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+# The lockout (AXES_*), the organisation login (OIDC_*) and retention periods: settings_access.py.
 if OIDC_ENABLED:
+    check_oidc()
+    AUTHENTICATION_BACKENDS.append("accounts.oidc.OrganisationOIDCBackend")
     # A form that starts the organisation login (the invitation page's button) ends, through
     # redirects, at the provider: browsers hold every hop of a form's redirects to form-action.
     SECURE_CSP["form-action"].append(oidc_origin(OIDC_OP_AUTHORIZATION_ENDPOINT))

@@ -3,11 +3,13 @@ loopback (tests/oidc_provider/, django-oauth-toolkit): matching by verified emai
 no accounts made by the login itself, the invitation exception, and the settings' checks."""
 
 import runpy
+import sys
 from pathlib import Path
 from unittest.mock import patch
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.backends.db import SessionStore
@@ -43,6 +45,8 @@ def _settings_with(monkeypatch, **env) -> dict:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
+    # settings.py star-imports settings_access, which reads the OIDC_* variables: read it afresh.
+    monkeypatch.delitem(sys.modules, "heatportal.settings_access", raising=False)
     return runpy.run_path(str(Path(heatportal.__file__).parent / "settings.py"))
 
 
@@ -273,3 +277,18 @@ def test_invited_officer_accepts_with_the_organisation_login_and_gets_the_role(p
     roles = Role.objects.filter(user=officer)
     assert [(r.kind, r.municipality) for r in roles] == [(Role.Kind.MUNICIPAL_OFFICER, world.assen)]
     assert _portal_session(page, live_server).get("_auth_user_id") == str(officer.pk)
+
+
+def test_refused_organisation_logins_are_not_counted_towards_a_lockout(rf, world, settings):
+    # The OIDC callback authenticates with a code and a nonce; a refusal (unknown address) must
+    # not pile up as "no username" failures that would lock everyone behind one address out.
+    from django.contrib.auth import authenticate
+
+    request = rf.get("/oidc/callback/", REMOTE_ADDR="10.0.0.7")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        assert authenticate(request=request, nonce="n", code_verifier="v") is None
+    assert AccessAttempt.objects.count() == 0
+    # A wrong password still counts.
+    request = rf.post("/account/inloggen/", {"username": world.users["officer_assen"].email}, REMOTE_ADDR="10.0.0.7")
+    assert authenticate(request=request, username=world.users["officer_assen"].email, password="fout") is None
+    assert AccessAttempt.objects.get().failures_since_start == 1
