@@ -77,22 +77,10 @@ def access_request_submit(
     email = email.strip().lower()
     existing = User.objects.filter(email__iexact=email, is_active=True).first()
     if existing and _has_role(existing, kind, scope):
-        # Once a day per account and role: a repeated submission is no way to flood a mailbox.
-        scope_id = getattr(scope, "pk", "")
-        email_queue(
-            key=f"people:access-request:existing:{existing.pk}:{kind}:{scope_id}:{timezone.localdate()}",
-            to_email=existing.email,
-            to_name=existing.full_name,
-            template="people_access_request_existing",
-            context={"name": existing.full_name, "role": str(Role(kind=kind, **_scope_kwargs(kind, scope)))},
-            language=existing.language,
-        )
+        _tell_existing(existing, kind, scope)
         return None
     kwargs = _scope_kwargs(kind, scope)
-    # Two submissions of the same request at once (a double click) must not both pass the
-    # duplicate check: the check and the insert are serialised per address and role.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(f"access-request:{email}:{kind}".encode())])
+    _serialise_per_request(email, kind)
     duplicate = AccessRequest.objects.filter(
         email__iexact=email, kind=kind, status=AccessRequest.Status.PENDING, **kwargs
     ).exists()
@@ -112,8 +100,35 @@ def access_request_submit(
         actor=None,
         obj=access_request,
         summary=access_request.role_label(),
-        changes={"email": email, "role": kind, "scope": str(scope or "")},
+        changes={"role": kind, "scope": str(scope or "")},
     )
+    _notify_approvers(access_request)
+    return access_request
+
+
+def _serialise_per_request(email: str, kind: str) -> None:
+    # Two submissions of the same request at once (a double click) must not both pass the
+    # duplicate check: on PostgreSQL the check and the insert are serialised per address and
+    # role; SQLite (the embedded default) serialises every write transaction anyway.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(f"access-request:{email}:{kind}".encode())])
+
+
+def _tell_existing(existing: User, kind: str, scope) -> None:
+    # Once a day per account and role: a repeated submission is no way to flood a mailbox.
+    scope_id = getattr(scope, "pk", "")
+    email_queue(
+        key=f"people:access-request:existing:{existing.pk}:{kind}:{scope_id}:{timezone.localdate()}",
+        to_email=existing.email,
+        to_name=existing.full_name,
+        template="people_access_request_existing",
+        context={"name": existing.full_name, "role": str(Role(kind=kind, **_scope_kwargs(kind, scope)))},
+        language=existing.language,
+    )
+
+
+def _notify_approvers(access_request: AccessRequest) -> None:
     for approver in request_approvers(access_request):
         email_queue(
             key=f"people:access-request:{access_request.pk}:approver:{approver.pk}",
@@ -123,7 +138,6 @@ def access_request_submit(
             context={"approver_name": approver.full_name, "request": access_request},
             language=approver.language,
         )
-    return access_request
 
 
 def visible_access_requests(user) -> QuerySet:

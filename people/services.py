@@ -146,7 +146,6 @@ def invitation_send(
         obj=invitation,
         summary=str(invitation),
         changes={
-            "email": email,
             "role": kind,
             "scope": str(scope or ""),
             "ends_on": str(ends_on or ""),

@@ -30,6 +30,23 @@ def login(page, live_server, email: str, password: str = "geheim-wachtwoord-1") 
         page.wait_for_load_state()
 
 
+def enrol_second_factor(page) -> list[str]:
+    """On the enrolment page: read the secret as a person types it into an authenticator app,
+    confirm with the code it generates, keep the recovery codes. Returns the recovery codes."""
+    import base64
+
+    from django_otp.oath import TOTP
+
+    secret = page.get_by_test_id("otp-secret").inner_text().replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Code").fill(str(TOTP(key).token()).zfill(6))
+    page.get_by_role("button", name="Bevestigen").click()
+    codes = page.get_by_test_id("recovery-codes").get_by_role("listitem").all_inner_texts()
+    page.get_by_role("button", name="Ik heb de codes bewaard").click()
+    page.wait_for_load_state()
+    return codes
+
+
 def _give_authenticator_if_required(email: str) -> None:
     from accounts.models import User
     from accounts.otp import otp_required

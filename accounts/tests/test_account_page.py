@@ -189,3 +189,13 @@ def _page(response, email):
     # The CSRF token differs per response by design; the typed address is echoed back.
     text = re.sub(r'"X-CSRFToken": "[^"]+"', "", response.text.replace(email, "X"))
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+
+def test_a_short_password_is_refused_in_dutch():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        validate_password("kort-wachtw")
+    assert refused.value.messages == ["Dit wachtwoord is te kort: gebruik minstens 12 tekens."]

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from heatportal.mail.models import Email
-from tests.browser import check_page, login
+from tests.browser import check_page, enrol_second_factor, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 375, "height": 740}
@@ -40,6 +40,14 @@ def _accept_with_password(page, name: str, password: str, shot: str) -> None:
 
 
 def test_admin_invites_staff_who_invites_an_officer(page, live_server, world):
+    _admin_invites_petra(page, live_server)
+    _petra_accepts_and_enrols_the_second_factor(page, live_server)
+    _petra_invites_otto(page, live_server)
+    _otto_accepts_and_logs_in(page, live_server)
+    _petra_ends_ottos_role(page, live_server)
+
+
+def _admin_invites_petra(page, live_server):
     login(page, live_server, "beheer@example.org")
     page.goto(live_server.url + "/mensen/")
     check_page(page, "invite-01-index")
@@ -62,19 +70,21 @@ def test_admin_invites_staff_who_invites_an_officer(page, live_server, world):
     page.set_viewport_size(DESKTOP)
     page.context.clear_cookies()
 
+
+def _petra_accepts_and_enrols_the_second_factor(page, live_server):
     _open_mailed_link(page, live_server, "petra@drenthe.example.org")
     expect(page.get_by_text("Provinciemedewerker (Drenthe)")).to_be_visible()
     check_page(page, "invite-06-link")
     _accept_with_password(page, "Petra Provincie", "een-lang-nieuw-wachtwoord-7", "invite-07-accept")
-    # Provincial staff need a second factor: she may be sent to enrolment first. Then she
-    # logs in again with the helper, which gives her an authenticator and enters its code.
-    check_page(page, "invite-08-staff-logged-in")
-    if "/tweede-factor/" in page.url:
-        page.context.clear_cookies()
-        login(page, live_server, "petra@drenthe.example.org", "een-lang-nieuw-wachtwoord-7")
-    else:
-        expect(page.get_by_text("Welkom! Uw account is aangemaakt")).to_be_visible()
+    # Provincial staff reach personal data: the second factor is set up before anything else.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tweede factor instellen")
+    check_page(page, "invite-08-staff-enrols")
+    assert len(enrol_second_factor(page)) == 10
+    assert "/tweede-factor/" not in page.url
+    check_page(page, "invite-08b-staff-logged-in")
 
+
+def _petra_invites_otto(page, live_server):
     page.goto(live_server.url + "/mensen/uitnodigen/")
     expect(page).to_have_url(live_server.url + "/mensen/uitnodigen/")
     page.get_by_label("E-mailadres").fill("otto@assen.example.org")
@@ -84,6 +94,8 @@ def test_admin_invites_staff_who_invites_an_officer(page, live_server, world):
     check_page(page, "invite-09-municipality-page")
     page.context.clear_cookies()
 
+
+def _otto_accepts_and_logs_in(page, live_server):
     _open_mailed_link(page, live_server, "otto@assen.example.org")
     _accept_with_password(page, "Otto Ambtenaar", "nog-een-lang-wachtwoord-8", "invite-10-officer-accept")
     expect(page.get_by_text("Welkom! Uw account is aangemaakt")).to_be_visible()
@@ -96,9 +108,11 @@ def test_admin_invites_staff_who_invites_an_officer(page, live_server, world):
     check_page(page, "invite-12-officer-sees-colleagues")
     page.set_viewport_size(PHONE)
     check_page(page, "invite-13-officer-sees-colleagues-phone")
-
-    # Petra ends Otto's role in her own browser; his very next page no longer has it.
     page.set_viewport_size(DESKTOP)
+
+
+def _petra_ends_ottos_role(page, live_server):
+    # Petra ends Otto's role in her own browser; his very next page no longer has it.
     petra = page.context.browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam")
     staff_page = petra.new_page()
     login(staff_page, live_server, "petra@drenthe.example.org", "een-lang-nieuw-wachtwoord-7")
