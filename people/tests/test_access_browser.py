@@ -14,6 +14,12 @@ PHONE = {"width": 375, "height": 740}
 
 
 def test_request_approve_set_password_and_log_in(page, live_server, world):
+    _anna_asks_for_access(page, live_server)
+    _province_approves_and_reviews(page, live_server)
+    _anna_sets_a_password_and_logs_in(page, live_server)
+
+
+def _anna_asks_for_access(page, live_server):
     page.goto(live_server.url + "/account/inloggen/")
     page.get_by_role("link", name="Toegang aanvragen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Toegang aanvragen")
@@ -34,6 +40,8 @@ def test_request_approve_set_password_and_log_in(page, live_server, world):
     expect(page.get_by_text("Als uw aanvraag klopt, ontvangt u bericht")).to_be_visible()
     check_page(page, "access-03-request-done")
 
+
+def _province_approves_and_reviews(page, live_server):
     login(page, live_server, "drenthe@example.org")
     page.goto(live_server.url + "/mensen/aanvragen/")
     expect(page.get_by_role("heading", name="Anna Aanvrager")).to_be_visible()
@@ -55,6 +63,8 @@ def test_request_approve_set_password_and_log_in(page, live_server, world):
     expect(page.get_by_text("u heeft de toegang van uw mensen bevestigd")).to_be_visible()
     page.context.clear_cookies()
 
+
+def _anna_sets_a_password_and_logs_in(page, live_server):
     mail = Email.objects.get(to_email="anna@assen.example.org")
     link = re.search(r"http\S+/account/wachtwoord-instellen/\S+/", mail.body_text).group(0)
     page.goto(live_server.url + link[link.index("/account/") :])
