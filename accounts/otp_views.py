@@ -16,13 +16,14 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_ratelimit.core import is_ratelimited
 
 from accounts import otp
+from heatportal.forms import PortalForm
 
 # Shown once: kept in the session only until the person says they stored them.
 CODES_SESSION_KEY = "otp_new_recovery_codes"
 FAILURES_PER_USER = "10/15m"
 
 
-class CodeForm(forms.Form):
+class CodeForm(PortalForm):
     code = forms.CharField(
         label=gettext_lazy("Code"),
         max_length=32,
@@ -33,7 +34,10 @@ class CodeForm(forms.Form):
 
 def _next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # Only a path: redirect() would take "0" or "home" for a URL name to reverse and fail.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("home")
 

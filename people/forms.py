@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.rules import is_programme_admin, may_grant, province_ids, res_region_ids
+from heatportal.forms import PortalForm
 from municipalities.models import Municipality, Province, ResRegion
 
 # --- Invitations and ending roles -----------------------------------------------------------
@@ -94,7 +95,7 @@ def role_choice_value(kind: str, scope=None) -> str:
     return f"{kind}:{_code(scope) if scope is not None else ''}"
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(PortalForm):
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
     full_name = forms.CharField(label=_("Naam"), max_length=150, required=False)
     role = forms.ChoiceField(
@@ -141,7 +142,7 @@ class InvitationForm(forms.Form):
         return ends_on
 
 
-class InvitationAcceptForm(forms.Form):
+class InvitationAcceptForm(PortalForm):
     full_name = forms.CharField(label=_("Uw naam"), max_length=150)
     password1 = forms.CharField(
         label=_("Wachtwoord"),
@@ -180,7 +181,7 @@ class InvitationAcceptForm(forms.Form):
         return cleaned
 
 
-class RoleEndForm(forms.Form):
+class RoleEndForm(PortalForm):
     ends_on = forms.DateField(
         label=_("Eerste dag zonder de rol"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

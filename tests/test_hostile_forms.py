@@ -31,6 +31,10 @@ NO_INPUT = {
     "mail:retry",
     "people:access_review_confirm",
     "people:access_review_role_end",
+    "people:invitation_resend",
+    "people:invitation_withdraw",
+    "oidc_logout",
+    "retention_apply",
 }
 
 

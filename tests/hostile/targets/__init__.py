@@ -1,7 +1,16 @@
 """Every form of the portal as a hostile-input target, one module per app; TARGETS in the order the
 tests run them."""
 
-from tests.hostile.targets import accounts, labs, municipalities, people_requests, progress, sessions
+from tests.hostile.targets import (
+    accounts,
+    accounts_otp,
+    labs,
+    municipalities,
+    people_invitations,
+    people_requests,
+    progress,
+    sessions,
+)
 
 TARGETS = [
     *sessions.TARGETS,
@@ -9,5 +18,7 @@ TARGETS = [
     *municipalities.TARGETS,
     *progress.TARGETS,
     *accounts.TARGETS,
+    *accounts_otp.TARGETS,
     *people_requests.TARGETS,
+    *people_invitations.TARGETS,
 ]

@@ -1,4 +1,5 @@
-"""Hostile-input targets: the forms of accounts (login, password reset) and the language switch."""
+"""Hostile-input targets: the forms of accounts (login, password reset, own account, password
+change) and the language switch."""
 
 from tests.hostile.targets.base import Target, emails
 
@@ -32,6 +33,26 @@ TARGETS = [
         lambda w, o: {"uidb64": "MQ", "token": "set-password"},
         lambda w, o: {"new_password1": "a", "new_password2": "a"},
         ["new_password1", "new_password2"],
+        _account_rows,
+    ),
+    Target(
+        "accounts:profile",
+        "officer_assen",
+        lambda w, o: {},
+        lambda w, o: {"full_name": "Nieuwe Naam", "phone": "06 12345678", "language": "nl", "wants_digest": "on"},
+        ["full_name", "phone", "language", "wants_digest", "wants_reminders", "wants_notices"],
+        _account_rows,
+    ),
+    Target(
+        "accounts:password_change",
+        "officer_assen",
+        lambda w, o: {},
+        lambda w, o: {
+            "old_password": "fout",
+            "new_password1": "lang-en-uniek-wachtwoord-7",
+            "new_password2": "lang-en-uniek-wachtwoord-7",
+        },
+        ["old_password", "new_password1", "new_password2"],
         _account_rows,
     ),
     Target(
