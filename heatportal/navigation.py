@@ -21,6 +21,8 @@ class NavItem:
 
 def _core_items(user) -> list[NavItem]:
     items = [NavItem(_("Overzicht"), reverse("home"), 0)]
+    if user.has_perm("audit.view_log"):
+        items.append(NavItem(_("Auditlog"), reverse("audit:log"), 92, _("Wie wat wanneer wijzigde, met filters.")))
     if user.has_perm("mail.view_outbox"):
         items.append(
             NavItem(

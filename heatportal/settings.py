@@ -300,11 +300,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": float(EMAIL_SWEEP_SECONDS),
     },
     "sessions-send-due-messages": {"task": "sessions.tasks.send_due_messages", "schedule": 600.0},
+    "audit-purge": {"task": "heatportal.audit.tasks.purge_old_actions", "schedule": 86400.0},
     "labs-process-due": {"task": "labs.tasks.process_due", "schedule": 600.0},
-    "progress-monthly-digest": {
-        "task": "progress.tasks.send_monthly_digests",
-        "schedule": 3600.0,
-    },
+    "progress-monthly-digest": {"task": "progress.tasks.send_monthly_digests", "schedule": 3600.0},
     # Daily; sends only in ACCESS_REVIEW_MONTH, once a year per approver (AccessReview).
     "people-send-access-reviews": {"task": "people.tasks.send_access_reviews", "schedule": 24 * 3600.0},
     # Daily; anonymises what is past its retention period (heatportal/retention.py), idempotent.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/aanmelden/", views.enrol, name="enrol"),
     path("<int:pk>/lab/", views.room, name="room"),
     path("<int:pk>/bewerken/", views.lab_edit, name="edit"),
+    path("<int:pk>/geschiedenis/", views.lab_history, name="history"),
     path("<int:pk>/status/", views.lab_transition, name="transition"),
     path("<int:pk>/bijeenkomsten/", views.meetings_list, name="meetings"),
     path("<int:pk>/bijeenkomsten/nieuw/", views.meeting_create, name="meeting_create"),

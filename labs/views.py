@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.rules import is_programme_admin, province_ids
+from heatportal.audit.selectors import object_history
 from heatportal.permissions import require_perm
 from labs import selectors
 from labs.forms import CaseUpdateForm, EnrolmentForm, LabForm, MeetingForm
@@ -358,3 +359,12 @@ def meeting_delete(request, pk):
     meetings.meeting_delete(meeting=meeting)
     messages.success(request, _("Bijeenkomst %(topic)s is verwijderd.") % {"topic": meeting.topic})
     return _done(request, reverse("labs:room", kwargs={"pk": meeting.lab_id}))
+
+
+@login_required
+@require_GET
+def lab_history(request, pk):
+    """The lab's audit rows (confirmed, cancelled, places offered): for whoever manages it."""
+    lab = get_lab_for_user(request.user, pk, action="manage")
+    context = {"object": lab, "back_url": reverse("labs:detail", args=[lab.pk]), "rows": object_history(lab)}
+    return render(request, "audit/history.html", context)

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import translation
 
+from heatportal.audit.models import Action
+from heatportal.audit.services import audit_record
 from heatportal.shredder import person_erase, person_export, readable
 from municipalities.models import Contact, Municipality, Province, ResRegion
 
@@ -160,7 +162,10 @@ def contact_export(*, contact: Contact) -> dict:
     the contact, then every kind of data the shredders find for the address (heatportal.shredder),
     with Dutch field names and references by name, not by database id."""
     with translation.override("nl"):
-        return {"contactpersoon": readable(contact), "gekoppelde gegevens": person_export(email=contact.email)}
+        export = {"contactpersoon": readable(contact), "gekoppelde gegevens": person_export(email=contact.email)}
+    # By number, not name: the audit log outlives an erasure and must not keep who it was.
+    audit_record(Action.CONTACT_EXPORTED, summary=f"contactpersoon #{contact.pk}", changes={"contact": contact.pk})
+    return export
 
 
 def contacts_of_person(*, contact: Contact):
@@ -171,4 +176,7 @@ def contacts_of_person(*, contact: Contact):
 def contact_erase(*, contact: Contact) -> dict[str, int]:
     """Erase a person on request (AVG art. 17) everywhere they appear: every shredder, in one
     transaction (heatportal.shredder.person_erase). Returns the rows touched per kind."""
-    return person_erase(email=contact.email)
+    pk = contact.pk
+    counts = person_erase(email=contact.email)
+    audit_record(Action.CONTACT_ERASED, summary=f"contactpersoon #{pk}", changes={"contact": pk, "rows": counts})
+    return counts

@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Role
+from heatportal.audit.models import Action
+from heatportal.audit.services import audit_record
 from heatportal.mail.services import email_queue
 from municipalities.models import Municipality
 from progress.models import Initiative, Neighbourhood, Progress, ProgressComment
@@ -45,6 +47,15 @@ def progress_update(*, municipality: Municipality, user, values: dict) -> Progre
             setattr(progress, name, values[name])
         progress._history_user = user
         progress.save(update_fields=[*changed, "updated_at"])
+        for name in {"vision_status", "programme_status"} & set(changed):
+            if values[name] == "adopted":
+                audit_record(
+                    Action.PROGRESS_ADOPTED,
+                    actor=user,
+                    obj=progress,
+                    summary=f"{municipality}: {progress._meta.get_field(name).verbose_name}",
+                    changes={"field": name},
+                )
     return progress
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/uitnodigingen/", invitation_table.session_invitations, name="invitations"),
     path("<int:pk>/bewerken/", editing.session_edit, name="edit"),
     path("<int:pk>/annuleren/", session_page.session_cancel, name="cancel"),
+    path("<int:pk>/geschiedenis/", session_page.session_history, name="history"),
     path("<int:pk>/partijen/", session_page.seats, name="seats"),
     path("<int:pk>/programma/", session_page.programme_add, name="programme_add"),
     path("<int:pk>/programma/<int:item_pk>/verwijderen/", session_page.programme_delete, name="programme_delete"),

@@ -8,3 +8,6 @@ class AuditConfig(AppConfig):
     name = "heatportal.audit"
     label = "audit"
     verbose_name = _("Auditlog")
+
+    def ready(self):
+        from heatportal.audit import receivers  # noqa: F401  (connects the login signals)

@@ -45,3 +45,27 @@ def audit_record(
         changes=changes or {},
         ip_address=client_address(request),
     )
+
+
+def audit_purge(*, now=None, batch_size: int = 5000) -> int:
+    """Delete rows older than AUDIT_RETENTION_DAYS, in batches (each its own short transaction);
+    one AUDIT_PURGED row says how many went. Idempotent: a second run finds nothing."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    total = 0
+    while True:
+        with transaction.atomic():
+            pks = list(ActionLog.objects.filter(at__lt=cutoff).values_list("pk", flat=True)[:batch_size])
+            if not pks:
+                break
+            total += ActionLog.objects.filter(pk__in=pks).delete()[0]
+    if total:
+        audit_record(
+            Action.AUDIT_PURGED, actor=None, summary=str(total), changes={"count": total, "before": str(cutoff)}
+        )
+    return total

@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from heatportal.audit.models import Action
+from heatportal.audit.services import audit_record
 from labs.models import Enrolment, Lab
 from labs.services._lock import lab_lock
 from labs.services._mail import notify_all
@@ -29,6 +31,7 @@ def lab_confirm(*, lab: Lab, user=None) -> Lab:
     lab.status = Lab.Status.CONFIRMED
     lab.save(update_fields=["status", "updated_at"])
     notify_all(lab, occasion="confirmed", template="labs_confirmed")
+    audit_record(Action.LAB_CONFIRMED, actor=user, obj=lab, summary=lab.title, changes={"active": active})
     return lab
 
 
@@ -42,6 +45,7 @@ def lab_cancel(*, lab: Lab, user=None) -> Lab:
     notify_all(
         lab, occasion="cancelled", template="labs_cancelled", statuses=(Enrolment.Status.ACTIVE, *Enrolment.ON_LIST)
     )
+    audit_record(Action.LAB_CANCELLED, actor=user, obj=lab, summary=lab.title)
     return lab
 
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from heatportal.audit.models import Action
+from heatportal.audit.services import audit_record
 from labs.models import Enrolment, Lab
 from labs.selectors import places_taken
 from labs.services._lock import lab_lock
@@ -55,6 +57,12 @@ def offer_free_places(*, lab: Lab, now: datetime.datetime) -> list[Enrolment]:
         enrolment.offer_expires_at = now + datetime.timedelta(days=lab.offer_days)
         enrolment.offer_round += 1
         enrolment.save(update_fields=["status", "offer_expires_at", "offer_round", "updated_at"])
+        audit_record(
+            Action.LAB_OFFER_MADE,
+            obj=lab,
+            summary=str(enrolment.municipality),
+            changes={"municipality": str(enrolment.municipality), "round": enrolment.offer_round},
+        )
         token = offer_token(enrolment)
         send(
             key=f"lab:{lab.pk}:enrolment:{enrolment.pk}:offer:{enrolment.offer_round}",

@@ -80,6 +80,7 @@ CASES = [
         kwargs=_enrolment_pk,
     ),
     Case("labs:edit", ADMIN_AND_NH, kwargs=_lab_pk),
+    Case("labs:history", ADMIN_AND_NH, kwargs=_lab_pk),
     Case(
         "labs:edit", ADMIN_AND_NH, kwargs=_lab_pk, method="post", data=lambda w: {"title": ""}, label="labs:edit:post"
     ),

@@ -11,6 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from heatportal.audit.models import Action
+from heatportal.audit.services import audit_record
 from heatportal.mail.services import Attachment
 from municipalities.models import Municipality, Organisation
 from sessions.ical import session_ics
@@ -153,6 +155,7 @@ def session_save(
     if not is_new:
         existing = _lock_unchanged(session=session, expected_version=expected_version)
         before = _schedule_signature(session)
+        stored = _audited_state(Session.objects.get(pk=session.pk))
     elif user is not None:
         session.created_by = user
     removed = [existing[pk] for pk in removed_day_ids if pk in existing]
@@ -173,7 +176,29 @@ def session_save(
     # Dates added to a session that was invited without them count as a change too.
     if not is_new and before != _schedule_signature(session):
         _notify_invitees(session=session, occasion="update", removed_days=removed)
+    if is_new:
+        audit_record(Action.SESSION_PLANNED, actor=user, obj=session, summary=session.title)
+    else:
+        _audit_changes(session=session, user=user, stored=stored, days_before=before)
     return session
+
+
+def _audited_state(session: Session) -> dict:
+    state = {name: str(getattr(session, Session._meta.get_field(name).attname)) for name in SESSION_FORM_FIELDS}
+    state["municipalities"] = sorted(session.participations.values_list("municipality_id", flat=True))
+    return state
+
+
+def _audit_changes(*, session: Session, user, stored: dict, days_before: dict) -> None:
+    # What really changed, by field name: saving an edit form back unchanged records nothing.
+    now = _audited_state(Session.objects.get(pk=session.pk))
+    changed = [name for name in now if now[name] != stored[name]]
+    if days_before != _schedule_signature(session):
+        changed.append("days")
+    if changed:
+        audit_record(
+            Action.SESSION_CHANGED, actor=user, obj=session, summary=", ".join(changed), changes={"fields": changed}
+        )
 
 
 def _lock_unchanged(*, session: Session, expected_version: str | None) -> dict[int, SessionDay]:
@@ -224,6 +249,7 @@ def session_cancel(*, session: Session, user=None) -> Session:
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status", "updated_at"])
     _notify_invitees(session=session, occasion="cancel")
+    audit_record(Action.SESSION_CANCELLED, actor=user, obj=session, summary=session.title)
     return session
 
 

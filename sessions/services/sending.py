@@ -9,6 +9,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from heatportal.audit.models import Action
+from heatportal.audit.services import audit_record
 from heatportal.mail.services import Attachment
 from heatportal.tasks import enqueue_on_commit
 from sessions.ical import session_ics
@@ -32,6 +34,7 @@ def invitations_send(*, session: Session) -> int:
     count = session.invitations.filter(email__isnull=True).count()
     if count:
         enqueue_on_commit(queue_invitations, session.pk)
+        audit_record(Action.INVITATIONS_SENT, obj=session, summary=str(count), changes={"count": count})
     return count
 
 

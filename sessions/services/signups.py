@@ -3,6 +3,8 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from heatportal.audit.models import Action
+from heatportal.audit.services import audit_record
 from heatportal.mail.services import email_queue
 from sessions.models import Invitation, Session, SignupRequest
 from sessions.services._mail import invitee_context
@@ -82,4 +84,11 @@ def signup_request_decide(*, signup: SignupRequest, approve: bool, user=None) ->
             template="sessions_request_rejected",
             context={"session": signup.session, "contact": {"name": signup.name}},
         )
+    audit_record(
+        Action.SIGNUP_DECIDED,
+        actor=user,
+        obj=signup.session,
+        summary=signup.get_status_display(),
+        changes={"status": signup.status},
+    )
     return signup

@@ -193,6 +193,8 @@ CASES = [
     ),
     Case("sessions:detail", CROSS_VIEW, kwargs=_nh_session_with_assen, label="sessions:detail:cross-province"),
     Case("sessions:edit", CHANGE, kwargs=_drenthe_session),
+    Case("sessions:history", CHANGE, kwargs=_drenthe_session),
+    Case("sessions:history", NH_ONLY, kwargs=_nh_only, label="sessions:history:other-province"),
     Case("sessions:edit", CROSS_CHANGE, kwargs=_nh_session_with_assen, label="sessions:edit:cross-province"),
     Case("sessions:edit", CHANGE, kwargs=_drenthe_session, method="post", label="sessions:edit:post"),
     Case("sessions:cancel", CHANGE, kwargs=_drenthe_session, label="sessions:cancel:confirm"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.rules import is_programme_staff, province_ids
+from heatportal.audit.selectors import object_history
 from heatportal.permissions import require_perm
 from municipalities.models import Province
 from sessions import invitation_selectors, list_selectors, selectors
@@ -188,3 +189,16 @@ def workshop_delete(request, pk, workshop_pk):
     workshop = get_workshop_for_user(request.user, pk, workshop_pk)
     workshop.delete()
     return redirect(reverse("sessions:detail", kwargs={"pk": workshop.session.pk}) + "#workshops")
+
+
+@login_required
+@require_GET
+def session_history(request, pk):
+    """The session's audit rows: for whoever may change it (who planned, changed, invited, cancelled)."""
+    session = get_session_for_user(request.user, pk, action="change", detail=False)
+    context = {
+        "object": session,
+        "back_url": reverse("sessions:detail", args=[session.pk]),
+        "rows": object_history(session),
+    }
+    return render(request, "audit/history.html", context)
