@@ -188,3 +188,24 @@ class Role(models.Model):
 
     def is_active(self, *, today=None) -> bool:
         return self.ends_on is None or self.ends_on > (today or timezone.localdate())
+
+
+class UserSession(models.Model):
+    """One signed-in browser of a user, for "active sessions" on the own-account page. Django's
+    session table has no user column; this row names the session by its key (never shown or
+    sent: a row is addressed by its id) and is deleted with it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="browser_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("ingelogd"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("laatst actief"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("adres"), null=True, blank=True)
+    device = models.CharField(_("apparaat"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("actieve sessie")
+        verbose_name_plural = _("actieve sessies")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return f"{self.user}: {self.device}"

@@ -60,19 +60,10 @@ def password_change(*, user: User, password: str, keep_session_key: str | None =
 
 
 def sessions_end_other(*, user: User, keep_session_key: str | None) -> int:
-    """Delete USER's Django sessions except KEEP_SESSION_KEY. The session store holds no user
-    column, so each unexpired session is decoded; their number per portal is small."""
-    from django.contrib.auth import SESSION_KEY
-    from django.contrib.sessions.models import Session
+    """End USER's sessions except KEEP_SESSION_KEY (accounts.browser_sessions knows them)."""
+    from accounts.browser_sessions import browser_sessions_end
 
-    ended = 0
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.session_key == keep_session_key:
-            continue
-        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk):
-            session.delete()
-            ended += 1
-    return ended
+    return browser_sessions_end(user=user, keep_session_key=keep_session_key)
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.profile, name="profile"),
     path("wachtwoord-wijzigen/", views.password_change, name="password_change"),
+    path("sessies/<int:pk>/uitloggen/", views.session_end, name="session_end"),
+    path("sessies/elders-uitloggen/", views.sessions_end_others, name="sessions_end_others"),
     path("wachtwoord-vergeten/", views.password_reset, name="password_reset"),
     path(
         "wachtwoord-vergeten/verstuurd/",

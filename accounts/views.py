@@ -3,16 +3,20 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from accounts import services
+from accounts import browser_sessions, services
 from accounts.forms import LoginForm, OutboxPasswordResetForm, PortalPasswordChangeForm, ProfileForm
 from accounts.lockout import normalise_email
 from accounts.models import User
+from heatportal.audit.models import Action
+from heatportal.audit.services import audit_record
 from heatportal.views import LOGIN_RATE_PER_ADDRESS
 
 
@@ -34,7 +38,37 @@ def profile(request):
         else:
             messages.info(request, _("Er was niets gewijzigd."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"roles": user.role_list, "form": form})
+    context = {
+        "roles": user.role_list,
+        "form": form,
+        "browser_sessions": browser_sessions.browser_sessions(user=user),
+        "this_session_key": request.session.session_key,
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def session_end(request, pk):
+    """Log out one of one's own browsers (someone else's session id is simply not found)."""
+    ended = browser_sessions.browser_sessions_end(user=request.user, pk=pk)
+    if not ended:
+        raise Http404
+    audit_record(Action.SESSIONS_ENDED, actor=request.user, obj=request.user, changes={"count": ended})
+    messages.success(request, _("Die sessie is uitgelogd."))
+    return redirect(reverse("accounts:profile") + "#sessies")
+
+
+@login_required
+@require_POST
+def sessions_end_others(request):
+    ended = browser_sessions.browser_sessions_end(user=request.user, keep_session_key=request.session.session_key)
+    audit_record(Action.SESSIONS_ENDED, actor=request.user, obj=request.user, changes={"count": ended})
+    messages.success(
+        request,
+        ngettext("%(n)d andere sessie is uitgelogd.", "%(n)d andere sessies zijn uitgelogd.", ended) % {"n": ended},
+    )
+    return redirect(reverse("accounts:profile") + "#sessies")
 
 
 @login_required

@@ -71,13 +71,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication, so it also sees the answers of everything below it.
+    "heatportal.middleware.PrivateCacheMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages (its logout says why): ends a session idle for SESSION_IDLE_TIMEOUT_SECONDS.
+    "accounts.middleware.IdleTimeoutMiddleware",
     # Marks request.user as verified when this session passed the second factor.
     "django_otp.middleware.OTPMiddleware",
     # Sends those who need the second factor, and have not given it this session, to it.
     "accounts.middleware.SecondFactorMiddleware",
-    # Right after authentication, so it also sees the answers of everything below it.
-    "heatportal.middleware.PrivateCacheMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -152,10 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Sessions, second factor, organisation login --------------------------------------------
-# A session ends after this long without a request (BIO); every request renews it.
+# A session ends after this long without a request (BIO: accounts.middleware.IdleTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", default=2 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Warmteportaal")
 
 # --- Language and time --------------------------------------------------------------------

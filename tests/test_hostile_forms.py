@@ -29,6 +29,8 @@ NO_INPUT = {
     "progress:neighbourhood_delete",
     "progress:initiative_delete",
     "mail:retry",
+    "accounts:session_end",
+    "accounts:sessions_end_others",
     "people:access_review_confirm",
     "people:access_review_role_end",
     "people:invitation_resend",

@@ -8,4 +8,7 @@ CASES: list = [
     ),
     Case("accounts:password_change", LOGGED_IN),
     Case("accounts:password_change", LOGGED_IN, method="post", data=lambda world: {"old_password": "fout"}),
+    Case("accounts:sessions_end_others", LOGGED_IN, method="post"),
+    # Someone else's (or a gone) session is not found for anyone; one's own is in test_sessions.py.
+    Case("accounts:session_end", frozenset(), kwargs=lambda world: {"pk": 999_999}, method="post"),
 ]
