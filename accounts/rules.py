@@ -117,5 +117,6 @@ def may_grant_anything(user) -> bool:
         is_programme_admin(user) or bool(province_ids(user)) or bool(res_region_ids(user))
     )
 
+
 # The audit log is heatportal's; who may read it is a role question (as for the outbox).
 rules.add_perm("audit.view_log", is_programme_admin)
