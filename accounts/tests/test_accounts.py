@@ -36,11 +36,25 @@ OFFICER_NAV = ["Overzicht", "Sessies", "Leer Labs", "Mijn Leer Labs", "Onze voor
     "role,expected",
     [
         ("anonymous", ["Overzicht", "Leer Labs", "Gemeenten"]),
-        ("programme_admin", [*STAFF_NAV, "Contactpersonen", "Uitgaande e-mail"]),
-        ("adviser", STAFF_NAV),
-        ("staff_drenthe", STAFF_NAV),
-        ("officer_assen", OFFICER_NAV),
-        ("coordinator_drenthe", ["Overzicht", "Leer Labs", "Regio-overzicht", "Gemeenten"]),
+        (
+            "programme_admin",
+            [
+                *STAFF_NAV,
+                "Contactpersonen",
+                "Mensen",
+                "Toegangsaanvragen",
+                "Uitgaande e-mail",
+                "Auditlog",
+                "Bewaartermijnen",
+            ],
+        ),
+        ("adviser", [*STAFF_NAV, "Mensen"]),
+        ("staff_drenthe", [*STAFF_NAV, "Mensen", "Toegangsaanvragen"]),
+        ("officer_assen", [*OFFICER_NAV, "Mensen"]),
+        (
+            "coordinator_drenthe",
+            ["Overzicht", "Leer Labs", "Regio-overzicht", "Gemeenten", "Mensen", "Toegangsaanvragen"],
+        ),
     ],
 )
 def test_each_role_sees_its_own_navigation(client, world, role, expected):
