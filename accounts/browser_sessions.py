@@ -36,6 +36,17 @@ def device_label(user_agent: str) -> str:
 def browser_session_start(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
+    # What the middlewares would otherwise write on the first page after login: the activity
+    # clock (IdleTimeoutMiddleware) and, for someone who needs no second factor and has none,
+    # that there is nothing to ask (SecondFactorMiddleware).
+    import time
+
+    from accounts.middleware import LAST_ACTIVITY_KEY, NO_FACTOR_KEY
+    from accounts.otp import otp_enrolled, otp_required
+
+    request.session[LAST_ACTIVITY_KEY] = int(time.time())
+    if not otp_required(user) and not otp_enrolled(user):
+        request.session[NO_FACTOR_KEY] = user.pk
     if request.session.session_key is None:
         request.session.save()
     UserSession.objects.update_or_create(

@@ -176,10 +176,7 @@ def session_save(
     # Dates added to a session that was invited without them count as a change too.
     if not is_new and before != _schedule_signature(session):
         _notify_invitees(session=session, occasion="update", removed_days=removed)
-    if is_new:
-        audit_record(Action.SESSION_PLANNED, actor=user, obj=session, summary=session.title)
-    else:
-        _audit_changes(session=session, user=user, stored=stored, days_before=before)
+    _audit_changes(session=session, user=user, stored=None if is_new else stored, days_before=before)
     return session
 
 
@@ -189,8 +186,11 @@ def _audited_state(session: Session) -> dict:
     return state
 
 
-def _audit_changes(*, session: Session, user, stored: dict, days_before: dict) -> None:
+def _audit_changes(*, session: Session, user, stored: dict | None, days_before: dict) -> None:
     # What really changed, by field name: saving an edit form back unchanged records nothing.
+    if stored is None:
+        audit_record(Action.SESSION_PLANNED, actor=user, obj=session, summary=session.title)
+        return
     now = _audited_state(Session.objects.get(pk=session.pk))
     changed = [name for name in now if now[name] != stored[name]]
     if days_before != _schedule_signature(session):

@@ -163,12 +163,12 @@ def test_invitations_page_shows_delivery_state_in_constant_queries(client, world
     # page of rows with their preferences, the page count, and the counts in one aggregate.
     url = reverse("sessions:invitations", kwargs={"pk": planned.pk})
     client.get(url, headers={"HX-Request": "true"})
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert "mislukt" in body and "Controleer het adres" in body and "550 unknown user" not in body and "Komt" in body
     invite_sent(planned, 5)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url, headers={"HX-Request": "true"})
 
 

@@ -145,6 +145,6 @@ def test_list_queries_do_not_grow_with_sessions(client, world, today, django_ass
     for params in ({}, {"pagina": "2"}, {"jaar": str(today.year), "provincie": "PV22", "q": "sprint"}):
         # session, user, roles, years, provinces, the page (with its total), its counts, 2 x
         # navigation perms.
-        with django_assert_max_num_queries(9):
+        with django_assert_max_num_queries(10):
             response = client.get(reverse("sessions:list"), params)
         assert response.status_code == 200 and response.context["sessions"]

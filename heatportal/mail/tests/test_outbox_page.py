@@ -59,7 +59,7 @@ def test_filters_narrow_the_page_and_the_counts_follow_batch_and_address(outbox)
 def test_the_outbox_view_pages_over_htmx_within_its_queries(client, world, outbox, django_assert_num_queries):
     client.force_login(world.users["programme_admin"])
     url = reverse("mail:outbox")
-    with django_assert_num_queries(5):  # session, user, roles, counts, page
+    with django_assert_num_queries(6):  # session, user, second-factor device, roles, counts, page
         response = client.get(url, {"reeks": "session-7-invitations", "pagina": 2}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert 'id="outbox-results"' in html and "<form" not in html  # the partial alone
