@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.rules import may_grant_anything
 from heatportal.navigation import NavItem
 
 
@@ -15,7 +16,9 @@ def items(user) -> list:
                 _("Mensen"),
                 reverse("people:index"),
                 85,
-                _("Wie toegang heeft tot het portaal, met welke rol; mensen uitnodigen en rollen beëindigen."),
+                _("Wie toegang heeft tot het portaal, met welke rol; mensen uitnodigen en rollen beëindigen.")
+                if may_grant_anything(user)
+                else _("Wie toegang heeft tot het portaal, met welke rol."),
             )
         )
     # --- Access requests ------------------------------------------------------------------
