@@ -52,6 +52,14 @@ class Session(models.Model):
         blank=True,
         help_text=_("Programma of organisatie die de sessie organiseert, als het geen provincie is."),
     )
+    # Named on the invitee's page and the Reply-To of every mail about the session (the sender is
+    # a no-reply address). Empty: whoever created the session.
+    contact_name = models.CharField(_("contactpersoon"), max_length=150, blank=True)
+    contact_email = models.EmailField(
+        _("e-mailadres contactpersoon"),
+        blank=True,
+        help_text=_("Antwoorden op de e-mails over deze sessie gaan hierheen. Leeg: wie de sessie aanmaakte."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.TO_SCHEDULE)
     is_pilot = models.BooleanField(_("pilot"), default=False)
     invitation_only = models.BooleanField(
@@ -105,6 +113,16 @@ class Session(models.Model):
         if self.organiser_name:
             return self.organiser_name
         return _("Provincie %(name)s") % {"name": self.organiser_province} if self.organiser_province_id else ""
+
+    @property
+    def contact(self) -> tuple[str, str]:
+        """(name, email) of who answers questions about the session; ("", "") when nobody is known."""
+        if self.contact_email:
+            return self.contact_name, self.contact_email
+        creator = self.created_by
+        if creator and creator.email:
+            return creator.get_full_name(), creator.email
+        return "", ""
 
     @property
     def is_open(self) -> bool:
