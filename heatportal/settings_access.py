@@ -101,3 +101,6 @@ ACCESSIBILITY_STATEMENT_DATE = env.str("ACCESSIBILITY_STATEMENT_DATE", default="
 ACCESS_REVIEW_MONTH = env_int("ACCESS_REVIEW_MONTH", default=1)
 if not 1 <= ACCESS_REVIEW_MONTH <= 12:
     raise ImproperlyConfigured(f"ACCESS_REVIEW_MONTH={ACCESS_REVIEW_MONTH} is not a month (1..12).")
+# Where replies go for the portal's own mail (accounts, access); mail about a session or lab
+# carries its organiser as Reply-To instead. The sender itself is a no-reply address.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="Warmteportaal <info@warmteportaal.nl>")

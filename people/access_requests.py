@@ -29,7 +29,7 @@ from accounts.rules import is_programme_admin, may_grant, province_ids, res_regi
 from accounts.services import role_grant
 from heatportal.audit.models import Action
 from heatportal.audit.services import audit_record
-from heatportal.mail.services import email_queue
+from heatportal.mail.services import email_queue, reply_to_person
 from people.models import AccessRequest, AccessReview
 
 K = Role.Kind
@@ -196,6 +196,7 @@ def _approve(access_request: AccessRequest, *, by: User) -> None:
         context=context,
         language=user.language,
         sensitive=template.endswith("_new"),
+        reply_to=reply_to_person(by),
     )
 
 
@@ -223,6 +224,7 @@ def access_request_decide(*, access_request_id: int, approve: bool, by: User, me
             template="people_access_request_rejected",
             context={"name": access_request.full_name, "request": access_request, "message": message},
             language=access_request.language,
+            reply_to=reply_to_person(by),
         )
     access_request.save(update_fields=["status", "decided_at", "decided_by", "decision_message", "user"])
     audit_record(

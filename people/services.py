@@ -17,7 +17,7 @@ from accounts.rules import may_grant
 from accounts.services import role_end, role_grant
 from heatportal.audit.models import Action
 from heatportal.audit.services import audit_record
-from heatportal.mail.services import email_queue
+from heatportal.mail.services import email_queue, reply_to_person
 from people.models import PortalInvitation
 
 # --- Portal invitations and ending roles ---------------------------------------------------
@@ -98,6 +98,7 @@ def _invitation_email_queue(invitation: PortalInvitation) -> None:
         },
         language=existing.language if existing else "nl",
         sensitive=True,
+        reply_to=reply_to_person(invitation.invited_by),
     )
 
 
@@ -173,6 +174,7 @@ def _role_granted_email_queue(invitation: PortalInvitation, user) -> None:
             "role_label": invitation.role_label(),
             "url": settings.SITE_URL + reverse("accounts:login"),
         },
+        reply_to=reply_to_person(invitation.invited_by),
         language=user.language,
     )
 

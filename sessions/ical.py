@@ -28,8 +28,8 @@ def _location(day: SessionDay) -> str:
     return ", ".join(parts) or day.online_url
 
 
-def _events(session: Session, days: Iterable[SessionDay], *, cancelled: bool) -> list[Event]:
-    url = f"{settings.SITE_URL}{session.get_absolute_url()}"
+def _events(session: Session, days: Iterable[SessionDay], *, cancelled: bool, url: str = "") -> list[Event]:
+    url = url or f"{settings.SITE_URL}{session.get_absolute_url()}"
     events = []
     for day in days:
         event = Event()
@@ -84,12 +84,15 @@ def _finish(calendar: Calendar, dates: list[dt.date]) -> str:
     return calendar.to_ical().decode()
 
 
-def session_ics(*, session: Session, days: Iterable[SessionDay] | None = None, method: str = "REQUEST") -> str:
+def session_ics(
+    *, session: Session, days: Iterable[SessionDay] | None = None, method: str = "REQUEST", url: str = ""
+) -> str:
     """The session as an attachment: METHOD:REQUEST for invitations and updates; METHOD:CANCEL
-    (every event STATUS:CANCELLED) when the session, or just the DAYS given, are called off."""
+    (every event STATUS:CANCELLED) when the session, or just the DAYS given, are called off.
+    URL: where the event links to (an invitee's own answer page; the session's page otherwise)."""
     calendar = _calendar(method)
     days = list(session.days.all() if days is None else days)
-    for event in _events(session, days, cancelled=method == "CANCEL"):
+    for event in _events(session, days, cancelled=method == "CANCEL", url=url):
         calendar.add_component(event)
     return _finish(calendar, [day.date for day in days])
 

@@ -122,6 +122,7 @@ def wire_bytes(message: EmailMultiAlternatives) -> bytes:
         _header("Subject", str(message.subject)),
         _addresses("From", [message.from_email]),
         _addresses("To", message.to),
+        *([_addresses("Reply-To", message.reply_to)] if message.reply_to else []),
         f"Date: {formatdate(localtime=local, usegmt=not local)}",
         *(_header(name, str(value)) for name, value in message.extra_headers.items()),
     ]

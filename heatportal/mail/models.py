@@ -43,6 +43,10 @@ class Email(models.Model):
     )
     to_email = models.EmailField(_("aan"))
     to_name = models.CharField(_("naam ontvanger"), max_length=150, blank=True)
+    # Who answers a reply: the session's or lab's organiser; empty for the portal's own contact
+    # address (CONTACT_EMAIL), since the sender is a no-reply address.
+    reply_to_email = models.EmailField(_("antwoorden aan"), blank=True)
+    reply_to_name = models.CharField(_("naam voor antwoorden"), max_length=150, blank=True)
     subject = models.CharField(_("onderwerp"), max_length=255)
     body_text = models.TextField(_("tekst"))
     body_html = models.TextField(_("HTML"), blank=True)
@@ -116,13 +120,25 @@ class Email(models.Model):
 
     @property
     def recipient(self) -> str:
-        """The To header; Address quotes names with commas ("Jansen, Piet") correctly.
+        """The To header."""
+        return formatted_address(self.to_name, self.to_email)
 
-        A row written before names were checked may hold CR/LF or control characters in the
-        name; Address refuses those (header injection), which failed every mail to that person
-        and the outbox page showing it. The name is folded onto one line instead."""
-        name = " ".join(_HEADER_UNSAFE.sub(" ", self.to_name).split())
-        try:
-            return str(Address(display_name=name, addr_spec=self.to_email))
-        except (ValueError, IndexError, HeaderParseError):
-            return self.to_email
+    @property
+    def reply_to(self) -> str:
+        """The Reply-To header: the organiser, or the portal's contact address."""
+        if self.reply_to_email:
+            return formatted_address(self.reply_to_name, self.reply_to_email)
+        return settings.CONTACT_EMAIL
+
+
+def formatted_address(name: str, email: str) -> str:
+    """NAME <EMAIL> as a header carries it; Address quotes names with commas ("Jansen, Piet").
+
+    A row written before names were checked may hold CR/LF or control characters in the name;
+    Address refuses those (header injection), which failed every mail to that person and the
+    outbox page showing it. The name is folded onto one line instead."""
+    name = " ".join(_HEADER_UNSAFE.sub(" ", name).split())
+    try:
+        return str(Address(display_name=name, addr_spec=email))
+    except (ValueError, IndexError, HeaderParseError):
+        return email

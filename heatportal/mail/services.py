@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 
 from heatportal.mail.mime import OutboxMessage
@@ -25,13 +25,19 @@ class Attachment:
 
 
 def render_email(*, template: str, context: dict, language: str = "nl") -> tuple[str, str, str]:
-    """Subject, text and HTML of templates/emails/<template>_{subject.txt,body.txt,body.html}."""
+    """Subject, text and HTML of templates/emails/<template>_{subject.txt,body.txt,body.html}.
+
+    Both bodies end with why the person gets the message: <template>_reason.txt, or the portal's
+    general line where a kind of mail has none (the HTML layout shows it as its footer)."""
     ctx = {"site_url": settings.SITE_URL, **context}
     with translation.override(language):
+        reason = " ".join(select_template([f"emails/{template}_reason.txt", "emails/_reason.txt"]).render(ctx).split())
+        ctx["reason"] = reason
         subject = render_to_string(f"emails/{template}_subject.txt", ctx)
         text = render_to_string(f"emails/{template}_body.txt", ctx)
         html = render_to_string(f"emails/{template}_body.html", ctx)
-    return " ".join(subject.split()), text.strip() + "\n", html
+    # "-- " is the signature separator mail clients know (RFC 3676 4.3).
+    return " ".join(subject.split()), f"{text.strip()}\n\n-- \n{reason}\n", html
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,14 @@ class Outgoing:
     batch: str = ""
     language: str = "nl"
     sensitive: bool = False
+    reply_to: tuple[str, str] = ("", "")  # (name, address) of whoever answers a reply
+
+
+def reply_to_person(user) -> tuple[str, str]:
+    """USER as a Reply-To (name, address); empty for nobody, so the portal's contact answers."""
+    if user is None or not user.email:
+        return "", ""
+    return user.get_full_name(), user.email
 
 
 def _row(message: Outgoing) -> Email:
@@ -65,6 +79,8 @@ def _row(message: Outgoing) -> Email:
         attachments=[a.__dict__ for a in message.attachments],
         batch=message.batch,
         sensitive=message.sensitive,
+        reply_to_name=message.reply_to[0] if message.reply_to[1] else "",
+        reply_to_email=message.reply_to[1],
     )
 
 
@@ -80,6 +96,7 @@ def email_queue(
     batch: str = "",
     language: str = "nl",
     sensitive: bool = False,
+    reply_to: tuple[str, str] = ("", ""),
 ) -> tuple[Email, bool]:
     """Queue one message for the occasion KEY. Returns (email, created); an existing key is a no-op."""
     existing = Email.objects.filter(key=key).first()
@@ -95,6 +112,7 @@ def email_queue(
         batch=batch,
         language=language,
         sensitive=sensitive,
+        reply_to=reply_to,
     )
     email = _row(message)
     try:
@@ -207,7 +225,15 @@ def email_message(*, email: Email) -> OutboxMessage:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.recipient],
-        headers={"X-Heatportal-Key": email.key, "Message-ID": email.message_id},
+        reply_to=[email.reply_to],
+        # Auto-Submitted (RFC 3834) and Microsoft's own header: no out-of-office answers to a
+        # portal that cannot read them.
+        headers={
+            "X-Heatportal-Key": email.key,
+            "Message-ID": email.message_id,
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+        },
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 def invitee_context(invitation: Invitation, session: Session) -> dict:
     """What every invitee mail template can use."""
+    contact_name, contact_email = session.contact
     return {
         "session": session,
         "days": list(session.days.all()),
@@ -28,6 +29,10 @@ def invitee_context(invitation: Invitation, session: Session) -> dict:
         "contact": invitation.contact,
         "answer_url": answer_url(invitation),
         "session_url": session.get_absolute_url(),
+        # The link of a day that also meets in a room goes to those who said they come.
+        "show_online": invitation.answer == Invitation.Answer.ACCEPTED,
+        "contact_name": contact_name,
+        "contact_email": contact_email,
     }
 
 
@@ -55,6 +60,7 @@ def invitee_mail_queue(
         context={**invitee_context(invitation, session), **extra},
         attachments=list(attachments),
         batch=batch,
+        reply_to=session.contact,
     )
 
 
@@ -70,7 +76,8 @@ def invitee_mails_queue(
     """invitee_mail_queue for many invitees in a few queries (email_queue_many) and about two
     renderings (a mail merge over each invitee's name, address and answer link): {invitation pk:
     email id}. Pass the session with its days prefetched, each invitation with its contact, and
-    what else the template shows in EXTRA, so rendering asks the database nothing. A template
+    what else the template shows in EXTRA, so rendering asks the database nothing (and its
+    creator, who answers replies when it names no contact). A template
     that uses anything else of the invitee fails the merge's check and is rendered per invitee."""
     if not invitations:
         return {}
@@ -86,6 +93,7 @@ def invitee_mails_queue(
     merged = merge.matches(values=_own_strings(first), context=full)
     if not merged:
         log.warning("mail merge of %s does not match its full rendering: rendering each invitee", template)
+    reply_to = session.contact
     messages = [
         Outgoing(
             key=_key(invitation, session, occasion),
@@ -96,6 +104,7 @@ def invitee_mails_queue(
             rendered=merge.fill(_own_strings(invitation)) if merged else None,
             attachments=list(attachments),
             batch=batch,
+            reply_to=reply_to,
         )
         for invitation in invitations
     ]

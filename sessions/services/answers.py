@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from heatportal.mail.services import Attachment
+from sessions.ical import session_ics
 from sessions.models import Invitation, Session, WorkshopPreference
 
 ANSWER_SALT = "sessions.answer"
@@ -64,4 +66,23 @@ def invitation_answer(*, invitation: Invitation, accept: bool, ranking: list[int
             WorkshopPreference(invitation=invitation, workshop_id=pk, rank=rank)
             for rank, pk in enumerate(ordered, start=1)
         )
+    _confirmation_queue(invitation)
     return invitation
+
+
+def _confirmation_queue(invitation: Invitation) -> None:
+    """The answer back in the invitee's mailbox, with the calendar file when they come. One per
+    answer given: the key names its moment, so a double click sends one, a change of mind another."""
+    # _mail builds every invitee message from answer_url, defined here: imported where used.
+    from sessions.services._mail import invitee_mail_queue
+
+    session = Session.objects.select_related("created_by").prefetch_related("days").get(pk=invitation.session_id)
+    invitation.session = session
+    attachments = []
+    if invitation.answer == Invitation.Answer.ACCEPTED and session.days.all():
+        attachments.append(Attachment("sessie.ics", session_ics(session=session, url=answer_url(invitation))))
+    preferences = [p.workshop for p in invitation.preferences.select_related("workshop").order_by("rank")]
+    moment = f"answer-{invitation.answered_at:%Y%m%d%H%M%S%f}"
+    invitee_mail_queue(
+        invitation, session, moment, "sessions_answer_confirmation", attachments, preferences=preferences
+    )

@@ -26,6 +26,7 @@ def due_messages_send(*, today: dt.date | None = None) -> dict[str, int]:
         Session.objects.filter(status__in=[Session.Status.SCHEDULED, Session.Status.HELD])
         .filter(days__date__gte=today - dt.timedelta(days=THANKS_WITHIN_DAYS))
         .distinct()
+        .select_related("created_by")
         .prefetch_related("days", "workshops")
     )
     for session in sessions:

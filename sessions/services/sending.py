@@ -52,7 +52,9 @@ def invitations_queue_emails(*, session_id: int) -> int:
     one update linking each invitation to its message. Each chunk commits on its own, so a run
     cut short leaves no invitation half queued and a rerun (retry, sweep) carries on."""
     session = (
-        Session.objects.select_related("organiser_province").prefetch_related("days", "workshops").get(pk=session_id)
+        Session.objects.select_related("organiser_province", "created_by")
+        .prefetch_related("days", "workshops")
+        .get(pk=session_id)
     )
     if session.status == Session.Status.CANCELLED:
         return 0

@@ -56,6 +56,7 @@ def _already_invited_notice(*, invitation: Invitation, session: Session) -> None
             # The link only once staff sent the invitation: until then they may still change the list.
             "answer_url": answer_url(invitation) if invitation.email_id else "",
         },
+        reply_to=session.contact,
     )
 
 
@@ -83,6 +84,7 @@ def signup_request_decide(*, signup: SignupRequest, approve: bool, user=None) ->
             to_name=signup.name,
             template="sessions_request_rejected",
             context={"session": signup.session, "contact": {"name": signup.name}},
+            reply_to=signup.session.contact,
         )
     audit_record(
         Action.SIGNUP_DECIDED,

@@ -259,6 +259,7 @@ CASES = [
     Case("sessions:attendance", CHANGE, kwargs=_started_session, method="post", label="sessions:attendance:post"),
     # Public by design: the signed token or the secret feed token is the credential.
     Case("sessions:answer", ALL_ROLES, kwargs=_answer),
+    Case("sessions:answer_calendar", ALL_ROLES, kwargs=_answer),
     Case("sessions:feed", ALL_ROLES, kwargs=_feed),
     Case("sessions:calendar_rotate", LOGGED_IN, method="post"),
 ]

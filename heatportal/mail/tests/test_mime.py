@@ -16,6 +16,7 @@ CASES = {
         "to": ['"Jansen, Zoë" <zoe@example.org>'],
         "html": "<p>Beste Zoë &amp; Piet,</p>",
         "ics": True,
+        "reply_to": ['"Fryslân, Provinsje" <warmte@fryslan.frl>'],
     },
     "long line": {"subject": "Lang", "to": ["a@example.org"], "html": "<p>" + "ë" * 900 + "</p>", "ics": False},
     "international domain": {"subject": "IDN", "to": ["Kees <kees@bücher.example>"], "html": "", "ics": True},
@@ -38,6 +39,7 @@ def _pair(case: dict):
         "from_email": "Warmteportaal <noreply@warmteportaal.nl>",
         "to": case["to"],
         "headers": {"Message-ID": "<1.2.3@warmteportaal.nl>", "X-Heatportal-Key": "session:1:invitation:2"},
+        "reply_to": case.get("reply_to", []),
     }
     messages = OutboxMessage(**kwargs), EmailMultiAlternatives(**kwargs)
     for message in messages:
@@ -66,7 +68,7 @@ def _leaves(message):
 def test_the_outbox_message_reads_as_djangos_own(name):
     ours, django = _pair(CASES[name])
     parsed = [email.message_from_bytes(raw, policy=email.policy.default) for raw in (ours, django)]
-    for header in ("Subject", "From", "To", "Message-ID", "X-Heatportal-Key", "MIME-Version"):
+    for header in ("Subject", "From", "To", "Reply-To", "Message-ID", "X-Heatportal-Key", "MIME-Version"):
         assert str(parsed[0][header]) == str(parsed[1][header]), header
     assert parsed[0]["Date"].datetime  # a date a mail program reads
     assert [p.get_content_type() for p in parsed[0].walk()] == [p.get_content_type() for p in parsed[1].walk()]
