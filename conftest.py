@@ -13,4 +13,5 @@ pytest_plugins = (
     "tests.fixtures.scale",
     "tests.fixtures.oidc",
     "tests.fixtures.otp",
+    "tests.fixtures.media",
 )

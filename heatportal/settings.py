@@ -172,6 +172,7 @@ USE_TZ = True
 # the Dockerfile's assets stage): only the tokens and component rules the templates use.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))  # never served: labs' materials
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),

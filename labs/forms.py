@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from heatportal.forms import PortalForm, PortalModelForm
 from labs.models import Lab, LabMeeting
 from labs.selectors import adviser_candidates
+from labs.services.errors import LabError
+from labs.services.materials import upload_check
 from municipalities.models import Municipality, Province, ResRegion
 
 
@@ -25,6 +27,15 @@ class EnrolmentForm(PortalForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Naam en functie, één per regel."),
     )
+    learning_goals = forms.CharField(
+        label=_("Wat wilt u in dit Leer Lab leren?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Welke vragen neemt u mee, wat wilt u na afloop kunnen? De organisatoren stemmen de bijeenkomsten"
+            " hierop af."
+        ),
+    )
     share_contact = forms.BooleanField(
         label=_("Ik geef toestemming om mijn contactgegevens te delen met de andere deelnemers van dit Leer Lab."),
         required=False,
@@ -40,6 +51,17 @@ class EnrolmentForm(PortalForm):
             self.fields["municipality"].widget = forms.HiddenInput()
             self.fields["municipality"].initial = municipalities[0].pk
             self.fields["municipality"].disabled = True
+
+
+class WithdrawForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Reden (niet verplicht)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De organisatoren en adviseurs van het Leer Lab lezen dit mee."),
+    )
+    next = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput())
 
 
 class LabForm(PortalModelForm):
@@ -140,3 +162,49 @@ class MeetingForm(PortalModelForm):
 
 class CaseUpdateForm(PortalForm):
     body = forms.CharField(label=_("Nieuw bericht"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class AttendanceForm(PortalForm):
+    present = forms.ModelMultipleChoiceField(
+        label=_("Aanwezige gemeenten"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, enrolments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = enrolments
+        self.fields["present"].label_from_instance = lambda enrolment: enrolment.municipality.name
+
+
+class MaterialForm(PortalForm):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Of voeg hieronder een bestand toe."),
+    )
+    file = forms.FileField(
+        label=_("Bestand"),
+        required=False,
+        help_text=_("Pdf, docx, xlsx, pptx, odt, png of jpg, tot 15 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,.odt,.png,.jpg,.jpeg"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            try:
+                upload_check(upload)
+            except LabError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return upload or None
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            if not data.get("url") and not data.get("file"):
+                raise forms.ValidationError(_("Voeg een link of een bestand toe."))
+            if data.get("url") and data.get("file"):
+                raise forms.ValidationError(_("Kies een link of een bestand, niet allebei."))
+        return data

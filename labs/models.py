@@ -4,6 +4,8 @@ A lab goes ahead only when enough municipalities enrol before the deadline (the 
 are limited, so later enrolments wait on a list and are offered a freed place in turn.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -117,6 +119,19 @@ class Lab(models.Model):
         return min(self.active_count, self.min_participants)
 
     @property
+    def is_full(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.CONFIRMED) and self.places_left == 0
+
+    @property
+    def badges(self) -> list[tuple[str, str]]:
+        """(label, kind) of the badges a card or page shows: a full lab that still takes
+        enrolments says so ("Vol", "Wachtlijst": a new enrolment waits) rather than "Open"."""
+        if not self.is_full:
+            return [(self.get_status_display(), self.status_badge)]
+        full = [(_("Vol"), "muted"), (_("Wachtlijst"), "warn")]
+        return full if self.status == self.Status.OPEN else [(self.get_status_display(), self.status_badge), *full]
+
+    @property
     def status_badge(self) -> str:
         return {
             self.Status.OPEN: "warn",
@@ -170,6 +185,9 @@ class Enrolment(models.Model):
     case_description = models.TextField(_("toelichting op de case"), blank=True)
     colleagues = models.TextField(_("collega's die meedoen"), blank=True)
     share_contact = models.BooleanField(_("contactgegevens delen binnen het Lab"), default=False)
+    # The intake question: what the organisers prepare the meetings around.
+    learning_goals = models.TextField(_("wat de gemeente in dit Lab wil leren"), blank=True)
+    withdrawal_reason = models.TextField(_("reden van afmelden"), blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     # Position on the waiting list: earliest first. Reset when a municipality re-enrols.
     queued_at = models.DateTimeField(_("aangemeld op"))
@@ -243,3 +261,60 @@ class CaseUpdate(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+
+class MeetingAttendance(models.Model):
+    """A municipality (its enrolment) was present at one meeting of its lab; no row: absent."""
+
+    meeting = models.ForeignKey(LabMeeting, on_delete=models.CASCADE, related_name="attendances")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("aanwezigheid")
+        verbose_name_plural = _("aanwezigheid")
+        constraints = [models.UniqueConstraint(fields=["meeting", "enrolment"], name="attendance_once_per_meeting")]
+
+    def __str__(self):
+        return f"{self.enrolment.municipality} – {self.meeting}"
+
+
+def material_path(instance, filename: str) -> str:
+    # A random name on disk: the person's file name is kept in `filename` and only ever sent
+    # back in Content-Disposition, so nothing of it reaches a path.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"labs/materials/{instance.lab_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class LabMaterial(models.Model):
+    """A link or an uploaded document for the members of one lab (never served as public media)."""
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="materials", verbose_name=_("Leer Lab"))
+    title = models.CharField(_("titel"), max_length=200)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("document"), upload_to=material_path, max_length=300, blank=True)
+    filename = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("toegevoegd door"),
+    )
+    created_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("materiaal")
+        verbose_name_plural = _("materialen")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="material_link_or_file", condition=(Q(url="") & ~Q(file="")) | (~Q(url="") & Q(file=""))
+            )
+        ]
+
+    def __str__(self):
+        return self.title

@@ -4,8 +4,9 @@ The catalogue and a lab's public page are open to everyone. Municipal officers e
 own municipality (whether it is eligible is the enrolment service's rule, so a refusal can say
 why). Organisers are provincial staff of the organising province and programme admins; the
 lab page with cases, updates and meetings (the "room") is for participants, advisers and
-organisers. An enrolment is seen by its municipality's officers and the lab's organisers, and
-once it holds a place by everyone in the room.
+organisers, and so are the lab's materials (organisers add and remove them) and the attendance
+at its meetings (organisers record it). An enrolment is seen by its municipality's officers and
+the lab's organisers, and once it holds a place by everyone in the room.
 """
 
 import rules
@@ -21,7 +22,7 @@ from accounts.rules import (
 )
 from heatportal.permissions import get_object_for_user, perm_for_action
 from labs import selectors
-from labs.models import Enrolment, Lab, LabMeeting
+from labs.models import Enrolment, Lab, LabMaterial, LabMeeting
 
 
 # --- Labs -----------------------------------------------------------------------------------
@@ -192,5 +193,39 @@ def get_meeting_for_user(user, pk: int, *, action: str = "view") -> LabMeeting:
         LabMeeting.objects.select_related("lab"),
         perm_for_action(MEETING_ACTIONS, action),
         visible=visible_meetings(user),
+        pk=pk,
+    )
+
+
+# --- Materials ------------------------------------------------------------------------------
+# A lab's materials are for its room: participants' officers, advisers and organisers; a file is
+# sent only through the download view, which checks this rule.
+@rules.predicate
+def is_room_member_of_material_lab(user, material) -> bool:
+    return material is not None and is_room_member(user, material.lab)
+
+
+@rules.predicate
+def organises_material_lab(user, material) -> bool:
+    return material is not None and is_organiser(user, material.lab)
+
+
+def visible_materials(user) -> QuerySet[LabMaterial]:
+    """The materials USER may see and download: `labs.view_material` as a query."""
+    return LabMaterial.objects.filter(lab__in=labs_with_room_for(user))
+
+
+rules.add_perm("labs.view_material", is_room_member_of_material_lab)
+rules.add_perm("labs.change_material", organises_material_lab)
+
+MATERIAL_ACTIONS = {"view": "labs.view_material", "change": "labs.change_material"}
+
+
+def get_material_for_user(user, pk: int, *, action: str = "view") -> LabMaterial:
+    return get_object_for_user(
+        user,
+        LabMaterial.objects.select_related("lab").prefetch_related("lab__advisers"),
+        perm_for_action(MATERIAL_ACTIONS, action),
+        visible=visible_materials(user),
         pk=pk,
     )

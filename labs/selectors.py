@@ -2,11 +2,12 @@
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.rules import municipality_ids
-from labs.models import CaseUpdate, Enrolment, Lab, LabMeeting
+from labs.models import CaseUpdate, Enrolment, Lab, LabMaterial, LabMeeting, MeetingAttendance
 from municipalities.models import Municipality
 
 
@@ -126,7 +127,7 @@ def lab_meetings_window(*, lab: Lab, today) -> tuple[list[LabMeeting], bool]:
     """The last MEETINGS_PAST_SHOWN meetings before TODAY and the next MEETINGS_AHEAD_SHOWN from
     it, in date order (2 queries), and whether the lab has more than that."""
     day_start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    meetings = lab.meetings.order_by("starts_at", "id")
+    meetings = lab_meetings(lab=lab)
     past = list(meetings.filter(starts_at__lt=day_start).order_by("-starts_at", "-id")[: MEETINGS_PAST_SHOWN + 1])
     ahead = list(meetings.filter(starts_at__gte=day_start)[: MEETINGS_AHEAD_SHOWN + 1])
     more = len(past) > MEETINGS_PAST_SHOWN or len(ahead) > MEETINGS_AHEAD_SHOWN
@@ -134,7 +135,8 @@ def lab_meetings_window(*, lab: Lab, today) -> tuple[list[LabMeeting], bool]:
 
 
 def lab_meetings(*, lab: Lab) -> QuerySet[LabMeeting]:
-    return lab.meetings.order_by("starts_at", "id")
+    """The lab's meetings in date order, each with `present_count` (municipalities ticked present)."""
+    return lab.meetings.annotate(present_count=Count("attendances")).order_by("starts_at", "id")
 
 
 def lab_waiting_list(*, lab: Lab) -> QuerySet[Enrolment]:
@@ -150,12 +152,44 @@ def lab_waiting_list(*, lab: Lab) -> QuerySet[Enrolment]:
 FINISHED_STATUSES = (Lab.Status.COMPLETED, Lab.Status.CANCELLED)
 
 
+def with_waiting_position(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """ENROLMENTS with `waiting_position`: 1 for the next to be offered a place, for waiting
+    ones (a subquery per row in the same query; meaningless for other statuses)."""
+    ahead = (
+        Enrolment.objects.filter(lab_id=OuterRef("lab_id"), status=Enrolment.Status.WAITING)
+        .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), id__lt=OuterRef("id")))
+        .order_by()
+        .values("lab_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return enrolments.annotate(waiting_position=Coalesce(Subquery(ahead), Value(0)) + 1)
+
+
+def own_enrolments_by_lab(*, user, labs) -> dict[int, list[Enrolment]]:
+    """Per lab id of LABS: the current enrolments (place, waiting, offered) of USER's
+    municipalities, with their waiting position. One query, none without municipalities."""
+    ids = municipality_ids(user) if user.is_authenticated else set()
+    lab_ids = [lab.pk for lab in labs]
+    found = {pk: [] for pk in lab_ids}
+    if not ids or not lab_ids:
+        return found
+    enrolments = Enrolment.objects.filter(
+        lab_id__in=lab_ids, municipality_id__in=ids, status__in=[Enrolment.Status.ACTIVE, *Enrolment.ON_LIST]
+    ).select_related("municipality")
+    for enrolment in with_waiting_position(enrolments).order_by("municipality__name"):
+        found[enrolment.lab_id].append(enrolment)
+    return found
+
+
 def enrolments_for_user(*, user) -> QuerySet[Enrolment]:
     """Current enrolments (place, waiting, offered) of the municipalities USER works for, in
     labs that have not finished."""
     return (
-        Enrolment.objects.filter(
-            municipality_id__in=municipality_ids(user), status__in=[Enrolment.Status.ACTIVE, *Enrolment.ON_LIST]
+        with_waiting_position(
+            Enrolment.objects.filter(
+                municipality_id__in=municipality_ids(user), status__in=[Enrolment.Status.ACTIVE, *Enrolment.ON_LIST]
+            )
         )
         .exclude(lab__status__in=FINISHED_STATUSES)
         .select_related("lab", "municipality")
@@ -182,8 +216,54 @@ def lab_list(*, labs: QuerySet[Lab]) -> QuerySet[Lab]:
 
 def enrolments_of_user_for_lab(*, user, lab: Lab) -> list[Enrolment]:
     return list(
-        Enrolment.objects.filter(lab=lab, municipality_id__in=municipality_ids(user)).select_related("municipality")
+        with_waiting_position(
+            Enrolment.objects.filter(lab=lab, municipality_id__in=municipality_ids(user)).select_related("municipality")
+        )
     )
+
+
+def lab_intake(*, lab: Lab) -> QuerySet[Enrolment]:
+    """What each municipality holding a place or waiting wants to learn, for the organisers."""
+    return (
+        Enrolment.objects.filter(lab=lab, status__in=[Enrolment.Status.ACTIVE, *Enrolment.ON_LIST])
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+
+
+def lab_materials(*, lab: Lab) -> QuerySet[LabMaterial]:
+    return lab.materials.select_related("added_by").order_by("-created_at", "-id")
+
+
+def attendance_enrolments(*, lab: Lab) -> QuerySet[Enrolment]:
+    """Who can be ticked present: the participants, and anyone already recorded at a meeting
+    (a municipality that attended and withdrew later stays in the record)."""
+    recorded = MeetingAttendance.objects.filter(meeting__lab=lab).values("enrolment_id")
+    return (
+        Enrolment.objects.filter(lab=lab)
+        .filter(Q(status=Enrolment.Status.ACTIVE) | Q(pk__in=recorded))
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+
+
+def lab_attendance(*, lab: Lab, today) -> dict:
+    """The attendance table: meetings up to TODAY (columns), municipalities (rows), who was
+    present where, and the totals per meeting and per municipality. Three queries."""
+    day_end = timezone.make_aware(dt.datetime.combine(today, dt.time.max))
+    meetings = list(lab.meetings.filter(starts_at__lte=day_end).order_by("starts_at", "id"))
+    enrolments = list(attendance_enrolments(lab=lab))
+    present = set(MeetingAttendance.objects.filter(meeting__lab=lab).values_list("meeting_id", "enrolment_id"))
+    rows = [
+        {
+            "enrolment": e,
+            "cells": [(m, (m.pk, e.pk) in present) for m in meetings],
+            "count": sum((m.pk, e.pk) in present for m in meetings),
+        }
+        for e in enrolments
+    ]
+    totals = [(m, sum((m.pk, e.pk) in present for e in enrolments)) for m in meetings]
+    return {"meetings": meetings, "rows": rows, "totals": totals}
 
 
 def user_municipalities(*, user) -> QuerySet[Municipality]:

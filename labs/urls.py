@@ -1,6 +1,6 @@
 from django.urls import path
 
-from labs import views
+from labs import views, views_records
 
 app_name = "labs"
 urlpatterns = [
@@ -17,6 +17,12 @@ urlpatterns = [
     path("<int:pk>/bijeenkomsten/nieuw/", views.meeting_create, name="meeting_create"),
     path("bijeenkomsten/<int:pk>/bewerken/", views.meeting_edit, name="meeting_edit"),
     path("bijeenkomsten/<int:pk>/verwijderen/", views.meeting_delete, name="meeting_delete"),
+    path("<int:pk>/aanwezigheid/", views_records.attendance, name="attendance"),
+    path("bijeenkomsten/<int:pk>/aanwezigheid/", views_records.meeting_attendance, name="meeting_attendance"),
+    path("<int:pk>/materialen/", views_records.materials_list, name="materials"),
+    path("<int:pk>/materialen/toevoegen/", views_records.material_add, name="material_add"),
+    path("materialen/<int:pk>/verwijderen/", views_records.material_delete, name="material_delete"),
+    path("materialen/<int:pk>/download/", views_records.material_download, name="material_download"),
     path("aanmeldingen/<int:pk>/afmelden/", views.enrolment_withdraw, name="withdraw"),
     path("aanmeldingen/<int:pk>/aanbod/", views.offer_answer, name="offer_answer"),
     path("aanmeldingen/<int:pk>/berichten/", views.case_update, name="case_update"),

@@ -14,7 +14,7 @@ from accounts.rules import is_programme_admin, province_ids
 from heatportal.audit.selectors import object_history
 from heatportal.permissions import require_perm
 from labs import selectors
-from labs.forms import CaseUpdateForm, EnrolmentForm, LabForm, MeetingForm
+from labs.forms import CaseUpdateForm, EnrolmentForm, LabForm, MeetingForm, WithdrawForm
 from labs.models import Enrolment, Lab, LabMeeting
 from labs.rules import get_enrolment_for_user, get_lab_for_user, get_meeting_for_user, labs_managed_by
 from labs.services import decisions, editing, enrolling, meetings, offers
@@ -47,6 +47,7 @@ def catalogue(request):
     filters = _catalogue_filters(request.GET)
     labs = selectors.lab_catalogue(**filters)
     page = Paginator(labs, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    _attach_own_enrolments(request.user, page.object_list)
     kept = {"provincie": filters["province"], "status": filters["status"], "q": filters["query"]}
     context = {
         "page": page,
@@ -65,6 +66,14 @@ def catalogue(request):
     return response
 
 
+def _attach_own_enrolments(user, labs) -> None:
+    """Each lab's `own` enrolments (the user's municipalities): one query for the whole list."""
+    labs = list(labs)
+    own = selectors.own_enrolments_by_lab(user=user, labs=labs)
+    for lab in labs:
+        lab.own = own[lab.pk]
+
+
 @require_GET
 def lab_detail(request, pk):
     lab = get_lab_for_user(request.user, pk)
@@ -77,17 +86,19 @@ def _detail_context(request, lab: Lab, *, form=None, refusal: str = "") -> dict:
     mine = selectors.enrolments_of_user_for_lab(user=user, lab=lab) if municipalities else []
     current = {e.municipality_id for e in mine if e.status in (Enrolment.Status.ACTIVE, *Enrolment.ON_LIST)}
     still_free = [m for m in municipalities if m.pk not in current]
-    if form is None and still_free and user.has_perm("labs.enrol"):
+    if form is None and not refusal and still_free and user.has_perm("labs.enrol"):
         refusal = _eligibility_refusal(lab, still_free)
         form = None if refusal else EnrolmentForm(municipalities=still_free)
+    can_manage = user.has_perm("labs.manage_lab", lab)
     return {
         "lab": lab,
         "form": form,
         "refusal": refusal,
         "mine": mine,
         "has_municipality": bool(municipalities),
-        "can_manage": user.has_perm("labs.manage_lab", lab),
+        "can_manage": can_manage,
         "can_view_room": user.has_perm("labs.view_room", lab),
+        "intake": selectors.lab_intake(lab=lab) if can_manage else None,
     }
 
 
@@ -100,7 +111,6 @@ def enrol(request, pk):
     if request.method == "GET":
         return render(request, "labs/detail.html", _detail_context(request, lab))
     form = EnrolmentForm(request.POST, municipalities=municipalities)
-    refusal = ""
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -112,9 +122,12 @@ def enrol(request, pk):
                 case_description=data["case_description"],
                 colleagues=data["colleagues"],
                 share_contact=data["share_contact"],
+                learning_goals=data["learning_goals"],
             )
         except LabError as exc:
-            refusal = exc.message
+            # The reason, not the form again: sending it once more would be refused the same way.
+            context = _detail_context(request, lab, refusal=exc.message)
+            return render(request, "labs/detail.html", context, status=exc.status)
         else:
             if enrolment.status == Enrolment.Status.ACTIVE:
                 messages.success(
@@ -125,7 +138,7 @@ def enrol(request, pk):
                     request, _("Dit Leer Lab is vol: %(m)s staat op de wachtlijst.") % {"m": enrolment.municipality}
                 )
             return _done(request, lab.get_absolute_url())
-    context = _detail_context(request, lab, form=form, refusal=refusal)
+    context = _detail_context(request, lab, form=form)
     template = "labs/detail.html#enrol" if request.htmx else "labs/detail.html"
     return render(request, template, context)
 
@@ -157,18 +170,26 @@ def offer_link(request, token):
 
 # --- Officers -------------------------------------------------------------------------------
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def enrolment_withdraw(request, pk):
+    """A page asking to confirm (with an optional reason), then the withdrawal: no JavaScript needed."""
     enrolment = get_enrolment_for_user(request.user, pk, action="withdraw")
-    try:
-        enrolling.enrolment_withdraw(enrolment=enrolment, user=request.user)
-    except LabError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("%(m)s is afgemeld voor %(lab)s.") % {"m": enrolment.municipality, "lab": enrolment.lab}
-        )
-    return _done(request, _safe_next(request, fallback=enrolment.lab.get_absolute_url()))
+    form = WithdrawForm(
+        request.POST if request.method == "POST" else None, initial={"next": request.GET.get("next", "")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            enrolling.enrolment_withdraw(enrolment=enrolment, user=request.user, reason=form.cleaned_data["reason"])
+        except LabError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, _("%(m)s is afgemeld voor %(lab)s.") % {"m": enrolment.municipality, "lab": enrolment.lab}
+            )
+        return _done(request, _safe_next(request, fallback=enrolment.lab.get_absolute_url()))
+    # The lab with its counts: the page warns when leaving takes the lab below its minimum.
+    context = {"enrolment": enrolment, "lab": selectors.lab_detail(pk=enrolment.lab_id).get(), "form": form}
+    return render(request, "labs/withdraw.html", context)
 
 
 def _safe_next(request, *, fallback: str) -> str:

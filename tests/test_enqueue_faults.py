@@ -45,7 +45,9 @@ def test_enrolment_with_the_broker_down_is_stored_confirmed_and_mailed_by_the_sw
 ):
     lab = LabFactory()
     client.force_login(world.users["officer_zaanstad"])
-    response = client.post(reverse("labs:enrol", kwargs={"pk": lab.pk}), {"case_title": "Poelenburg"})
+    response = client.post(
+        reverse("labs:enrol", kwargs={"pk": lab.pk}), {"case_title": "Poelenburg", "learning_goals": "Participatie"}
+    )
 
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
@@ -67,7 +69,7 @@ def test_enrolment_with_the_broker_down_is_stored_confirmed_and_mailed_by_the_sw
 def test_enrolment_sent_again_after_an_error_page_shows_the_enrolment_not_a_refusal(client, world, broker_down):
     lab = LabFactory()
     client.force_login(world.users["officer_zaanstad"])
-    form = {"case_title": "Poelenburg", "colleagues": "Piet"}
+    form = {"case_title": "Poelenburg", "colleagues": "Piet", "learning_goals": "Participatie"}
     client.post(reverse("labs:enrol", kwargs={"pk": lab.pk}), form)
     again = client.post(reverse("labs:enrol", kwargs={"pk": lab.pk}), form, follow=True)
 
@@ -77,8 +79,8 @@ def test_enrolment_sent_again_after_an_error_page_shows_the_enrolment_not_a_refu
     assert Enrolment.objects.filter(lab=lab).count() == 1
     assert Email.objects.count() == 1  # one confirmation, not two
     # A different case for the same municipality is still a refusal.
-    other = client.post(reverse("labs:enrol", kwargs={"pk": lab.pk}), {"case_title": "Kogerveld"})
-    assert other.status_code == 200 and "al aangemeld" in other.content.decode()
+    other = client.post(reverse("labs:enrol", kwargs={"pk": lab.pk}), {**form, "case_title": "Kogerveld"})
+    assert other.status_code == 409 and "al aangemeld" in other.content.decode()
 
 
 def test_sending_invitations_with_the_broker_down_answers_sent_and_the_sweep_queues_them(

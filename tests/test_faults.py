@@ -127,7 +127,11 @@ def test_redis_down_answers_and_enrolments_are_stored_confirmed_and_mailed_once_
     redis_server.stop()
     for officer in officers:
         client.force_login(officer)
-        response = client.post(reverse("labs:enrol", kwargs={"pk": lab.pk}), {"case_title": "Wijkaanpak"}, follow=True)
+        response = client.post(
+            reverse("labs:enrol", kwargs={"pk": lab.pk}),
+            {"case_title": "Wijkaanpak", "learning_goals": "Wijkaanpak"},
+            follow=True,
+        )
         assert response.redirect_chain[0][1] == 302
         assert "is aangemeld voor" in response.content.decode()
     answer_url = reverse("sessions:answer", kwargs={"token": answer_token(answered)})

@@ -25,6 +25,7 @@ NO_INPUT = {
     "sessions:invitations_send",
     "sessions:calendar_rotate",
     "labs:meeting_delete",
+    "labs:material_delete",
     "municipalities:contact_erase",
     "progress:neighbourhood_delete",
     "progress:initiative_delete",

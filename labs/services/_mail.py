@@ -7,8 +7,10 @@ so a message goes out once per person and occasion however often beat or a retry
 import datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 
+from accounts.models import Role, User
 from heatportal.mail.services import email_queue
 from labs.models import Enrolment, Lab
 
@@ -44,6 +46,20 @@ def people(lab: Lab, *, statuses=(Enrolment.Status.ACTIVE,)) -> list:
     for adviser in lab.advisers.all():
         found.setdefault(adviser.pk, adviser)
     return list(found.values())
+
+
+def organisers(lab: Lab) -> list:
+    """Who runs LAB: provincial staff of its province, whoever created it, and its advisers; each once.
+
+    Programme admins may manage every lab but are told only of the labs they created."""
+    staff = Role.objects.active().filter(kind=Role.Kind.PROVINCIAL_STAFF, province_id=lab.organiser_province_id)
+    found = {
+        person.pk: person
+        for person in User.objects.filter(Q(pk__in=staff.values("user_id")) | Q(pk=lab.created_by_id), is_active=True)
+    }
+    for adviser in lab.advisers.all():
+        found.setdefault(adviser.pk, adviser)
+    return sorted(found.values(), key=lambda person: person.pk)
 
 
 def notify_all(lab: Lab, *, occasion: str, template: str, statuses=(Enrolment.Status.ACTIVE,)) -> None:

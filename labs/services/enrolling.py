@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_programme_admin, municipality_ids
+from heatportal.audit.models import Action
+from heatportal.audit.services import audit_record
 from labs.models import Enrolment, Lab
 from labs.selectors import lab_is_eligible, places_taken
 from labs.services._lock import lab_lock
-from labs.services._mail import lab_url, send, stamp
+from labs.services._mail import lab_url, organisers, send, stamp
 from labs.services.errors import LabError
 from labs.services.offers import offer_free_places
 
@@ -28,9 +30,9 @@ def ineligible_message(*, lab: Lab, names: str) -> str:
 
 def _check_may_enrol(*, lab: Lab, municipality, user, today: datetime.date) -> None:
     if user is not None and not is_programme_admin(user) and municipality.pk not in municipality_ids(user):
-        raise LabError(_("U kunt alleen aanmelden voor een gemeente waarvoor u werkt."))
+        raise LabError(_("U kunt alleen aanmelden voor een gemeente waarvoor u werkt."), status=403)
     if not lab_is_eligible(lab=lab, municipality=municipality):
-        raise LabError(ineligible_message(lab=lab, names=municipality.name))
+        raise LabError(ineligible_message(lab=lab, names=municipality.name), status=403)
     if lab.status not in (Lab.Status.OPEN, Lab.Status.CONFIRMED):
         raise LabError(
             _("Aanmelden is niet meer mogelijk (status van dit Leer Lab: %(status)s).")
@@ -68,6 +70,7 @@ def enrolment_create(
     case_description: str = "",
     colleagues: str = "",
     share_contact: bool = False,
+    learning_goals: str = "",
     now: datetime.datetime | None = None,
 ) -> Enrolment:
     """Enrol MUNICIPALITY: a place while there is one, else the waiting list. Raises LabError."""
@@ -86,6 +89,8 @@ def enrolment_create(
     enrolment.case_description = case_description.strip()
     enrolment.colleagues = colleagues.strip()
     enrolment.share_contact = share_contact
+    enrolment.learning_goals = learning_goals.strip()
+    enrolment.withdrawal_reason = ""
     enrolment.status = Enrolment.Status.WAITING if full else Enrolment.Status.ACTIVE
     enrolment.queued_at = now
     enrolment.offer_expires_at = None
@@ -100,8 +105,13 @@ def enrolment_create(
 
 
 @transaction.atomic
-def enrolment_withdraw(*, enrolment: Enrolment, user, now: datetime.datetime | None = None) -> Enrolment:
-    """Take the municipality out of the lab or off the waiting list; a freed place is offered on."""
+def enrolment_withdraw(
+    *, enrolment: Enrolment, user, reason: str = "", now: datetime.datetime | None = None
+) -> Enrolment:
+    """Take the municipality out of the lab or off the waiting list; a freed place is offered on.
+
+    The municipality gets its confirmation; the organisers and advisers are told who left and
+    why, and warned apart when the lab drops below its minimum of participants."""
     now = now or timezone.now()
     lab = lab_lock(enrolment.lab)
     enrolment = Enrolment.objects.select_related("municipality", "enrolled_by").get(pk=enrolment.pk)
@@ -109,15 +119,55 @@ def enrolment_withdraw(*, enrolment: Enrolment, user, now: datetime.datetime | N
         raise LabError(_("Deze aanmelding is al beëindigd."))
     if lab.status in (Lab.Status.COMPLETED, Lab.Status.CANCELLED):
         raise LabError(_("Dit Leer Lab is afgelopen; afmelden is niet meer nodig."))
+    before = enrolment.status
+    active_before = lab.enrolments.filter(status=Enrolment.Status.ACTIVE).count()
     enrolment.status = Enrolment.Status.WITHDRAWN
     enrolment.offer_expires_at = None
-    enrolment.save(update_fields=["status", "offer_expires_at", "updated_at"])
+    enrolment.withdrawal_reason = reason.strip()
+    enrolment.save(update_fields=["status", "offer_expires_at", "withdrawal_reason", "updated_at"])
+    active = active_before - (before == Enrolment.Status.ACTIVE)
+    audit_record(
+        Action.LAB_WITHDRAWN,
+        actor=user,
+        obj=lab,
+        summary=str(enrolment.municipality),
+        changes={"municipality": str(enrolment.municipality), "was": before, "reason": enrolment.withdrawal_reason},
+    )
+    context = {"lab": lab, "enrolment": enrolment, "lab_url": lab_url(lab), "withdrawn_by": user}
     for person in {user, enrolment.enrolled_by} - {None}:
         send(
             key=f"lab:{lab.pk}:enrolment:{enrolment.pk}:{stamp(enrolment.queued_at)}:withdrawn:{person.pk}",
             user=person,
             template="labs_withdrawn",
-            context={"lab": lab, "enrolment": enrolment, "lab_url": lab_url(lab)},
+            context=context,
         )
+    _tell_organisers(lab=lab, enrolment=enrolment, context={**context, "active": active, "was": before})
+    if active_before >= lab.min_participants > active:
+        _warn_below_minimum(lab=lab, enrolment=enrolment, context={**context, "active": active})
     offer_free_places(lab=lab, now=now)
     return enrolment
+
+
+def _tell_organisers(*, lab: Lab, enrolment: Enrolment, context: dict) -> None:
+    occasion = f"enrolment:{enrolment.pk}:{stamp(enrolment.queued_at)}:withdrawn"
+    for person in organisers(lab):
+        send(
+            key=f"lab:{lab.pk}:{occasion}:organiser:{person.pk}",
+            user=person,
+            template="labs_withdrawal_notice",
+            context=context,
+            batch=f"lab:{lab.pk}:{occasion}",
+        )
+
+
+def _warn_below_minimum(*, lab: Lab, enrolment: Enrolment, context: dict) -> None:
+    """Its own message, so it stands out in an inbox: the lab may not go ahead (or on) as planned."""
+    occasion = f"enrolment:{enrolment.pk}:{stamp(enrolment.queued_at)}:below_minimum"
+    for person in organisers(lab):
+        send(
+            key=f"lab:{lab.pk}:{occasion}:organiser:{person.pk}",
+            user=person,
+            template="labs_below_minimum",
+            context=context,
+            batch=f"lab:{lab.pk}:{occasion}",
+        )

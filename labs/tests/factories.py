@@ -1,9 +1,10 @@
 import datetime
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from labs.models import Enrolment, Lab, LabMeeting
+from labs.models import Enrolment, Lab, LabMaterial, LabMeeting
 from municipalities.models import Province
 
 
@@ -46,3 +47,25 @@ class LabMeetingFactory(factory.django.DjangoModelFactory):
     lab = factory.SubFactory(LabFactory)
     topic = factory.Sequence(lambda n: f"Bijeenkomst {n}")
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=10))
+
+
+PDF = b"%PDF-1.4\n% Leer Lab\n"
+
+
+class LabMaterialFactory(factory.django.DjangoModelFactory):
+    """A link by default; `LabMaterialFactory(file=pdf_file())` for a document."""
+
+    class Meta:
+        model = LabMaterial
+
+    lab = factory.SubFactory(LabFactory)
+    title = factory.Sequence(lambda n: f"Materiaal {n}")
+    url = factory.LazyAttribute(lambda o: "" if o.file else "https://www.example.org/handreiking")
+    file = None
+    filename = factory.LazyAttribute(lambda o: "handreiking.pdf" if o.file else "")
+    content_type = factory.LazyAttribute(lambda o: "application/pdf" if o.file else "")
+    size = factory.LazyAttribute(lambda o: len(PDF) if o.file else 0)
+
+
+def pdf_file(name: str = "handreiking.pdf") -> ContentFile:
+    return ContentFile(PDF, name=name)

@@ -56,6 +56,30 @@ def _meeting_pk(world):
     return {"pk": LabMeetingFactory(lab=_lab(world)).pk}
 
 
+def _past_meeting_pk(world):
+    from django.utils import timezone
+
+    from labs.tests.factories import LabMeetingFactory
+
+    enrolment = _enrolment(world)
+    return {"pk": LabMeetingFactory(lab=enrolment.lab, starts_at=timezone.now() - timezone.timedelta(days=1)).pk}
+
+
+def _material_pk(world, **kwargs):
+    from labs.tests.factories import LabMaterialFactory
+
+    return {"pk": LabMaterialFactory(lab=_enrolment(world).lab, **kwargs).pk}
+
+
+def _document_pk(world):
+    from labs.tests.factories import pdf_file
+
+    return _material_pk(world, file=pdf_file())
+
+
+MANAGE = ADMIN_AND_NH
+WITHDRAW = frozenset({"officer_zaanstad", "programme_admin", "staff_nh"})
+
 CASES = [
     Case("labs:catalogue", ALL_ROLES),
     Case("labs:detail", ALL_ROLES, kwargs=_lab_pk),
@@ -88,12 +112,15 @@ CASES = [
     Case("labs:meeting_create", ADMIN_AND_NH, kwargs=_lab_pk),
     Case("labs:meeting_edit", ADMIN_AND_NH, kwargs=_meeting_pk),
     Case("labs:meeting_delete", ADMIN_AND_NH, kwargs=_meeting_pk, method="post"),
-    Case(
-        "labs:withdraw",
-        frozenset({"officer_zaanstad", "programme_admin", "staff_nh"}),
-        kwargs=_enrolment_pk,
-        method="post",
-    ),
+    Case("labs:withdraw", WITHDRAW, kwargs=_enrolment_pk),  # the confirmation page
+    Case("labs:withdraw", WITHDRAW, kwargs=_enrolment_pk, method="post", data=lambda w: {"reason": "Geen tijd"}),
+    Case("labs:attendance", ROOM, kwargs=_room_pk),
+    Case("labs:meeting_attendance", MANAGE, kwargs=_past_meeting_pk),
+    Case("labs:meeting_attendance", MANAGE, kwargs=_past_meeting_pk, method="post", data=lambda w: {"present": []}),
+    Case("labs:materials", ROOM, kwargs=_room_pk),
+    Case("labs:material_add", MANAGE, kwargs=_room_pk, method="post", data=lambda w: {"title": ""}),
+    Case("labs:material_delete", MANAGE, kwargs=_material_pk, method="post"),
+    Case("labs:material_download", ROOM, kwargs=_document_pk),
     Case(
         "labs:offer_answer",
         frozenset({"officer_zaanstad"}),

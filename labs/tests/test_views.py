@@ -26,7 +26,12 @@ def test_officer_enrols_with_a_case_and_the_quorum_moves(client, world):
     client.force_login(world.users["officer_zaanstad"])
     response = client.post(
         reverse("labs:enrol", kwargs={"pk": lab.pk}),
-        {"case_title": "Wijkaanpak Poelenburg", "colleagues": "Piet (wijkregisseur)", "share_contact": "on"},
+        {
+            "case_title": "Wijkaanpak Poelenburg",
+            "colleagues": "Piet (wijkregisseur)",
+            "share_contact": "on",
+            "learning_goals": "Hoe betrekken we bewoners?",
+        },
         follow=True,
     )
     enrolment = Enrolment.objects.get(lab=lab, municipality=world.zaanstad)
@@ -36,6 +41,7 @@ def test_officer_enrols_with_a_case_and_the_quorum_moves(client, world):
         True,
     )
     assert enrolment.enrolled_by == world.users["officer_zaanstad"]
+    assert enrolment.learning_goals == "Hoe betrekken we bewoners?"
     assert "2 van minimaal 3 aanmeldingen" in response.content.decode()
     assert Email.objects.filter(to_email="zaanstad@example.org", subject__contains="bevestigd").count() == 1
 
@@ -55,11 +61,11 @@ def test_ineligible_officer_posting_directly_is_refused_by_the_server(client, wo
     assert "Gemeente Assen kan niet deelnemen" in page and "Gemeente aanmelden" not in page
     response = client.post(
         reverse("labs:enrol", kwargs={"pk": lab.pk}),
-        {"case_title": "Wijkaanpak Pittelo", "municipality": world.zaanstad.pk},
-        headers={"HX-Request": "true"},
+        {"case_title": "Wijkaanpak Pittelo", "municipality": world.zaanstad.pk, "learning_goals": "Alles"},
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 403  # the reason, not the form again
+    assert "Uw case" not in html
     assert "Gemeente Assen kan niet deelnemen aan dit Leer Lab: het is alleen voor gemeenten in Noord-Holland." in html
     assert 'role="alert"' in html
     assert not Enrolment.objects.exists()
@@ -73,7 +79,8 @@ def test_officer_of_several_municipalities_chooses_one(client, reference_data):
     page = client.get(reverse("labs:detail", kwargs={"pk": lab.pk})).content.decode()
     assert re.search(r'<select name="municipality"[^>]*>', page) and "Hoorn" in page and "Alkmaar" in page
     client.post(
-        reverse("labs:enrol", kwargs={"pk": lab.pk}), {"case_title": "x", "municipality": municipality("GM0405").pk}
+        reverse("labs:enrol", kwargs={"pk": lab.pk}),
+        {"case_title": "x", "municipality": municipality("GM0405").pk, "learning_goals": "Warmtenetten"},
     )
     assert Enrolment.objects.get().municipality.name == "Hoorn"
 

@@ -15,10 +15,25 @@ def _lab_objects(world):
     return {"lab": lab, "enrolment": enrolment, "meeting": LabMeetingFactory(lab=lab)}
 
 
-def _lab_rows(world, o):
-    from labs.models import CaseUpdate, Enrolment, Lab, LabMeeting
+def _past_meeting(objects):
+    from labs.tests.factories import LabMeetingFactory
 
-    return [Lab.objects.all(), Enrolment.objects.all(), LabMeeting.objects.all(), CaseUpdate.objects.all(), emails()]
+    meeting = LabMeetingFactory(lab=objects["lab"], starts_at=timezone.now() - dt.timedelta(days=1))
+    return {**objects, "past_meeting": meeting}
+
+
+def _lab_rows(world, o):
+    from labs.models import CaseUpdate, Enrolment, Lab, LabMaterial, LabMeeting, MeetingAttendance
+
+    return [
+        Lab.objects.all(),
+        Enrolment.objects.all(),
+        LabMeeting.objects.all(),
+        CaseUpdate.objects.all(),
+        MeetingAttendance.objects.all(),
+        LabMaterial.objects.all(),
+        emails(),
+    ]
 
 
 LAB_BASE = {
@@ -77,8 +92,9 @@ TARGETS = [
             "case_description": "Toelichting",
             "colleagues": "Anna\nBram",
             "share_contact": "on",
+            "learning_goals": "Participatie",
         },
-        ["municipality", "case_title", "case_description", "colleagues", "share_contact"],
+        ["municipality", "case_title", "case_description", "colleagues", "share_contact", "learning_goals"],
         _lab_rows,
         lambda w: {
             **L(w),
@@ -118,8 +134,26 @@ TARGETS = [
         "labs:withdraw",
         "officer_zaanstad",
         lambda w, o: {"pk": o["enrolment"].pk},
-        lambda w, o: {},
-        ["next"],
+        lambda w, o: {"reason": "Geen capaciteit dit kwartaal"},
+        ["reason", "next"],
+        _lab_rows,
+        L,
+    ),
+    Target(
+        "labs:meeting_attendance",
+        "staff_nh",
+        lambda w, o: {"pk": o["past_meeting"].pk},
+        lambda w, o: {"present": [str(o["enrolment"].pk)]},
+        ["present"],
+        _lab_rows,
+        lambda w: _past_meeting(L(w)),
+    ),
+    Target(
+        "labs:material_add",
+        "staff_nh",
+        lambda w, o: {"pk": o["lab"].pk},
+        lambda w, o: {"title": "Handreiking", "url": "https://www.example.org/handreiking"},
+        ["title", "url", "file"],
         _lab_rows,
         L,
     ),
