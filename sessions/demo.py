@@ -18,7 +18,7 @@ from heatportal.mail.models import Email
 from heatportal.mail.services import render_email
 from municipalities.models import Contact, Municipality, Organisation, Province
 from sessions.models import Invitation, MunicipalityPlan, Session, SessionMunicipality, WorkshopPreference
-from sessions.services import allocation, answers, planning, sending
+from sessions.services import allocation, answers, planning, programme, sending
 from sessions.services.planning import DayData
 
 T = Organisation.Type
@@ -193,18 +193,18 @@ def _seed_002() -> int:
     )
     if session is None:
         return 0
-    planning.programme_item_add(
+    programme.programme_item_add(
         session=session, start_time=dt.time(13), title="Landelijke en regionale ontwikkelingen, met BZK en EZK"
     )
-    planning.programme_item_add(session=session, start_time=dt.time(14), title="Flexpools", speaker="Platform31")
-    planning.programme_item_add(session=session, start_time=dt.time(15), title="Parallelle workshops", format="group")
-    first = planning.workshop_add(
+    programme.programme_item_add(session=session, start_time=dt.time(14), title="Flexpools", speaker="Platform31")
+    programme.programme_item_add(session=session, start_time=dt.time(15), title="Parallelle workshops", format="group")
+    first = programme.workshop_add(
         session=session,
         title="Stappen naar een warmteprogramma",
         capacity=20,
         description="Welke stappen neem je voor een warmteprogramma onder de Omgevingswet (Wgiw)?",
     )
-    second = planning.workshop_add(
+    second = programme.workshop_add(
         session=session,
         title="Regionaal afwegingskader duurzame warmtebronnen",
         capacity=20,
@@ -233,19 +233,19 @@ def _seed_003(drenthe: Province) -> int:
     )
     if session is None:
         return 0
-    planning.programme_item_add(
+    programme.programme_item_add(
         session=session,
         start_time=dt.time(19, 30),
         title="Inleiding: het Flexteam Warmtetransitie",
         speaker="Christiaan Teule",
     )
-    planning.programme_item_add(
+    programme.programme_item_add(
         session=session,
         start_time=dt.time(20),
         title="Inleiding: landelijke ervaringen met lokale initiatieven en WUP's",
         speaker="Krijn Korver (Energie Samen)",
     )
-    planning.programme_item_add(
+    programme.programme_item_add(
         session=session,
         start_time=dt.time(20, 30),
         title="Gesprek: welke rol zien de initiatieven voor zichzelf?",
@@ -273,10 +273,10 @@ def _seed_upcoming(drenthe: Province) -> int:
     )
     if session is None:
         return 0
-    planning.programme_item_add(session=session, start_time=dt.time(9, 30), title="Terugblik en stand van zaken")
-    planning.programme_item_add(session=session, start_time=dt.time(11), title="Parallelle workshops", format="group")
-    wijk = planning.workshop_add(session=session, title="Wijkaanpak en participatie", capacity=12)
-    net = planning.workshop_add(session=session, title="Warmtebronnen en netcapaciteit", capacity=12)
+    programme.programme_item_add(session=session, start_time=dt.time(9, 30), title="Terugblik en stand van zaken")
+    programme.programme_item_add(session=session, start_time=dt.time(11), title="Parallelle workshops", format="group")
+    wijk = programme.workshop_add(session=session, title="Wijkaanpak en participatie", capacity=12)
+    net = programme.workshop_add(session=session, title="Warmtebronnen en netcapaciteit", capacity=12)
     _invite(session, "Henk Bosma", answer="accepted", ranking=[wijk, net])
     _invite(session, "Ilse Kuipers", answer="accepted", ranking=[net, wijk])
     _invite(session, "Jeroen Smit", answer="declined")

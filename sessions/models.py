@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -128,6 +129,17 @@ class Session(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @cached_property
+    def programme_days(self) -> list:
+        """The programme per day with its workshops, for the templates (sessions/programme.py)."""
+        from sessions.programme import programme_days
+
+        return programme_days(self)
+
+    @property
+    def has_programme(self) -> bool:
+        return any(group.items or group.workshops for group in self.programme_days)
+
 
 class SessionMunicipality(models.Model):
     """A participating municipality, with the kinds of organisation wanted at its table."""
@@ -196,11 +208,14 @@ class ProgrammeItem(models.Model):
     title = models.CharField(_("onderdeel"), max_length=200)
     speaker = models.CharField(_("spreker"), max_length=200, blank=True)
     format = models.CharField(_("vorm"), max_length=10, choices=Format.choices, default=Format.PLENARY)
+    # The order within its day, set by the planner (move up/down): items without a time keep
+    # their place, which ordering by time alone could not give them.
+    position = models.PositiveIntegerField(_("volgorde"), default=0)
 
     class Meta:
         verbose_name = _("programmaonderdeel")
         verbose_name_plural = _("programma")
-        ordering = ["day__date", "start_time", "pk"]
+        ordering = ["day__date", "day__start_time", "position", "pk"]
 
     def __str__(self):
         return self.title
@@ -211,6 +226,15 @@ class Workshop(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("omschrijving"), blank=True)
     capacity = models.PositiveIntegerField(_("aantal plaatsen"))
+    # The time slot: workshops with the same day, start and end run side by side, and each
+    # invitee gets at most one place per slot. Workshops planned before slots existed have none
+    # (one slot together, as they were).
+    day = models.ForeignKey(
+        SessionDay, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("dag")
+    )
+    start_time = models.TimeField(_("begintijd"), null=True, blank=True)
+    end_time = models.TimeField(_("eindtijd"), null=True, blank=True)
+    room = models.CharField(_("zaal"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("workshop")
@@ -219,6 +243,12 @@ class Workshop(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def slot(self) -> tuple:
+        """What makes workshops parallel: the same day and times. Workshops without times share
+        one open slot, whatever their day, as all workshops did before there were slots."""
+        return (self.day_id, self.start_time, self.end_time) if self.start_time else (None, None, None)
 
 
 class Invitation(models.Model):
@@ -246,6 +276,9 @@ class Invitation(models.Model):
     workshop = models.ForeignKey(
         Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="allocated", verbose_name=_("workshop")
     )
+    # Every workshop place, one per time slot; WORKSHOP above is the place in the first slot,
+    # which the mails, exports and tables that name one workshop show.
+    places = models.ManyToManyField(Workshop, blank=True, related_name="placed", verbose_name=_("workshopplaatsen"))
     lottery_position = models.PositiveIntegerField(_("plaats in de loting"), null=True, blank=True)
     attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
     invited_by = models.ForeignKey(

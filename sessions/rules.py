@@ -123,8 +123,10 @@ def _session_part(user, model, session_pk: int, pk: int, *, action: str, detail:
     return part
 
 
-def get_programme_item_for_user(user, session_pk: int, pk: int, *, action: str = "change") -> ProgrammeItem:
-    return _session_part(user, ProgrammeItem, session_pk, pk, action=action)
+def get_programme_item_for_user(
+    user, session_pk: int, pk: int, *, action: str = "change", detail: bool = False
+) -> ProgrammeItem:
+    return _session_part(user, ProgrammeItem, session_pk, pk, action=action, detail=detail)
 
 
 def get_workshop_for_user(user, session_pk: int, pk: int, *, action: str = "change", detail: bool = False) -> Workshop:

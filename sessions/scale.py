@@ -207,6 +207,7 @@ def _programme(rng: random.Random, plan: Plan) -> list[ProgrammeItem]:
             title=f"{rng.choice(['Inleiding', 'Gesprek', 'Werkblok', 'Terugkoppeling'])}: {rng.choice(THEMES)}",
             speaker=rng.choice(["", "Platform31", "Expertise Centrum Warmte", "RVO", "Energie Samen"]),
             format=rng.choice([ProgrammeItem.Format.PLENARY, ProgrammeItem.Format.GROUP]),
+            position=n + 1,
         )
         for n in range(rng.randint(3, 5))
     ]

@@ -58,7 +58,10 @@ def sessions_with_detail() -> QuerySet[Session]:
             ),
         ),
         Prefetch("programme", queryset=ProgrammeItem.objects.select_related("day")),
-        Prefetch("workshops", queryset=Workshop.objects.annotate(n_allocated=Count("allocated")).order_by("pk")),
+        Prefetch(
+            "workshops",
+            queryset=Workshop.objects.select_related("day").annotate(n_allocated=Count("placed")).order_by("pk"),
+        ),
     )
 
 
@@ -94,18 +97,22 @@ def missing_seats_bulk(*, sessions: list[Session]) -> dict[int, dict[int, list[s
 
 def attendee_rows(*, session: Session, workshop: Workshop | None = None) -> list[dict]:
     """Accepted invitees for lists and exports."""
-    invitations = session.invitations.filter(answer=Invitation.Answer.ACCEPTED).select_related(
-        "contact__organisation", "workshop"
+    invitations = (
+        session.invitations.filter(answer=Invitation.Answer.ACCEPTED)
+        .select_related("contact__organisation", "workshop")
+        .prefetch_related(Prefetch("places", queryset=Workshop.objects.order_by("day__date", "start_time", "pk")))
     )
     if workshop is not None:
-        invitations = invitations.filter(workshop=workshop)
+        # A workshop's list: whoever has a place in it, in whichever time slot (places), or
+        # was given it where only the first slot's workshop is stored (older rows, scale data).
+        invitations = invitations.filter(Q(places=workshop) | Q(workshop=workshop)).distinct()
     return [
         {
             "pk": inv.pk,
             "name": inv.contact.name,
             "email": inv.contact.email,
             "organisation": str(inv.contact.organisation or ""),
-            "workshop": str(inv.workshop or ""),
+            "workshop": ", ".join(w.title for w in inv.places.all()) or str(inv.workshop or ""),
             "attended": inv.attended,
         }
         for inv in invitations.order_by("contact__name", "pk")

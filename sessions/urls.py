@@ -1,6 +1,16 @@
 from django.urls import path
 
-from sessions.views import attendees, board, editing, feeds, invitation_table, invitations, public, session_page
+from sessions.views import (
+    attendees,
+    board,
+    editing,
+    feeds,
+    invitation_table,
+    invitations,
+    programme,
+    public,
+    session_page,
+)
 
 app_name = "sessions"
 urlpatterns = [
@@ -14,10 +24,13 @@ urlpatterns = [
     path("<int:pk>/annuleren/", session_page.session_cancel, name="cancel"),
     path("<int:pk>/geschiedenis/", session_page.session_history, name="history"),
     path("<int:pk>/partijen/", session_page.seats, name="seats"),
-    path("<int:pk>/programma/", session_page.programme_add, name="programme_add"),
-    path("<int:pk>/programma/<int:item_pk>/verwijderen/", session_page.programme_delete, name="programme_delete"),
-    path("<int:pk>/workshops/", session_page.workshop_add, name="workshop_add"),
-    path("<int:pk>/workshops/<int:workshop_pk>/verwijderen/", session_page.workshop_delete, name="workshop_delete"),
+    path("<int:pk>/programma/", programme.programme_add, name="programme_add"),
+    path("<int:pk>/programma/<int:item_pk>/bewerken/", programme.programme_edit, name="programme_edit"),
+    path("<int:pk>/programma/<int:item_pk>/verplaatsen/", programme.programme_move, name="programme_move"),
+    path("<int:pk>/programma/<int:item_pk>/verwijderen/", programme.programme_delete, name="programme_delete"),
+    path("<int:pk>/workshops/", programme.workshop_add, name="workshop_add"),
+    path("<int:pk>/workshops/<int:workshop_pk>/bewerken/", programme.workshop_edit, name="workshop_edit"),
+    path("<int:pk>/workshops/<int:workshop_pk>/verwijderen/", programme.workshop_delete, name="workshop_delete"),
     path("<int:pk>/uitnodigen/", invitations.invite, name="invite"),
     path("<int:pk>/uitnodigingen/versturen/", invitations.invitations_send, name="invitations_send"),
     path("<int:pk>/verzoeken/<int:request_pk>/", invitations.signup_decide, name="signup_decide"),

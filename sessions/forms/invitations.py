@@ -3,12 +3,13 @@ who attended."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from heatportal.forms import PortalForm
 from municipalities.models import Organisation
 from sessions.invitation_selectors import Delivery
-from sessions.models import Invitation
+from sessions.models import Invitation, Workshop
 
 
 class IdsField(forms.Field):
@@ -90,6 +91,20 @@ class InvitePasteForm(PortalForm):
     )
 
 
+def _choice_labels(workshops: list[Workshop]) -> list[tuple[Workshop, str]]:
+    """Workshop titles, with their time slot when there is more than one slot: the ranking is one
+    list, and the lottery gives a place per slot in the order it gives that slot's workshops."""
+    if len({w.slot for w in workshops}) < 2:
+        return [(w, w.title) for w in workshops]
+    labels = []
+    for w in workshops:
+        when = [date_format(w.day.date, "l j F")] if w.day_id else []
+        if w.start_time and w.end_time:
+            when.append(f"{w.start_time:%H:%M}–{w.end_time:%H:%M}")
+        labels.append((w, f"{w.title} ({', '.join(when)})" if when else w.title))
+    return labels
+
+
 class AnswerForm(PortalForm):
     answer = forms.ChoiceField(
         label=_("Uw antwoord"),
@@ -102,7 +117,7 @@ class AnswerForm(PortalForm):
     def __init__(self, *args, workshops, **kwargs):
         super().__init__(*args, **kwargs)
         self.workshops = list(workshops)
-        choices = [("", _("— geen voorkeur —"))] + [(str(w.pk), w.title) for w in self.workshops]
+        choices = [("", _("— geen voorkeur —"))] + [(str(w.pk), label) for w, label in _choice_labels(self.workshops)]
         for index in range(min(len(self.workshops), len(self.CHOICE_LABELS))):
             self.fields[f"choice_{index + 1}"] = forms.ChoiceField(
                 label=self.CHOICE_LABELS[index], choices=choices, required=False

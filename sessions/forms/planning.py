@@ -1,5 +1,5 @@
 """Forms of planning a session: the session itself, the municipality plan on the board, the seats
-at the table, programme items and workshops."""
+at the table (programme items and workshops: sessions/forms/programme.py)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from heatportal.forms import PortalForm, PortalModelForm
 from municipalities.models import Municipality, Organisation, Province
 from sessions import edit_merge
-from sessions.models import MunicipalityPlan, ProgrammeItem, Session, Workshop
+from sessions.models import MunicipalityPlan, Session
 from sessions.services.planning import SESSION_FORM_FIELDS
 
 
@@ -132,23 +132,3 @@ class SeatsForm(PortalForm):
             shown = set(self.cleaned_data["shown"].split(","))
             groups = {pk: value for pk, value in groups.items() if pk in shown}
         return {int(pk): value for pk, value in groups.items()}
-
-
-class ProgrammeItemForm(PortalModelForm):
-    class Meta:
-        model = ProgrammeItem
-        fields = ["start_time", "title", "speaker", "format"]
-        widgets = {"start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-
-
-class WorkshopForm(PortalModelForm):
-    class Meta:
-        model = Workshop
-        fields = ["title", "capacity", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        if capacity < 1:
-            raise ValidationError(_("Minstens één plaats."))
-        return capacity

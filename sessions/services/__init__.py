@@ -1,6 +1,7 @@
 """Writes of the sessions app, one module per concern. Import the module a function lives in:
 
-- planning: sessions, their days and municipalities, seats, programme, workshops, warnings
+- planning: sessions, their days and municipalities, seats, warnings
+- programme: programme items per day (edited, reordered) and workshops in time slots
 - invitations: who is invited (pasted lines, register contacts)
 - sending: sending the invitations (marking them requested, queueing their mails, the lost sweep)
 - answers: the signed answer link and answering

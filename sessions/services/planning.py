@@ -1,4 +1,4 @@
-"""Planning a session: its days, municipalities and seats, the programme and workshops, and
+"""Planning a session: its days, municipalities and seats, and
 the warnings a planner confirms before saving. Invitees already told hear of every change to
 the schedule (with a new .ics) and of a cancellation."""
 
@@ -16,14 +16,7 @@ from heatportal.audit.services import audit_record
 from heatportal.mail.services import Attachment
 from municipalities.models import Municipality, Organisation
 from sessions.ical import session_ics
-from sessions.models import (
-    MunicipalityPlan,
-    ProgrammeItem,
-    Session,
-    SessionDay,
-    SessionMunicipality,
-    Workshop,
-)
+from sessions.models import MunicipalityPlan, Session, SessionDay, SessionMunicipality
 from sessions.services._mail import invitee_mail_queue
 
 
@@ -308,17 +301,3 @@ def seats_save(*, session: Session, seats: dict[int, list[str]]) -> None:
         if wanted != participation.seat_types:
             participation.seat_types = wanted
             participation.save(update_fields=["seat_types"])
-
-
-@transaction.atomic
-def programme_item_add(
-    *, session: Session, title: str, start_time=None, speaker: str = "", format: str = "plenary", day=None
-) -> ProgrammeItem:
-    return ProgrammeItem.objects.create(
-        session=session, title=title, start_time=start_time, speaker=speaker, format=format, day=day
-    )
-
-
-@transaction.atomic
-def workshop_add(*, session: Session, title: str, capacity: int, description: str = "") -> Workshop:
-    return Workshop.objects.create(session=session, title=title, capacity=capacity, description=description)

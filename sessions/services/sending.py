@@ -46,14 +46,14 @@ QUEUE_CHUNK = 200
 def invitations_queue_emails(*, session_id: int) -> int:
     """Queue the invitation email of every requested invitation not yet queued (Celery task body).
 
-    A few queries per chunk of QUEUE_CHUNK, whatever its size: the session with its days and
-    workshops once (handed to the templates, which query nothing), then per chunk the
+    A few queries per chunk of QUEUE_CHUNK, whatever its size: the session with its days,
+    workshops and programme once (handed to the templates, which query nothing), then per chunk the
     invitations with their contacts, the outbox keys already there, one insert, their ids, and
     one update linking each invitation to its message. Each chunk commits on its own, so a run
     cut short leaves no invitation half queued and a rerun (retry, sweep) carries on."""
     session = (
         Session.objects.select_related("organiser_province", "created_by")
-        .prefetch_related("days", "workshops")
+        .prefetch_related("days", "workshops", "programme")
         .get(pk=session_id)
     )
     if session.status == Session.Status.CANCELLED:

@@ -60,6 +60,13 @@ def _programme_item(world):
     return {"pk": session.pk, "item_pk": ProgrammeItem.objects.create(session=session, title="Opening").pk}
 
 
+def _nh_programme_item(world):
+    from sessions.models import ProgrammeItem
+
+    session = _session(world, province=world.noord_holland)
+    return {"pk": session.pk, "item_pk": ProgrammeItem.objects.create(session=session, title="Opening").pk}
+
+
 def _workshop(world):
     session = _session(world)
     return {"pk": session.pk, "workshop_pk": session.workshops.get().pk}
@@ -209,6 +216,27 @@ CASES = [
         data=lambda w: {"programme-title": "Lunch", "programme-format": "plenary"},
     ),
     Case("sessions:programme_delete", CHANGE, kwargs=_programme_item, method="post"),
+    Case("sessions:programme_edit", CHANGE, kwargs=_programme_item),
+    Case(
+        "sessions:programme_edit",
+        CHANGE,
+        kwargs=_programme_item,
+        method="post",
+        data=lambda w: {"title": "Opening en welkom", "format": "plenary"},
+        label="sessions:programme_edit:post",
+    ),
+    Case("sessions:programme_edit", CROSS_CHANGE, kwargs=_nh_programme_item, label="programme_edit:cross-province"),
+    Case("sessions:programme_edit", NOBODY, kwargs=_foreign_item, label="programme_edit:foreign"),
+    # The move buttons post a plain form; htmx (walked as well) gets the programme back in place.
+    Case(
+        "sessions:programme_move",
+        CHANGE,
+        kwargs=_programme_item,
+        method="post",
+        data=lambda w: {"richting": "omlaag"},
+        partials=(Partial(target="programme"),),
+    ),
+    Case("sessions:programme_move", NOBODY, kwargs=_foreign_item, method="post", label="programme_move:foreign"),
     Case(
         "sessions:workshop_add",
         CHANGE,
@@ -217,6 +245,16 @@ CASES = [
         data=lambda w: {"workshop-title": "Warmtenet", "workshop-capacity": "12"},
     ),
     Case("sessions:workshop_delete", CHANGE, kwargs=_workshop, method="post"),
+    Case("sessions:workshop_edit", CHANGE, kwargs=_workshop),
+    Case(
+        "sessions:workshop_edit",
+        CHANGE,
+        kwargs=_workshop,
+        method="post",
+        data=lambda w: {"title": "Warmtenet", "capacity": "12", "room": "Zaal 2"},
+        label="sessions:workshop_edit:post",
+    ),
+    Case("sessions:workshop_edit", NOBODY, kwargs=_foreign_workshop, label="workshop_edit:foreign"),
     Case(
         "sessions:invite",
         CHANGE,

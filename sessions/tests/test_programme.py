@@ -13,6 +13,7 @@ def test_programme_item_is_added(client, world, planned):
     response = client.post(
         reverse("sessions:programme_add", args=[planned.pk]),
         {
+            "programme-day": str(planned.days.first().pk),
             "programme-start_time": "09:30",
             "programme-title": "Kennisdeling",
             "programme-speaker": "Krijn Korver",

@@ -42,10 +42,10 @@ def test_queueing_costs_the_same_few_queries_per_chunk_whatever_its_size(planned
         assert invitations_queue_emails(session_id=planned.pk) == n
 
     chunks = math.ceil(n / QUEUE_CHUNK)
-    # Once: the session, its days, its workshops, and the last (empty) look for more. Per chunk:
+    # Once: the session, its days, its workshops, its programme, and the last (empty) look for more. Per chunk:
     # the invitations with their contacts, the keys already queued, one insert, their ids, one
     # update linking the invitations, and two savepoints (here, inside the test's transaction).
-    assert len(queries) == 4 + chunks * 9
+    assert len(queries) == 5 + chunks * 9
     assert Email.objects.count() == n
     assert not planned.invitations.filter(email__isnull=True).exists()
     assert len(callbacks) == math.ceil(n / 100)  # the batches of EMAIL_BATCH_SIZE for the broker

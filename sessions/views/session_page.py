@@ -1,5 +1,5 @@
-"""The session list and the session page with what is changed from it: seats, programme, workshops,
-cancellation."""
+"""The session list and the session page with what is changed from it: seats, cancellation
+(programme and workshops: sessions/views/programme.py)."""
 
 from urllib.parse import urlencode
 
@@ -8,16 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.rules import is_programme_staff, province_ids
 from heatportal.audit.selectors import object_history
 from heatportal.permissions import require_perm
 from municipalities.models import Province
 from sessions import invitation_selectors, list_selectors, selectors
-from sessions.forms.planning import ProgrammeItemForm, SeatsForm, WorkshopForm
+from sessions.forms.planning import SeatsForm
+from sessions.forms.programme import ProgrammeItemForm, WorkshopForm
 from sessions.models import Session
-from sessions.rules import get_programme_item_for_user, get_session_for_user, get_workshop_for_user, visible_sessions
+from sessions.rules import get_session_for_user, visible_sessions
 from sessions.services import planning
 from sessions.services.attendance import attendance_refusal
 from sessions.views import invitation_table
@@ -95,10 +96,10 @@ def session_detail(request, pk):
     if request.GET.get("deel") == "invitations" or (request.htmx and request.htmx.target == "invitations"):
         return invitation_table.session_invitations(request, pk)
     session = get_session_for_user(request.user, pk)
-    return render(request, "sessions/detail.html", _detail_context(request, session))
+    return render(request, "sessions/detail.html", detail_context(request, session))
 
 
-def _detail_context(request, session, *, programme_form=None, workshop_form=None) -> dict:
+def detail_context(request, session, *, programme_form=None, workshop_form=None) -> dict:
     """The session page; a rejected programme item or workshop comes back bound, with its errors.
     Readers who may not change the session get counts only: no invitee is loaded for them."""
     can_change = request.user.has_perm("sprints.change_session", session)
@@ -113,8 +114,8 @@ def _detail_context(request, session, *, programme_form=None, workshop_form=None
         **invitees,
         "attendance_refusal": attendance_refusal(session),
         "signups": session.signup_requests.select_related("contact") if can_change else [],
-        "programme_form": programme_form or ProgrammeItemForm(prefix="programme"),
-        "workshop_form": workshop_form or WorkshopForm(prefix="workshop"),
+        "programme_form": programme_form or ProgrammeItemForm(prefix="programme", session=session),
+        "workshop_form": workshop_form or WorkshopForm(prefix="workshop", session=session),
     }
 
 
@@ -144,51 +145,6 @@ def seats(request, pk):
         messages.success(request, _("Gewenste partijen aan tafel opgeslagen."))
         return redirect("sessions:detail", pk=session.pk)
     return render(request, "sessions/seats.html", {"session": session, "form": form})
-
-
-@login_required
-@require_POST
-def programme_add(request, pk):
-    session = get_session_for_user(request.user, pk, action="change")
-    form = ProgrammeItemForm(request.POST, prefix="programme")
-    if not form.is_valid():
-        # The page again with the form open and what was typed in it, errors beside the fields.
-        return render(
-            request, "sessions/detail.html", _detail_context(request, session, programme_form=form), status=400
-        )
-    planning.programme_item_add(session=session, **form.cleaned_data)
-    messages.success(request, _("Programmaonderdeel toegevoegd."))
-    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#programma")
-
-
-@login_required
-@require_POST
-def programme_delete(request, pk, item_pk):
-    item = get_programme_item_for_user(request.user, pk, item_pk)
-    item.delete()
-    return redirect(reverse("sessions:detail", kwargs={"pk": item.session.pk}) + "#programma")
-
-
-@login_required
-@require_POST
-def workshop_add(request, pk):
-    session = get_session_for_user(request.user, pk, action="change")
-    form = WorkshopForm(request.POST, prefix="workshop")
-    if not form.is_valid():
-        return render(
-            request, "sessions/detail.html", _detail_context(request, session, workshop_form=form), status=400
-        )
-    planning.workshop_add(session=session, **form.cleaned_data)
-    messages.success(request, _("Workshop toegevoegd."))
-    return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#workshops")
-
-
-@login_required
-@require_POST
-def workshop_delete(request, pk, workshop_pk):
-    workshop = get_workshop_for_user(request.user, pk, workshop_pk)
-    workshop.delete()
-    return redirect(reverse("sessions:detail", kwargs={"pk": workshop.session.pk}) + "#workshops")
 
 
 @login_required

@@ -172,7 +172,7 @@ TARGETS = [
             "programme-speaker": "Els",
             "programme-format": "plenary",
         },
-        ["programme-start_time", "programme-title", "programme-speaker", "programme-format"],
+        ["programme-day", "programme-start_time", "programme-title", "programme-speaker", "programme-format"],
         _session_rows,
         S,
     ),
@@ -181,7 +181,15 @@ TARGETS = [
         "staff_drenthe",
         lambda w, o: {"pk": o["session"].pk},
         lambda w, o: {"workshop-title": "Warmtenet", "workshop-capacity": "12", "workshop-description": "Over"},
-        ["workshop-title", "workshop-capacity", "workshop-description"],
+        [
+            "workshop-title",
+            "workshop-capacity",
+            "workshop-description",
+            "workshop-day",
+            "workshop-start_time",
+            "workshop-end_time",
+            "workshop-room",
+        ],
         _session_rows,
         S,
     ),
@@ -245,4 +253,49 @@ TARGETS = [
         _session_rows,
         lambda w: _started(S(w)),
     ),
+    # The programme and workshops of a session, edited and moved (sessions/views/programme.py).
+    Target(
+        "sessions:programme_edit",
+        "staff_drenthe",
+        lambda w, o: {"pk": o["session"].pk, "item_pk": o["item"].pk},
+        lambda w, o: {"day": str(o["day"].pk), "start_time": "10:00", "title": "Opening", "format": "plenary"},
+        ["day", "start_time", "title", "speaker", "format"],
+        _session_rows,
+        lambda w: _with_item(S(w)),
+    ),
+    Target(
+        "sessions:programme_move",
+        "staff_drenthe",
+        lambda w, o: {"pk": o["session"].pk, "item_pk": o["item"].pk},
+        lambda w, o: {"richting": "omlaag"},
+        ["richting"],
+        _session_rows,
+        lambda w: _with_item(S(w)),
+    ),
+    Target(
+        "sessions:workshop_edit",
+        "staff_drenthe",
+        lambda w, o: {"pk": o["session"].pk, "workshop_pk": o["workshop"].pk},
+        lambda w, o: {
+            "title": "Warmtenet",
+            "capacity": "12",
+            "day": str(o["day"].pk),
+            "start_time": "10:00",
+            "end_time": "11:00",
+            "room": "Zaal 2",
+            "description": "Over",
+        },
+        ["title", "capacity", "day", "start_time", "end_time", "room", "description"],
+        _session_rows,
+        S,
+    ),
 ]
+
+
+def _with_item(objects: dict) -> dict:
+    from sessions.services.programme import programme_item_add
+
+    session = objects["session"]
+    programme_item_add(session=session, title="Opening")
+    objects["item"] = programme_item_add(session=session, title="Lunch")
+    return objects
