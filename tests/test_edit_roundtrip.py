@@ -55,6 +55,39 @@ def _session(world):
     return {"pk": session.pk}
 
 
+def _programme_item(world):
+    import datetime as dt
+
+    from sessions.models import Session
+    from sessions.services.programme import programme_item_add
+
+    session = Session.objects.get(pk=_session(world)["pk"])
+    second = session.days.order_by("date").last()
+    programme_item_add(session=session, day=second, title="Opening", start_time=dt.time(9, 30))
+    item = programme_item_add(session=session, day=second, title="Rondvraag", speaker="Els", format="group")
+    return {"pk": session.pk, "item_pk": item.pk}
+
+
+def _workshop(world):
+    import datetime as dt
+
+    from sessions.models import Session
+    from sessions.services.programme import workshop_add
+
+    session = Session.objects.get(pk=_session(world)["pk"])
+    workshop = workshop_add(
+        session=session,
+        title="Warmtenet",
+        capacity=12,
+        description="Wat een warmtenet kost\nen wie het aanlegt.",
+        day=session.days.order_by("date").first(),
+        start_time=dt.time(10),
+        end_time=dt.time(11, 30),
+        room="Zaal 2",
+    )
+    return {"pk": session.pk, "workshop_pk": workshop.pk}
+
+
 def _plan(world):
     from sessions.models import MunicipalityPlan
 
@@ -123,6 +156,8 @@ EDITS = [
     Edit("sessions:edit", "staff_drenthe", _session, SESSION_MODELS, extra={"confirm": "on"}),
     Edit("sessions:seats", "staff_drenthe", _session, SESSION_MODELS),
     Edit("sessions:municipality_plan", "staff_drenthe", _plan, ("sprints.MunicipalityPlan",)),
+    Edit("sessions:programme_edit", "staff_drenthe", _programme_item, (*SESSION_MODELS, "sprints.ProgrammeItem")),
+    Edit("sessions:workshop_edit", "staff_drenthe", _workshop, SESSION_MODELS),
     Edit("labs:edit", "staff_nh", _lab, ("labs.Lab",)),
     Edit("labs:meeting_edit", "staff_nh", _meeting, ("labs.LabMeeting", "labs.Lab")),
     Edit("municipalities:organisation_edit", "programme_admin", _organisation, ("municipalities.Organisation",)),
