@@ -55,7 +55,7 @@ class EnrolmentForm(PortalForm):
 
 class WithdrawForm(PortalForm):
     reason = forms.CharField(
-        label=_("Reden (niet verplicht)"),
+        label=_("Reden"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,7 +1,8 @@
 """Leer Labs that ended (completed or cancelled) more than RETENTION_MONTHS ago: enrolments
-lose the free text that names people (the colleagues list, the case's explanation, the case
-updates' bodies) and who enrolled or wrote, while municipality, case title and status stay
-for the programme's statistics. Anonymised, not deleted: enrolment counts per lab are reported.
+lose the free text that names people (the colleagues list, the case's explanation, the learning
+needs and the reason for withdrawing, the case updates' bodies) and who enrolled or wrote, while
+municipality, case title and status stay for the programme's statistics. Anonymised, not
+deleted: enrolment counts per lab are reported.
 
 A lab has no end date of its own: it ended at its last meeting, or (without meetings) at its
 start date plus its expected duration.
@@ -49,7 +50,8 @@ class EnrolmentRule(RetentionRule):
     key = "labs.enrolments"
     label = _("Aanmeldingen voor Leer Labs")
     description = _(
-        "Collega's, toelichting op de case en wie aanmeldde worden gewist; gemeente, case en status blijven."
+        "Collega's, toelichting op de case, leervragen, reden van afmelden en wie aanmeldde worden gewist;"
+        " gemeente, case en status blijven."
     )
 
     def period(self) -> str:
@@ -57,11 +59,17 @@ class EnrolmentRule(RetentionRule):
 
     def due(self, today: dt.date):
         return Enrolment.objects.filter(lab_id__in=_ended_lab_ids(today)).filter(
-            ~Q(colleagues="") | ~Q(case_description="") | Q(enrolled_by__isnull=False)
+            ~Q(colleagues="")
+            | ~Q(case_description="")
+            | ~Q(learning_goals="")
+            | ~Q(withdrawal_reason="")
+            | Q(enrolled_by__isnull=False)
         )
 
     def anonymise(self, queryset) -> int:
-        return queryset.update(colleagues="", case_description="", enrolled_by=None)
+        return queryset.update(
+            colleagues="", case_description="", learning_goals="", withdrawal_reason="", enrolled_by=None
+        )
 
 
 @register

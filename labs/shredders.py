@@ -1,6 +1,6 @@
 """Leer Lab enrolments and messages, for heatportal.shredder. Labs store people as portal users
-(enrolled_by, author: handled with the account) and in free text: the colleague list and the
-case, and the messages in the lab room."""
+(enrolled_by, author: handled with the account) and in free text: the colleague list, the
+case, what the municipality wants to learn, why it withdrew, and the messages in the lab room."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +12,7 @@ from labs.models import CaseUpdate, Enrolment
 class EnrolmentTextShredder(MentionShredder):
     label = _("vermeldingen in Leer Lab-aanmeldingen")
     model = Enrolment
-    fields = ("colleagues", "case_title", "case_description")
+    fields = ("colleagues", "case_title", "case_description", "learning_goals", "withdrawal_reason")
 
 
 @register

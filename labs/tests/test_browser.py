@@ -42,6 +42,7 @@ def _enrol(page, case: str):
     page.get_by_label("Uw case").fill(case)
     page.get_by_label("Toelichting op de case").fill("Eerste wijk uit de Transitievisie Warmte.")
     page.get_by_label("Collega's die meedoen").fill("Piet Jansen (wijkregisseur)")
+    page.get_by_label("Wat wilt u in dit Leer Lab leren?").fill("Hoe we bewoners vroeg betrekken.")
     page.get_by_label("Ik geef toestemming").check()
     page.get_by_role("button", name="Gemeente aanmelden").click()
 
@@ -165,6 +166,7 @@ def test_waiting_list_offer_is_accepted_through_the_email_link(page, live_server
     page.goto(live_server.url + lab.get_absolute_url())
     expect(page.get_by_text("Dit Leer Lab is vol.")).to_be_visible()
     page.get_by_label("Uw case").fill("Sturing op de warmtetransitie")
+    page.get_by_label("Wat wilt u in dit Leer Lab leren?").fill("Sturen met een regieteam.")
     page.get_by_role("button", name="Op de wachtlijst").click()
     expect(page.get_by_text("Dit Leer Lab is vol: Zaanstad staat op de wachtlijst.")).to_be_visible()
     check_page(page, "labs-14-waiting-list")
