@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from heatportal.forms import PortalForm, PortalModelForm
 from labs.models import Lab, LabMeeting
@@ -133,7 +134,12 @@ class LabForm(PortalModelForm):
             if high < taken:
                 self.add_error(
                     "max_participants",
-                    _("Er zijn al %(count)s gemeenten met een plek; het maximum kan niet lager.") % {"count": taken},
+                    ngettext(
+                        "Er is al %(count)s gemeente met een plek; het maximum kan niet lager.",
+                        "Er zijn al %(count)s gemeenten met een plek; het maximum kan niet lager.",
+                        taken,
+                    )
+                    % {"count": taken},
                 )
         if data.get("offer_days") is not None and not 1 <= data["offer_days"] <= 30:
             self.add_error("offer_days", _("Kies tussen 1 en 30 dagen."))

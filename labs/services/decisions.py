@@ -5,6 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from heatportal.audit.models import Action
 from heatportal.audit.services import audit_record
@@ -25,7 +26,11 @@ def lab_confirm(*, lab: Lab, user=None) -> Lab:
     active = lab.enrolments.filter(status=Enrolment.Status.ACTIVE).count()
     if active < lab.min_participants:
         raise LabError(
-            _("Er zijn %(count)s van minimaal %(minimum)s aanmeldingen; het Leer Lab kan nog niet doorgaan.")
+            ngettext(
+                "Er zijn %(count)s van minimaal %(minimum)s aanmelding; het Leer Lab kan nog niet doorgaan.",
+                "Er zijn %(count)s van minimaal %(minimum)s aanmeldingen; het Leer Lab kan nog niet doorgaan.",
+                lab.min_participants,
+            )
             % {"count": active, "minimum": lab.min_participants}
         )
     lab.status = Lab.Status.CONFIRMED
