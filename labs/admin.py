@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from labs.models import CaseUpdate, Enrolment, Lab, LabMeeting
+from labs.models import CaseUpdate, Enrolment, Lab, LabMaterial, LabMeeting, MeetingAttendance
 
 
 class EnrolmentInline(admin.TabularInline):
@@ -46,3 +46,27 @@ class EnrolmentAdmin(admin.ModelAdmin):
 @admin.register(CaseUpdate)
 class CaseUpdateAdmin(admin.ModelAdmin):
     list_display = ["enrolment", "author", "created_at"]
+
+
+@admin.register(LabMaterial)
+class LabMaterialAdmin(admin.ModelAdmin):
+    # Read-only: adding and removing go through the services (audit, the file on disk). The
+    # file field is left out: its link would be a media URL, and only the checked download
+    # view sends a file.
+    list_display = ["title", "lab", "filename", "url", "added_by", "created_at"]
+    list_filter = ["lab"]
+    exclude = ["file"]
+    readonly_fields = [f.name for f in LabMaterial._meta.fields if f.name != "file"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(MeetingAttendance)
+class MeetingAttendanceAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "enrolment", "recorded_by", "recorded_at"]
+    list_filter = ["meeting__lab"]
+    readonly_fields = [f.name for f in MeetingAttendance._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

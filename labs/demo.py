@@ -11,7 +11,7 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from labs.models import Enrolment, Lab, LabMeeting
+from labs.models import Enrolment, Lab, LabMaterial, LabMeeting
 from municipalities.models import Municipality, Province
 
 ORGANISER = "Servicepunt Noord-Holland"
@@ -145,5 +145,11 @@ def seed() -> str:
                 starts_at=timezone.localtime(now).replace(hour=13, minute=30, second=0, microsecond=0)
                 + datetime.timedelta(days=28),
                 location="Provinciehuis Haarlem",
+            )
+            # A link only: the demo writes no files.
+            LabMaterial.objects.create(
+                lab=lab,
+                title="Handreiking wijkaanpak (Expertisecentrum Warmte)",
+                url="https://www.expertisecentrumwarmte.nl/",
             )
     return f"{labs_created} Leer Labs created ({Lab.objects.count()} in total), {enrolments_created} enrolments created"

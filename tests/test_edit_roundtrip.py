@@ -114,6 +114,23 @@ def _meeting(world):
     return {"pk": LabMeetingFactory(lab=LabFactory(organiser_province=world.noord_holland), starts_at=starts).pk}
 
 
+def _attendance(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from labs.models import MeetingAttendance
+    from labs.tests.factories import EnrolmentFactory, LabFactory, LabMeetingFactory
+    from tests.factories import municipality
+
+    lab = LabFactory(organiser_province=world.noord_holland)
+    present = EnrolmentFactory(lab=lab, municipality=world.zaanstad)
+    EnrolmentFactory(lab=lab, municipality=municipality("GM0361"))
+    meeting = LabMeetingFactory(lab=lab, starts_at=timezone.now() - dt.timedelta(days=1))
+    MeetingAttendance.objects.create(meeting=meeting, enrolment=present)
+    return {"pk": meeting.pk}
+
+
 def _organisation(world):
     from tests.factories import OrganisationFactory, municipality
 
@@ -160,6 +177,7 @@ EDITS = [
     Edit("sessions:workshop_edit", "staff_drenthe", _workshop, SESSION_MODELS),
     Edit("labs:edit", "staff_nh", _lab, ("labs.Lab",)),
     Edit("labs:meeting_edit", "staff_nh", _meeting, ("labs.LabMeeting", "labs.Lab")),
+    Edit("labs:meeting_attendance", "staff_nh", _attendance, ("labs.MeetingAttendance", "labs.Enrolment")),
     Edit("municipalities:organisation_edit", "programme_admin", _organisation, ("municipalities.Organisation",)),
     Edit("municipalities:contact_edit", "programme_admin", _contact, ("municipalities.Contact",)),
     Edit("progress:neighbourhood_edit", "officer_assen", _neighbourhood, PROGRESS_MODELS, query="?bewerken=1"),

@@ -27,9 +27,9 @@ from django.utils import timezone
 from accounts.demo import DEMO_USERS
 from accounts.models import Role, User
 from accounts.services import role_grant
-from labs.models import Enrolment, Lab, LabMeeting
-from labs.rules import labs_managed_by, labs_with_room_for, visible_enrolments, visible_meetings
-from labs.tests.factories import EnrolmentFactory, LabFactory, LabMeetingFactory
+from labs.models import Enrolment, Lab, LabMaterial, LabMeeting
+from labs.rules import labs_managed_by, labs_with_room_for, visible_enrolments, visible_materials, visible_meetings
+from labs.tests.factories import EnrolmentFactory, LabFactory, LabMaterialFactory, LabMeetingFactory
 from municipalities.models import Contact, Municipality, Organisation, Province, ResRegion
 from municipalities.rules import visible_contacts, visible_organisations
 from progress.rules import visible_progress_municipalities, visible_progress_provinces, visible_progress_regions
@@ -63,6 +63,11 @@ RULES = [
         visible_enrolments,
     ),
     Rule("labs.view_meeting", lambda: LabMeeting.objects.select_related("lab"), visible_meetings),
+    Rule(
+        "labs.view_material",
+        lambda: LabMaterial.objects.select_related("lab").prefetch_related("lab__advisers"),
+        visible_materials,
+    ),
     Rule("municipalities.view_directory", lambda: Organisation.objects.all(), visible_organisations),
     Rule("municipalities.manage_contacts", lambda: Contact.objects.all(), visible_contacts),
     Rule("sprints.view_session", lambda: Session.objects.all(), visible_sessions),
@@ -202,6 +207,7 @@ def _built_labs(users: dict) -> dict[str, object]:
         )
     for lab in labs.values():
         LabMeetingFactory(lab=lab)
+        LabMaterialFactory(lab=lab)
     return {"lab_advised": advised, "lab_gelderland": gelderland, **enrolments}
 
 

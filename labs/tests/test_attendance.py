@@ -83,3 +83,17 @@ def test_a_forged_enrolment_of_another_lab_is_refused_by_the_form(client, world,
     response = client.post(reverse("labs:meeting_attendance", kwargs={"pk": meeting.pk}), {"present": [other.pk]})
     assert response.status_code == 200 and response.context["form"].errors["present"]
     assert not MeetingAttendance.objects.exists()
+
+
+def test_the_form_posted_back_unchanged_records_no_change(client, world, lab):
+    from tests.htmlforms import page_form, post_data
+
+    meeting = _meeting(lab, 1, "Nu")
+    meetings.meeting_attendance_set(
+        meeting=meeting, enrolments=[lab.enrolments.get(municipality=world.zaanstad)], user=None
+    )
+    client.force_login(world.users["staff_nh"])
+    url = reverse("labs:meeting_attendance", kwargs={"pk": meeting.pk})
+    client.post(url, post_data(page_form(client.get(url), action_contains=url)))
+    assert ActionLog.objects.filter(action=Action.LAB_ATTENDANCE).count() == 1  # only the first recording
+    assert MeetingAttendance.objects.get().enrolment.municipality == world.zaanstad
