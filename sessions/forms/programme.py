@@ -7,18 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from heatportal.forms import PortalModelForm
 from sessions.models import ProgrammeItem, Session, SessionDay, Workshop
-from sessions.programme import day_label
+from sessions.programme import day_choices
 
 TIME_WIDGET = {"type": "time"}
-
-
-class _DayChoiceField(forms.ModelChoiceField):
-    def __init__(self, *args, days, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.numbers = {day.pk: number for number, day in enumerate(days, start=1)}
-
-    def label_from_instance(self, obj):
-        return day_label(self.numbers.get(obj.pk, 0), obj)
 
 
 class _SessionPartForm(PortalModelForm):
@@ -32,13 +23,15 @@ class _SessionPartForm(PortalModelForm):
         self.session = session
         days = list(session.days.all())
         self.days = days
-        field = _DayChoiceField(
+        field = forms.ModelChoiceField(
             queryset=SessionDay.objects.filter(session_id=session.pk).order_by("date", "start_time"),
-            days=days,
             label=_("Dag"),
             required=self.day_required and len(days) > 1,
             empty_label=_("— kies een dag —") if len(days) > 1 else _("— geen dag —"),
         )
+        # Rendered from the session's (prefetched) days, so the session page asks nothing more;
+        # a posted day is still checked against the queryset.
+        field.widget.choices = [("", field.empty_label), *day_choices(days)]
         self.fields["day"] = field
         if not days:
             field.widget = forms.HiddenInput()
