@@ -79,21 +79,8 @@ def _give_the_workshop_a_slot(page, session) -> None:
     expect(page.get_by_role("heading", name=session.title, level=1)).to_be_visible()
 
 
-def test_organiser_edits_moves_and_reorders_and_the_invitee_sees_it(
-    page, live_server, world, session, browser, browser_context_args
-):
-    detail = f"{live_server.url}/sessies/{session.pk}/"
-    login(page, live_server, "drenthe@example.org")
-    page.goto(detail)
-    day1, day2 = _label(session, 1), _label(session, 2)
-    expect(page.get_by_role("heading", name=day1, level=3)).to_be_visible()
-    check_page(page, "programme-01-per-day")
-
-    _edit_item_to_day_two(page, session)
-    expect(_day_items(page, day2)).to_have_text(["Ontvangst", "Afsluiting", "Terugblik en vooruitblik"])
-    expect(_day_items(page, day1)).to_have_text(["Opening"])
-
-    # Up once within day 2 (htmx swaps the programme in place; the page stays where it is).
+def _move_up_within_day_two(page, session, day2: str) -> None:
+    """Up once within day 2 (htmx swaps the programme in place; the page stays where it is)."""
     page.get_by_role("button", name="Terugblik en vooruitblik eerder").click()
     expect(_day_items(page, day2)).to_have_text(["Ontvangst", "Terugblik en vooruitblik", "Afsluiting"])
     check_page(page, "programme-03-moved")
@@ -105,7 +92,8 @@ def test_organiser_edits_moves_and_reorders_and_the_invitee_sees_it(
         "Afsluiting",
     ]
 
-    _give_the_workshop_a_slot(page, session)
+
+def _the_workshop_row_shows_its_slot(page) -> None:
     row = page.locator("tr", has=page.get_by_role("rowheader", name="Warmtenet in de wijk"))
     expect(row).to_contain_text("10:30–12:00")
     expect(row).to_contain_text("Statenzaal")
@@ -116,7 +104,9 @@ def test_organiser_edits_moves_and_reorders_and_the_invitee_sees_it(
     page.locator("#programme").screenshot(path=str(SCREENSHOTS / "programme-05a-programme-phone.png"))
     page.locator("#workshops + div").screenshot(path=str(SCREENSHOTS / "programme-05b-workshops-phone.png"))
 
-    # The invitee's page, on a phone and on a desktop.
+
+def _the_invitee_sees_it(browser, browser_context_args, live_server, session, day1: str, day2: str) -> None:
+    """The invitee's page, on a phone and on a desktop."""
     invitation = InvitationFactory(session=session)
     answer = f"{live_server.url}/sessies/antwoord/{answer_token(invitation)}/"
     invitee_context = browser.new_context(**{**browser_context_args, "viewport": PHONE})
@@ -135,3 +125,22 @@ def test_organiser_edits_moves_and_reorders_and_the_invitee_sees_it(
     invitee.set_viewport_size({"width": 1280, "height": 900})
     check_page(invitee, "programme-07-answer-page-desktop")
     invitee_context.close()
+
+
+def test_organiser_edits_moves_and_reorders_and_the_invitee_sees_it(
+    page, live_server, world, session, browser, browser_context_args
+):
+    login(page, live_server, "drenthe@example.org")
+    page.goto(f"{live_server.url}/sessies/{session.pk}/")
+    day1, day2 = _label(session, 1), _label(session, 2)
+    expect(page.get_by_role("heading", name=day1, level=3)).to_be_visible()
+    check_page(page, "programme-01-per-day")
+
+    _edit_item_to_day_two(page, session)
+    expect(_day_items(page, day2)).to_have_text(["Ontvangst", "Afsluiting", "Terugblik en vooruitblik"])
+    expect(_day_items(page, day1)).to_have_text(["Opening"])
+    _move_up_within_day_two(page, session, day2)
+
+    _give_the_workshop_a_slot(page, session)
+    _the_workshop_row_shows_its_slot(page)
+    _the_invitee_sees_it(browser, browser_context_args, live_server, session, day1, day2)
