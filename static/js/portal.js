@@ -16,3 +16,25 @@ document.addEventListener("change", (event) => {
     htmx.trigger(form, "submit");
   }
 });
+// Phones: the "Menu" button opens and closes the main menu (the CSS folds it only at phone width,
+// and only where scripts run). Escape closes it and returns focus to the button.
+{
+  const navToggle = document.querySelector(".portal-nav-toggle[aria-controls]");
+  const nav = navToggle && document.getElementById(navToggle.getAttribute("aria-controls"));
+  if (nav) {
+    const setOpen = (open) => {
+      navToggle.setAttribute("aria-expanded", String(open));
+      nav.toggleAttribute("data-open", open);
+    };
+    navToggle.addEventListener("click", () => setOpen(navToggle.getAttribute("aria-expanded") !== "true"));
+    nav.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        setOpen(false);
+        navToggle.focus();
+      }
+    });
+    navToggle.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") setOpen(false);
+    });
+  }
+}
