@@ -40,6 +40,9 @@ def _month(request) -> dt.date | None:
 def _calendar_context(request, province: Province, *, month: dt.date | None = None) -> dict:
     """The month calendar alone: what its partial needs, and nothing of the board's rows."""
     month = month or timezone.localdate().replace(day=1)
+    weeks = list_selectors.month_calendar(
+        visible=visible_sessions(request.user), province=province, year=month.year, month=month.month
+    )
     return {
         "province": province,
         "month": month,
@@ -47,9 +50,9 @@ def _calendar_context(request, province: Province, *, month: dt.date | None = No
         "next_month": (month + dt.timedelta(days=32)).replace(day=1)
         if month.year < LAST_DATE.year or month.month < 12
         else None,
-        "weeks": list_selectors.month_calendar(
-            visible=visible_sessions(request.user), province=province, year=month.year, month=month.month
-        ),
+        "weeks": weeks,
+        # A phone shows the same month as a list of the days that have sessions (sessions.css).
+        "agenda": [cell for week in weeks for cell in week if cell["in_month"] and cell["days"]],
     }
 
 
