@@ -188,7 +188,12 @@ def enrolment_withdraw(request, pk):
             )
         return _done(request, _safe_next(request, fallback=enrolment.lab.get_absolute_url()))
     # The lab with its counts: the page warns when leaving takes the lab below its minimum.
-    context = {"enrolment": enrolment, "lab": selectors.lab_detail(pk=enrolment.lab_id).get(), "form": form}
+    context = {
+        "enrolment": enrolment,
+        "lab": selectors.lab_detail(pk=enrolment.lab_id).get(),
+        "form": form,
+        "holding": enrolment.status in enrolling.HOLDING,
+    }
     return render(request, "labs/withdraw.html", context)
 
 

@@ -134,23 +134,25 @@ def enrolment_withdraw(
         changes={"municipality": str(enrolment.municipality), "was": before, "reason": enrolment.withdrawal_reason},
     )
     context = {"lab": lab, "enrolment": enrolment, "lab_url": lab_url(lab), "withdrawn_by": user}
-    for person in {user, enrolment.enrolled_by} - {None}:
+    told = organisers(lab)
+    # An organiser who withdraws a municipality gets the organisers' notice, not a confirmation too.
+    for person in {user, enrolment.enrolled_by} - {None} - set(told):
         send(
             key=f"lab:{lab.pk}:enrolment:{enrolment.pk}:{stamp(enrolment.queued_at)}:withdrawn:{person.pk}",
             user=person,
             template="labs_withdrawn",
             context=context,
         )
-    _tell_organisers(lab=lab, enrolment=enrolment, context={**context, "active": active, "was": before})
+    _tell_organisers(told, lab=lab, enrolment=enrolment, context={**context, "active": active, "was": before})
     if active_before >= lab.min_participants > active:
-        _warn_below_minimum(lab=lab, enrolment=enrolment, context={**context, "active": active})
+        _warn_below_minimum(told, lab=lab, enrolment=enrolment, context={**context, "active": active})
     offer_free_places(lab=lab, now=now)
     return enrolment
 
 
-def _tell_organisers(*, lab: Lab, enrolment: Enrolment, context: dict) -> None:
+def _tell_organisers(people: list, *, lab: Lab, enrolment: Enrolment, context: dict) -> None:
     occasion = f"enrolment:{enrolment.pk}:{stamp(enrolment.queued_at)}:withdrawn"
-    for person in organisers(lab):
+    for person in people:
         send(
             key=f"lab:{lab.pk}:{occasion}:organiser:{person.pk}",
             user=person,
@@ -160,10 +162,10 @@ def _tell_organisers(*, lab: Lab, enrolment: Enrolment, context: dict) -> None:
         )
 
 
-def _warn_below_minimum(*, lab: Lab, enrolment: Enrolment, context: dict) -> None:
+def _warn_below_minimum(people: list, *, lab: Lab, enrolment: Enrolment, context: dict) -> None:
     """Its own message, so it stands out in an inbox: the lab may not go ahead (or on) as planned."""
     occasion = f"enrolment:{enrolment.pk}:{stamp(enrolment.queued_at)}:below_minimum"
-    for person in organisers(lab):
+    for person in people:
         send(
             key=f"lab:{lab.pk}:{occasion}:organiser:{person.pk}",
             user=person,

@@ -113,3 +113,15 @@ def test_an_organiser_withdraws_a_municipality_and_is_named_as_who_did(client, w
     assert mine.status == "withdrawn"
     assert ActionLog.objects.get(action=Action.LAB_WITHDRAWN).actor == world.users["staff_nh"]
     assert "(nh@example.org)" in Email.objects.get(to_email="adviseur@example.org").body_text
+    # The organiser gets the organisers' notice only; the municipality its confirmation.
+    assert _subjects("nh@example.org") == [f"Zaanstad heeft zich afgemeld voor Leer Lab {lab.title}"]
+    assert _subjects("zaanstad@example.org") == [f"Afgemeld voor Leer Lab {lab.title}"]
+
+
+def test_an_enrolment_already_ended_gets_no_confirmation_form(client, world):
+    lab, mine = _lab(world, active=2)
+    mine.status = Enrolment.Status.WITHDRAWN
+    mine.save()
+    client.force_login(world.users["officer_zaanstad"])
+    html = client.get(reverse("labs:withdraw", kwargs={"pk": mine.pk})).content.decode()
+    assert "Deze aanmelding is al beëindigd." in html and 'name="reason"' not in html
