@@ -1,10 +1,12 @@
 """Writes of the labs app, one module per concern. Import the module a function lives in:
 
-- enrolling: enrolling a municipality and withdrawing it
+- enrolling: enrolling a municipality and withdrawing it (telling the organisers, warning
+  them when the lab drops below its minimum)
 - offers: the waiting list: offering free places, the signed offer link, answering, expiry
 - decisions: go/no-go (confirm, extend the deadline, cancel), later status steps, and what
   beat finds due
-- meetings: the lab's meetings and their reminders
+- meetings: the lab's meetings, their reminders and who was present
+- materials: links and documents for the lab's members (allow-listed uploads)
 - editing: creating and editing a lab, case updates
 - errors: LabError, the refusal every service raises with a Dutch message
 
