@@ -17,7 +17,14 @@ from accounts.models import User
 from heatportal.mail.models import Email
 from heatportal.mail.services import render_email
 from municipalities.models import Contact, Municipality, Organisation, Province
-from sessions.models import Invitation, MunicipalityPlan, Session, SessionMunicipality, WorkshopPreference
+from sessions.models import (
+    Invitation,
+    InvitationDay,
+    MunicipalityPlan,
+    Session,
+    SessionMunicipality,
+    WorkshopPreference,
+)
 from sessions.services import allocation, answers, planning, programme, sending
 from sessions.services.planning import DayData
 
@@ -92,6 +99,9 @@ def _invite(session: Session, name: str, *, answer: str = "", attended=None, del
         )
         invitation.email = email
     invitation.save()
+    if invitation.answer == Invitation.Answer.ACCEPTED:  # every day, as an answer without a choice of days
+        for day in session.days.all():
+            InvitationDay.objects.get_or_create(invitation=invitation, day=day)
     for rank, workshop in enumerate(ranking, start=1):
         WorkshopPreference.objects.get_or_create(invitation=invitation, workshop=workshop, defaults={"rank": rank})
     return invitation

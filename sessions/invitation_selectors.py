@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heatportal.mail.models import Email
 from municipalities.models import Contact, Organisation
-from sessions.models import Invitation, Session, WorkshopPreference
+from sessions.models import Invitation, InvitationDay, Session, WorkshopPreference
 
 INVITATION_PAGE_SIZE = 50
 CONTACT_PAGE_SIZE = 50
@@ -39,6 +39,8 @@ _ROW_FIELDS = (
     "email__updated_at",
     "email__retry_after",
     "workshop__title",
+    "replaced_contact__name",
+    "replaced_at",
 )
 
 
@@ -122,9 +124,13 @@ def invitation_table(
                 When(waiting__lt=stalled_before, then=F("waiting")), default=None, output_field=DateTimeField()
             )
         )
-        .select_related("contact__organisation", "email", "workshop")
+        .select_related("contact__organisation", "email", "workshop", "replaced_contact")
         .only(*_ROW_FIELDS)
-        .prefetch_related(Prefetch("preferences", queryset=WorkshopPreference.objects.select_related("workshop")))
+        .prefetch_related(
+            Prefetch("preferences", queryset=WorkshopPreference.objects.select_related("workshop")),
+            # The days each comes on, for a session answered per day.
+            Prefetch("attending_days", queryset=InvitationDay.objects.select_related("day").order_by("day__date")),
+        )
         .order_by("contact__name", "pk")
     )
     if answer:

@@ -18,7 +18,9 @@ from django.urls import reverse
 from heatportal.scale import ScaleContext, insert, moment, paragraph, random_uuid, split_exactly
 from municipalities.models import Municipality, Province
 from sessions.models import (
+    Evaluation,
     Invitation,
+    InvitationDay,
     MunicipalityPlan,
     ProgrammeItem,
     Session,
@@ -73,7 +75,7 @@ class Plan:
 def flush_models() -> list:
     return [
         Session, SessionMunicipality, SessionDay, ProgrammeItem, Workshop, Invitation, WorkshopPreference,
-        SignupRequest, MunicipalityPlan,
+        InvitationDay, Evaluation, SignupRequest, MunicipalityPlan,
     ]  # fmt: skip
 
 

@@ -18,7 +18,7 @@ from heatportal.mail.models import Email
 from heatportal.mail.scale import EXTRA, LINK, Outbox, Template, placeholder
 from heatportal.scale import BATCH_SIZE, ScaleContext, copy_insert, moment, quotas, reserve_ids
 from sessions.ical import session_ics
-from sessions.models import Invitation, Session, WorkshopPreference
+from sessions.models import Invitation, InvitationDay, Session, WorkshopPreference
 from sessions.services.answers import answer_token
 from sessions.services.sending import invitation_batch
 
@@ -66,7 +66,10 @@ def build(ctx: ScaleContext, plans: list) -> None:
         mail = _SessionMail(plan, outbox)
         for invitee in invitees:
             writer.add(
-                invitee, mail.invitation(invitee) if invitee.delivery else None, _preferences(rng, plan, invitee)
+                invitee,
+                mail.invitation(invitee) if invitee.delivery else None,
+                _preferences(rng, plan, invitee),
+                _attending(plan, invitee),
             )
         slots = [(invitee, occasion) for invitee in invitees for occasion in invitee.occasions]
         writer.emails += [mail.follow_up(invitee, *occasion) for invitee, occasion in pick.sample(slots, share)]
@@ -151,6 +154,13 @@ def _occasions(ctx: ScaleContext, plan, invitee: Invitee, now: dt.datetime) -> l
     return [(occasion, when) for occasion, when in found if invitation.created_at < when < now]
 
 
+def _attending(plan, invitee: Invitee) -> list[InvitationDay]:
+    """Who accepted comes to every day, as an answer given without choosing days does."""
+    if invitee.invitation.answer != A.ACCEPTED:
+        return []
+    return [InvitationDay(invitation=invitee.invitation, day=day) for day in plan.days]
+
+
 def _preferences(rng: random.Random, plan, invitee: Invitee) -> list[WorkshopPreference]:
     invitation = invitee.invitation
     if not plan.workshops or invitation.answer != A.ACCEPTED:
@@ -231,13 +241,15 @@ class _Writer:
         self.invitations: list[Invitation] = []
         self.linked: list[tuple[Invitation, Email]] = []
         self.preferences: list[WorkshopPreference] = []
+        self.days: list[InvitationDay] = []
 
-    def add(self, invitee: Invitee, email: Email | None, preferences: list) -> None:
+    def add(self, invitee: Invitee, email: Email | None, preferences: list, days: list) -> None:
         if email is not None:
             self.emails.append(email)
             self.linked.append((invitee.invitation, email))
         self.invitations.append(invitee.invitation)
         self.preferences += preferences
+        self.days += days
 
     def flush(self, *, full: bool) -> None:
         if not full and len(self.emails) < BATCH_SIZE:
@@ -249,4 +261,5 @@ class _Writer:
         copy_insert(self.ctx, "outbox rows", Email, self.emails)
         copy_insert(self.ctx, "invitations", Invitation, self.invitations)
         copy_insert(self.ctx, "workshop preferences", WorkshopPreference, self.preferences)
-        self.emails, self.invitations, self.linked, self.preferences = [], [], [], []
+        copy_insert(self.ctx, "days attended", InvitationDay, self.days)
+        self.emails, self.invitations, self.linked, self.preferences, self.days = [], [], [], [], []

@@ -6,10 +6,12 @@ sessions/invitation_selectors.py)."""
 from collections import defaultdict
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.formats import date_format
 
 from municipalities.models import Organisation
 from sessions.models import (
     Invitation,
+    InvitationDay,
     ProgrammeItem,
     Session,
     SessionDay,
@@ -50,7 +52,11 @@ def municipality_session_summary(*, municipality_ids) -> dict[int, dict]:
 def sessions_with_detail() -> QuerySet[Session]:
     """Sessions loaded as the session page shows them: days, participants, programme, workshops."""
     return Session.objects.select_related("organiser_province", "created_by").prefetch_related(
-        Prefetch("days", queryset=SessionDay.objects.order_by("date", "start_time")),
+        # Each day with how many come (the rows of those who accepted it), for its count and capacity.
+        Prefetch(
+            "days",
+            queryset=SessionDay.objects.annotate(n_attending=Count("attendances")).order_by("date", "start_time"),
+        ),
         Prefetch(
             "participations",
             queryset=SessionMunicipality.objects.select_related("municipality__province").order_by(
@@ -95,13 +101,18 @@ def missing_seats_bulk(*, sessions: list[Session]) -> dict[int, dict[int, list[s
     }
 
 
-def attendee_rows(*, session: Session, workshop: Workshop | None = None) -> list[dict]:
-    """Accepted invitees for lists and exports."""
+def attendee_rows(*, session: Session, workshop: Workshop | None = None, day: SessionDay | None = None) -> list[dict]:
+    """Accepted invitees for lists and exports (of one DAY: those who come that day)."""
     invitations = (
         session.invitations.filter(answer=Invitation.Answer.ACCEPTED)
         .select_related("contact__organisation", "workshop")
-        .prefetch_related(Prefetch("places", queryset=Workshop.objects.order_by("day__date", "start_time", "pk")))
+        .prefetch_related(
+            Prefetch("places", queryset=Workshop.objects.order_by("day__date", "start_time", "pk")),
+            Prefetch("attending_days", queryset=InvitationDay.objects.select_related("day").order_by("day__date")),
+        )
     )
+    if day is not None:
+        invitations = invitations.filter(attending_days__day=day)
     if workshop is not None:
         # A workshop's list: whoever has a place in it, in whichever time slot (places), or
         # was given it where only the first slot's workshop is stored (older rows, scale data).
@@ -114,6 +125,8 @@ def attendee_rows(*, session: Session, workshop: Workshop | None = None) -> list
             "organisation": str(inv.contact.organisation or ""),
             "workshop": ", ".join(w.title for w in inv.places.all()) or str(inv.workshop or ""),
             "attended": inv.attended,
+            "days": ", ".join(date_format(a.day.date, "D j M") for a in inv.attending_days.all()),
+            "day_ids": {a.day_id for a in inv.attending_days.all()},
         }
         for inv in invitations.order_by("contact__name", "pk")
     ]

@@ -19,15 +19,21 @@ class InvitationShredder(Shredder):
     def export(self, *, person: Person) -> list[dict]:
         rows = []
         for invitation in (
-            self._rows(person).select_related("session", "workshop").prefetch_related("preferences__workshop")
+            self._rows(person)
+            .select_related("session", "workshop", "evaluation")
+            .prefetch_related("preferences__workshop", "attending_days__day")
         ):
-            row = readable(invitation, skip={"contact", "email"})
+            row = readable(invitation, skip={"contact", "email", "replaced_contact"})
             row["workshopvoorkeuren"] = [f"{p.rank}. {p.workshop.title}" for p in invitation.preferences.all()]
+            row["dagen"] = [str(a.day.date) for a in invitation.attending_days.all()]
+            evaluation = getattr(invitation, "evaluation", None)
+            if evaluation is not None:
+                row["evaluatie"] = {"waardering": evaluation.rating, "antwoorden": evaluation.answers}
             rows.append(row)
         return rows
 
     def erase(self, *, person: Person) -> int:
-        return self._rows(person).delete()[0]  # preferences go with them (CASCADE)
+        return self._rows(person).delete()[0]  # preferences, days and evaluation go with them (CASCADE)
 
 
 @register

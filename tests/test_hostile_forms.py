@@ -23,6 +23,11 @@ NO_INPUT = {
     "sessions:programme_delete",
     "sessions:workshop_delete",
     "sessions:invitations_send",
+    "sessions:invitation_resend",
+    "sessions:invitation_remove",
+    "sessions:session_copy",
+    # A flag and a way back (only a path of the portal's own, tested in sessions/tests/test_checkin.py).
+    "sessions:checkin_toggle",
     "sessions:calendar_rotate",
     "labs:meeting_delete",
     "labs:material_delete",

@@ -1,5 +1,6 @@
 """Writes to the outbox. Callers queue; a Celery task delivers after the transaction commits."""
 
+import base64
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,8 +21,14 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Attachment:
     filename: str
-    content: str
+    content: str | bytes  # bytes (an image) are kept in the outbox row as base64
     mimetype: str = "text/calendar"
+
+    def stored(self) -> dict:
+        if isinstance(self.content, bytes):
+            encoded = base64.b64encode(self.content).decode("ascii")
+            return {"filename": self.filename, "content": encoded, "mimetype": self.mimetype, "base64": True}
+        return {"filename": self.filename, "content": self.content, "mimetype": self.mimetype}
 
 
 def render_email(*, template: str, context: dict, language: str = "nl") -> tuple[str, str, str]:
@@ -76,7 +83,7 @@ def _row(message: Outgoing) -> Email:
         subject=subject,
         body_text=text,
         body_html=html,
-        attachments=[a.__dict__ for a in message.attachments],
+        attachments=[a.stored() for a in message.attachments],
         batch=message.batch,
         sensitive=message.sensitive,
         reply_to_name=message.reply_to[0] if message.reply_to[1] else "",
@@ -238,7 +245,10 @@ def email_message(*, email: Email) -> OutboxMessage:
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:
-        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+        content = attachment["content"]
+        if attachment.get("base64"):
+            content = base64.b64decode(content)
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
 
 

@@ -11,13 +11,14 @@ from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import Role, User
-from heatportal.mail.services import email_queue
+from heatportal.mail.services import email_queue, reply_to_person
 from labs.models import Enrolment, Lab
 
 
 def send(*, key: str, user, template: str, context: dict, batch: str = "") -> None:
     if user is None or not user.email:
         return
+    lab = context.get("lab")
     email_queue(
         key=key,
         to_email=user.email,
@@ -26,6 +27,8 @@ def send(*, key: str, user, template: str, context: dict, batch: str = "") -> No
         context={"recipient": user, **context},
         batch=batch,
         language=user.language,
+        # Replies reach whoever set the lab up (the sender is a no-reply address).
+        reply_to=reply_to_person(lab.created_by) if isinstance(lab, Lab) else ("", ""),
     )
 
 

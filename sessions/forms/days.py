@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heatportal.forms import PortalDateField, PortalModelForm
 from sessions.models import Session, SessionDay
-from sessions.services.planning import DAY_FIELDS, DayData
+from sessions.services.planning import DAY_EDITED_FIELDS, DayData
 
 
 class DayForm(PortalModelForm):
@@ -19,8 +19,13 @@ class DayForm(PortalModelForm):
 
     class Meta:
         model = SessionDay
-        fields = list(DAY_FIELDS)
-        labels = {"venue": _("Locatie"), "address": _("Adres"), "online_url": _("Online link")}
+        fields = list(DAY_EDITED_FIELDS)
+        labels = {
+            "venue": _("Locatie"),
+            "address": _("Adres"),
+            "online_url": _("Online link"),
+            "capacity": _("Maximum aantal deelnemers"),
+        }
 
     def clean(self):
         data = super().clean()
@@ -30,7 +35,7 @@ class DayForm(PortalModelForm):
         return data
 
     def day(self) -> DayData:
-        fields = {name: self.cleaned_data[name] for name in DAY_FIELDS}
+        fields = {name: self.cleaned_data[name] for name in DAY_EDITED_FIELDS}
         return DayData(**fields, id=self.instance.pk)
 
 

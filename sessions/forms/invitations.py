@@ -105,6 +105,10 @@ def _choice_labels(workshops: list[Workshop]) -> list[tuple[Workshop, str]]:
     return labels
 
 
+def _day_label(day) -> str:
+    return f"{date_format(day.date, 'l j F Y')}, {day.start_time:%H:%M}–{day.end_time:%H:%M}"
+
+
 class AnswerForm(PortalForm):
     answer = forms.ChoiceField(
         label=_("Uw antwoord"),
@@ -114,9 +118,22 @@ class AnswerForm(PortalForm):
 
     CHOICE_LABELS = [_("Eerste keus"), _("Tweede keus"), _("Derde keus"), _("Vierde keus"), _("Vijfde keus")]
 
-    def __init__(self, *args, workshops, **kwargs):
+    def __init__(self, *args, workshops, days=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.workshops = list(workshops)
+        self.days = list(days)
+        if len(self.days) > 1:
+            # A multi-day session is answered per day: a day is required of who comes, of nobody else.
+            declining = self.is_bound and self.data.get(self.add_prefix("answer")) == "decline"
+            self.fields["days"] = forms.TypedMultipleChoiceField(
+                label=_("Op welke dagen komt u?"),
+                choices=[(day.pk, _day_label(day)) for day in self.days],
+                coerce=int,
+                required=not declining,
+                error_messages={"required": _("Kies op welke dag of dagen u komt.")},
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Alleen van belang als u komt."),
+            )
         choices = [("", _("— geen voorkeur —"))] + [(str(w.pk), label) for w, label in _choice_labels(self.workshops)]
         for index in range(min(len(self.workshops), len(self.CHOICE_LABELS))):
             self.fields[f"choice_{index + 1}"] = forms.ChoiceField(
@@ -145,7 +162,15 @@ class AnswerForm(PortalForm):
                 )
             raise ValidationError(self.ranking_error)
         data["ranking"] = picked
+        data["day_ids"] = data.get("days") if "days" in self.fields else None
         return data
+
+
+class SubstituteForm(PortalForm):
+    """'Stuur een collega': who comes instead."""
+
+    name = forms.CharField(label=_("Naam van uw collega"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres van uw collega"), max_length=254)
 
 
 class SignupRequestForm(PortalForm):
@@ -177,3 +202,72 @@ class AttendanceForm(PortalForm):
 
     def attended_ids(self) -> set[int]:
         return {int(pk) for pk in self.cleaned_data["attended"]}
+
+
+class CheckinSearchForm(PortalForm):
+    q = forms.CharField(label=_("Zoek op naam of organisatie"), max_length=100, required=False)
+
+
+class WalkInForm(PortalForm):
+    """Someone at the door who is not on the list."""
+
+    name = forms.CharField(label=_("Naam"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-mailadres"), max_length=254, help_text=_("Voor de bedankmail en de evaluatie na afloop.")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"), queryset=Organisation.objects.none(), required=False, empty_label=_("— onbekend —")
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class EvaluationForm(PortalForm):
+    """A rating and the session's open questions (each optional)."""
+
+    rating = forms.TypedChoiceField(
+        label=_("Hoe waardeert u deze sessie?"),
+        choices=[
+            (5, _("5 – uitstekend")),
+            (4, _("4 – goed")),
+            (3, _("3 – redelijk")),
+            (2, _("2 – matig")),
+            (1, _("1 – slecht")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for index, question in enumerate(self.questions):
+            self.fields[f"answer_{index}"] = forms.CharField(
+                label=question, required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+    def answer_fields(self):
+        return [self[f"answer_{index}"] for index in range(len(self.questions))]
+
+    def answers(self) -> list[str]:
+        return [self.cleaned_data.get(f"answer_{index}", "") for index in range(len(self.questions))]
+
+
+class EvaluationQuestionsForm(PortalForm):
+    questions = forms.CharField(
+        label=_("Open vragen (één per regel, hoogstens vijf)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=1200,
+        help_text=_("Naast de waardering van 1 tot 5. Wie al invulde, houdt de vragen die hij of zij kreeg."),
+    )
+
+    def clean_questions(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["questions"].splitlines() if line.strip()]
+        if len(lines) > 5:
+            raise ValidationError(_("Hoogstens vijf vragen."))
+        if any(len(line) > 200 for line in lines):
+            raise ValidationError(_("Een vraag is hoogstens 200 tekens."))
+        return lines

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import holidays
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from heatportal.audit.services import audit_record
 from heatportal.mail.services import Attachment
 from municipalities.models import Municipality, Organisation
 from sessions.ical import session_ics
-from sessions.models import MunicipalityPlan, Session, SessionDay, SessionMunicipality
+from sessions.models import Invitation, InvitationDay, MunicipalityPlan, Session, SessionDay, SessionMunicipality
 from sessions.services._mail import invitee_mail_queue
 
 
@@ -28,14 +28,18 @@ class DayData:
     venue: str = ""
     address: str = ""
     online_url: str = ""
+    capacity: int | None = None
     # The SessionDay this row is, when it exists already; None for a day to add.
     id: int | None = None
 
     def values(self) -> dict:
-        return {name: getattr(self, name) for name in DAY_FIELDS}
+        return {name: getattr(self, name) for name in DAY_EDITED_FIELDS}
 
 
+# What invitees are told about when it changes (their calendars hold it).
 DAY_FIELDS = ("date", "start_time", "end_time", "venue", "address", "online_url")
+# What the session form edits of a day: the schedule, and how many can come.
+DAY_EDITED_FIELDS = (*DAY_FIELDS, "capacity")
 # Fields the session form edits; a save writes only these, so it cannot undo what another
 # process changed meanwhile on the same row (sequence, allocation, status).
 SESSION_FORM_FIELDS = (
@@ -44,6 +48,8 @@ SESSION_FORM_FIELDS = (
     "description",
     "organiser_province",
     "organiser_name",
+    "contact_name",
+    "contact_email",
     "is_pilot",
     "invitation_only",
     "answer_deadline",
@@ -215,6 +221,19 @@ def _participations_apply(*, session: Session, municipality_ids: list[int]) -> N
     )
 
 
+def _attend_new_day(*, session: Session, day: SessionDay) -> None:
+    """Who said they come to every day so far comes to a day added after: those who came to
+    the whole session, or answered before it had dates. Who chose some days is asked nothing."""
+    others = SessionDay.objects.filter(session=session).exclude(pk=day.pk).count()
+    whole = (
+        session.invitations.filter(answer=Invitation.Answer.ACCEPTED)
+        .annotate(n_days=Count("attending_days"))
+        .filter(n_days=others)
+        .values_list("pk", flat=True)
+    )
+    InvitationDay.objects.bulk_create(InvitationDay(invitation_id=pk, day=day) for pk in whole)
+
+
 def _days_apply(*, session: Session, days: list[DayData], existing: dict, removed_ids: set[int]) -> None:
     for data in days:
         if data.id in removed_ids:
@@ -223,7 +242,8 @@ def _days_apply(*, session: Session, days: list[DayData], existing: dict, remove
         if row is None:
             # A day without id is new; one whose row has gone (removed by someone else) is kept
             # as a new day rather than lost: the editor can still remove it.
-            SessionDay.objects.create(session=session, **data.values())
+            day = SessionDay.objects.create(session=session, **data.values())
+            _attend_new_day(session=session, day=day)
             continue
         changed = [name for name, value in data.values().items() if getattr(row, name) != value]
         for name in changed:

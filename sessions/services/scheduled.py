@@ -11,6 +11,7 @@ from django.utils import timezone
 from sessions.models import Invitation, Session
 from sessions.services._mail import invitee_mail_queue
 from sessions.services.allocation import allocation_due, workshop_allocate
+from sessions.services.evaluations import evaluation_url
 from sessions.services.sending import invitations_queue_lost
 
 NUDGE_DAYS_BEFORE_DEADLINE = 3
@@ -20,7 +21,7 @@ THANKS_WITHIN_DAYS = 14
 def due_messages_send(*, today: dt.date | None = None) -> dict[str, int]:
     """Scan for what is due and queue it. Keys make every message once per person and occasion."""
     today = today or timezone.localdate()
-    counts = {"invitation": 0, "reminder": 0, "nudge": 0, "allocation": 0, "thanks": 0}
+    counts = {"invitation": 0, "reminder": 0, "nudge": 0, "allocation": 0, "thanks": 0, "evaluation": 0}
     counts["invitation"] = invitations_queue_lost()
     sessions = (
         Session.objects.filter(status__in=[Session.Status.SCHEDULED, Session.Status.HELD])
@@ -39,7 +40,24 @@ def due_messages_send(*, today: dt.date | None = None) -> dict[str, int]:
             accepted = invitations.filter(answer=Invitation.Answer.ACCEPTED)
             for invitation in accepted.exclude(attended=False):
                 counts["thanks"] += invitee_mail_queue(invitation, session, "thanks", "sessions_thanks")[1]
+        if last < today:
+            counts["evaluation"] += _evaluations_send(session=session)
     return counts
+
+
+def _evaluations_send(*, session: Session) -> int:
+    """The day after the last day: the evaluation to everyone checked in or ticked present
+    (walk-ins among them), once each."""
+    sent = 0
+    for invitation in _present(session):
+        url = evaluation_url(invitation)
+        sent += invitee_mail_queue(invitation, session, "evaluation", "sessions_evaluation", evaluation_url=url)[1]
+    return sent
+
+
+def _present(session: Session):
+    # Walk-ins have no invitation mail, so not the EMAIL filter of the other messages.
+    return session.invitations.filter(attended=True).select_related("contact")
 
 
 def _before_session_send(*, session: Session, invitations, first: dt.date, today: dt.date, counts: dict) -> None:

@@ -4,11 +4,12 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 from icalendar import Calendar
 from openpyxl import load_workbook
 
 from accounts.services import calendar_token_rotate
-from sessions.models import Invitation, Session
+from sessions.models import Invitation, InvitationDay, Session
 from sessions.services.answers import answer_url
 from sessions.tests.conftest import invite_sent
 from sessions.tests.factories import InvitationFactory, SessionDayFactory, SessionFactory, WorkshopFactory
@@ -81,13 +82,16 @@ def _attendees(planned):
 
 def test_attendee_list_as_csv_and_xlsx_per_session_and_workshop(client, world, planned):
     workshop, henk = _attendees(planned)
+    first_day = planned.days.order_by("date").first()
+    InvitationDay.objects.create(invitation=henk, day=first_day)  # a two-day session: Henk comes on day 1
     client.force_login(world.users["staff_drenthe"])
     response = client.get(reverse("sessions:export", kwargs={"pk": planned.pk, "fmt": "csv"}))
     assert response["Content-Disposition"].endswith('.csv"')
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["Naam", "E-mailadres", "Organisatie", "Workshop", "Aanwezig"]
+    assert rows[0] == ["Naam", "E-mailadres", "Organisatie", "Dagen", "Workshop", "Aanwezig"]
     assert [r[0] for r in rows[1:]] == ["Henk Bosma", "Ilse Kuipers"]
     assert rows[1][2] == "Actium"
+    assert rows[1][3] == date_format(first_day.date, "D j M")
 
     response = client.get(
         reverse("sessions:export", kwargs={"pk": planned.pk, "fmt": "xlsx"}), {"workshop": workshop.pk}
@@ -95,7 +99,7 @@ def test_attendee_list_as_csv_and_xlsx_per_session_and_workshop(client, world, p
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][0] == "Naam" and [v[0] for v in values[1:]] == ["Henk Bosma"]
-    assert values[1][3] == "Stappen naar een warmteprogramma"
+    assert values[1][4] == "Stappen naar een warmteprogramma"
     assert client.get(reverse("sessions:export", kwargs={"pk": planned.pk, "fmt": "pdf"})).status_code == 404
 
 

@@ -160,15 +160,16 @@ def test_invitations_page_shows_delivery_state_in_constant_queries(client, world
     invitation_answer(invitation=invitations[1], accept=True, ranking=[workshop.pk])
     client.force_login(world.users["staff_drenthe"])
     # The partial builds only its own context (no programme, workshops or missing seats): one
-    # page of rows with their preferences, the page count, and the counts in one aggregate.
+    # page of rows with their preferences and days, the page count, the counts in one aggregate,
+    # and whether the session has more than one day (its rows then name the days).
     url = reverse("sessions:invitations", kwargs={"pk": planned.pk})
     client.get(url, headers={"HX-Request": "true"})
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         response = client.get(url, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert "mislukt" in body and "Controleer het adres" in body and "550 unknown user" not in body and "Komt" in body
     invite_sent(planned, 5)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         client.get(url, headers={"HX-Request": "true"})
 
 
@@ -205,7 +206,8 @@ def test_answer_link_accepts_with_ranking_and_can_change_until_the_deadline(clie
     url = reverse("sessions:answer", kwargs={"token": answer_token(invitation)})
     page = client.get(url)
     assert page.status_code == 200 and "Eerste keus" in page.content.decode()
-    client.post(url, {"answer": "accept", "choice_1": second.pk, "choice_2": first.pk})
+    days = list(planned.days.values_list("pk", flat=True))  # ticked, as the form opens
+    client.post(url, {"answer": "accept", "days": days, "choice_1": second.pk, "choice_2": first.pk})
     invitation.refresh_from_db()
     assert invitation.answer == Invitation.Answer.ACCEPTED
     assert list(invitation.preferences.values_list("workshop_id", "rank")) == [(second.pk, 1), (first.pk, 2)]
@@ -213,12 +215,12 @@ def test_answer_link_accepts_with_ranking_and_can_change_until_the_deadline(clie
     invitation.refresh_from_db()
     assert invitation.answer == Invitation.Answer.DECLINED and not invitation.preferences.exists()
     # The same workshop twice is refused.
-    response = client.post(url, {"answer": "accept", "choice_1": first.pk, "choice_2": first.pk})
+    response = client.post(url, {"answer": "accept", "days": days, "choice_1": first.pk, "choice_2": first.pk})
     assert "maar één keer" in response.content.decode()
     # After the deadline the answer stands.
     planned.answer_deadline = today - dt.timedelta(days=1)
     planned.save()
-    response = client.post(url, {"answer": "accept"})
+    response = client.post(url, {"answer": "accept", "days": days})
     invitation.refresh_from_db()
     assert invitation.answer == Invitation.Answer.DECLINED
     assert "Reageren kan niet meer" in response.content.decode()

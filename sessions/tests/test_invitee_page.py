@@ -26,7 +26,10 @@ def _confirmations(invitation):
 
 
 def _post(client, invitation, **data):
+    """The answer form as a browser sends it: coming means every day ticked (as it opens)."""
     url = reverse("sessions:answer", kwargs={"token": answer_token(invitation)})
+    if data.get("answer") == "accept":
+        data.setdefault("days", list(invitation.session.days.values_list("pk", flat=True)))
     return client.post(url, data)
 
 

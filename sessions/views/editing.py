@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.rules import is_programme_staff, province_ids
 from heatportal.permissions import require_perm
@@ -16,7 +16,7 @@ from sessions.forms.days import day_formset, formset_days
 from sessions.forms.planning import SessionForm
 from sessions.models import Session
 from sessions.rules import get_session_for_user
-from sessions.services import planning
+from sessions.services import copying, planning
 from sessions.views.access import board_province, planner_provinces
 from sessions.views.board import board_refresh
 
@@ -114,3 +114,19 @@ def session_edit(request, pk):
     if province is None or province.pk not in province_ids(request.user) and not is_programme_staff(request.user):
         province = board_province(request)
     return _session_form_response(request, session=session, province=province)
+
+
+@login_required
+@require_POST
+def session_copy(request, pk):
+    """The start of the next round: the copy opens in its edit form, to give it dates."""
+    session = get_session_for_user(request.user, pk, action="change", detail=False)
+    copy = copying.session_copy(session=session, user=request.user)
+    messages.success(
+        request,
+        _(
+            "Kopie gemaakt, zonder genodigden en data. Geef de kopie een titel en data; zet daarna "
+            "de programmaonderdelen en workshops op hun dag."
+        ),
+    )
+    return redirect("sessions:edit", pk=copy.pk)

@@ -5,6 +5,7 @@ Invitees are personal data: only those who may change the session see them, what
 around the table shows (a municipal officer reads the session, never its invitees)."""
 
 import datetime as dt
+import functools
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -78,6 +79,9 @@ def _progress_context(session: Session, progress: dict, *, now: dt.datetime, sho
         "unsent": progress["not_sent"],
         "sending": bool(progress["requested"]),
         "poll_query": urlencode({"sinds": now.isoformat(), "rijen": ",".join(map(str, shown))}, safe=",:"),
+        # Answered per day: rows name the days. Called by the template only when a row shows
+        # (a poll with nothing moved asks nothing), and read from the page's prefetch if it has one.
+        "per_day": functools.cache(lambda: len(session.days.all()) > 1),
     }
 
 

@@ -1,11 +1,13 @@
-"""Inviting people to a session, sending the invitations, and deciding on sign-up requests."""
+"""Inviting people to a session, sending the invitations, sending one again or taking one person
+off the list, and deciding on sign-up requests."""
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,8 +17,9 @@ from django_htmx.http import HttpResponseClientRedirect
 from municipalities.models import Organisation
 from sessions import invitation_selectors
 from sessions.forms.invitations import InvitePasteForm, InvitePickerForm
+from sessions.models import Invitation
 from sessions.rules import get_session_for_user, get_signup_request_for_user
-from sessions.services import invitations, sending, signups
+from sessions.services import invitations, invitee_actions, sending, signups
 
 
 def _added_message(n: int) -> str:
@@ -126,3 +129,41 @@ def signup_decide(request, pk, request_pk):
         request, _("Verzoek goedgekeurd; de uitnodiging gaat uit.") if approve else _("Verzoek afgewezen.")
     )
     return redirect(reverse("sessions:detail", kwargs={"pk": session.pk}) + "#verzoeken")
+
+
+def _invitation_of_session(request, pk: int, invitation_pk: int) -> Invitation:
+    """An invitation of a session the user may change; another session's is not found."""
+    session = get_session_for_user(request.user, pk, action="change", detail=False)
+    return get_object_or_404(Invitation.objects.select_related("contact"), pk=invitation_pk, session=session)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk, invitation_pk):
+    invitation = _invitation_of_session(request, pk, invitation_pk)
+    try:
+        invitee_actions.invitation_resend(invitation=invitation, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De uitnodiging gaat opnieuw naar %(name)s.") % {"name": invitation.contact.name})
+    return redirect(reverse("sessions:detail", kwargs={"pk": pk}) + "#uitnodigingen")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_remove(request, pk, invitation_pk):
+    """GET asks (and says whether the person will be told); POST takes them off the list."""
+    invitation = _invitation_of_session(request, pk, invitation_pk)
+    if request.method == "GET":
+        context = {"invitation": invitation, "session": invitation.session, "told": invitation.email_id is not None}
+        return render(request, "sessions/invitation_remove.html", context)
+    name = invitation.contact.name
+    told = invitee_actions.invitation_remove(invitation=invitation, user=request.user)
+    done = (
+        _("%(name)s staat niet meer op de lijst en krijgt daarvan bericht.")
+        if told
+        else _("%(name)s staat niet meer op de lijst.")
+    )
+    messages.success(request, done % {"name": name})
+    return redirect(reverse("sessions:detail", kwargs={"pk": pk}) + "#uitnodigingen")

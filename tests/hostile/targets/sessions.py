@@ -119,6 +119,19 @@ def _answer_token(invitation):
     return answer_token(invitation)
 
 
+def _evaluation_token(invitation):
+    from sessions.services.evaluations import evaluation_token
+
+    return evaluation_token(invitation)
+
+
+def _present(objects):
+    """The invitee was there: the evaluation is theirs to fill in."""
+    objects["invitation"].answer, objects["invitation"].attended = "accepted", True
+    objects["invitation"].save(update_fields=["answer", "attended"])
+    return objects
+
+
 def _started(objects):
     objects["session"].days.update(date=timezone.localdate() - dt.timedelta(days=1))
     return objects
@@ -240,7 +253,43 @@ TARGETS = [
         "anonymous",
         lambda w, o: {"token": _answer_token(o["invitation"])},
         lambda w, o: {"answer": "accept", "choice_1": str(o["workshop"].pk)},
-        ["answer", "choice_1", "choice_2"],
+        ["answer", "choice_1", "choice_2", "days"],
+        _session_rows,
+        S,
+    ),
+    Target(
+        "sessions:checkin_walk_in",
+        "staff_drenthe",
+        lambda w, o: {"pk": o["session"].pk},
+        lambda w, o: {"dag": str(o["day"].pk), "nieuw-name": "Bij de Deur", "nieuw-email": "deur@example.org"},
+        ["dag", "nieuw-name", "nieuw-email", "nieuw-organisation"],
+        _session_rows,
+        lambda w: _started(S(w)),
+    ),
+    Target(
+        "sessions:evaluation",
+        "anonymous",
+        lambda w, o: {"token": _evaluation_token(o["invitation"])},
+        lambda w, o: {"rating": "4", "answer_0": "Nuttig", "answer_1": "", "answer_2": ""},
+        ["rating", "answer_0", "answer_1", "answer_2"],
+        _session_rows,
+        lambda w: _present(S(w)),
+    ),
+    Target(
+        "sessions:evaluation_results",
+        "staff_drenthe",
+        lambda w, o: {"pk": o["session"].pk},
+        lambda w, o: {"questions": "Wat neemt u mee?"},
+        ["questions"],
+        _session_rows,
+        S,
+    ),
+    Target(
+        "sessions:answer_substitute",
+        "anonymous",
+        lambda w, o: {"token": _answer_token(o["invitation"])},
+        lambda w, o: {"collega-name": "Sanne de Vries", "collega-email": "s.devries@example.org"},
+        ["collega-name", "collega-email"],
         _session_rows,
         S,
     ),

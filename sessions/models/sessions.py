@@ -1,16 +1,10 @@
-"""Sessions: sprint sessions, knowledge sessions and coordinator meetings, with their invitees.
-
-Personal data lives in municipalities.Contact, with one exception: a sign-up request holds the
-name and address someone typed, because nobody has approved them into the stakeholder register
-yet. Invitations and workshop preferences point at a contact; sessions/shredders.py exports and
-erases both kinds, so erasing a person leaves nothing of them here.
-"""
+"""A session, its days, participating municipalities, programme and workshops; the planning
+note of a municipality without a session."""
 
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 def default_reminder_days() -> list[int]:
     return [7, 1]
+
+
+def default_evaluation_questions() -> list[str]:
+    # Stored in Dutch as the organiser edits them; the mail and form show them as written.
+    return [
+        "Wat was voor u het waardevolst?",
+        "Wat kan beter?",
+        "Welke vervolgstap zet u na deze sessie?",
+    ]
 
 
 class Session(models.Model):
@@ -69,6 +72,8 @@ class Session(models.Model):
     answer_deadline = models.DateField(_("reageren vóór"), null=True, blank=True)
     reminder_days = models.JSONField(_("herinneringen (dagen vooraf)"), default=default_reminder_days)
     follow_up = models.TextField(_("vervolg (voor de bedankmail)"), blank=True)
+    # The open questions of the evaluation sent the day after to those present (beside a rating).
+    evaluation_questions = models.JSONField(_("evaluatievragen"), default=default_evaluation_questions, blank=True)
     municipalities = models.ManyToManyField(
         "municipalities.Municipality",
         through="SessionMunicipality",
@@ -176,6 +181,9 @@ class SessionDay(models.Model):
     venue = models.CharField(_("locatie"), max_length=200, blank=True)
     address = models.CharField(_("adres"), max_length=300, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("maximum aantal deelnemers"), null=True, blank=True, help_text=_("Leeg laten voor geen maximum.")
+    )
     # The iCalendar UID this day was first sent under, kept for its life. Days planned before UIDs
     # came from the day's id keep the UID they had then (their position), so calendars that hold
     # them are updated rather than given a second event; empty for newer days (see sessions.ical).
@@ -249,134 +257,6 @@ class Workshop(models.Model):
         """What makes workshops parallel: the same day and times. Workshops without times share
         one open slot, whatever their day, as all workshops did before there were slots."""
         return (self.day_id, self.start_time, self.end_time) if self.start_time else (None, None, None)
-
-
-class Invitation(models.Model):
-    class Answer(models.TextChoices):
-        PENDING = "pending", _("Nog geen antwoord")
-        ACCEPTED = "accepted", _("Komt")
-        DECLINED = "declined", _("Komt niet")
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("sessie"))
-    # CASCADE: erasing the contact (AVG) removes the invitation, its answers and preferences.
-    contact = models.ForeignKey("municipalities.Contact", on_delete=models.CASCADE, related_name="session_invitations")
-    answer = models.CharField(_("antwoord"), max_length=10, choices=Answer.choices, default=Answer.PENDING)
-    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
-    # Set when staff press "send"; beat re-queues requested invitations a lost task never reached.
-    send_requested_at = models.DateTimeField(_("verzenden gevraagd op"), null=True, blank=True)
-    # The outbox row of the invitation itself: its status is the invitation's delivery state.
-    email = models.ForeignKey(
-        "mail.Email",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uitnodigingsmail"),
-    )
-    workshop = models.ForeignKey(
-        Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="allocated", verbose_name=_("workshop")
-    )
-    # Every workshop place, one per time slot; WORKSHOP above is the place in the first slot,
-    # which the mails, exports and tables that name one workshop show.
-    places = models.ManyToManyField(Workshop, blank=True, related_name="placed", verbose_name=_("workshopplaatsen"))
-    lottery_position = models.PositiveIntegerField(_("plaats in de loting"), null=True, blank=True)
-    attended = models.BooleanField(_("aanwezig"), null=True, blank=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uitgenodigd door"),
-    )
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("uitnodiging")
-        verbose_name_plural = _("uitnodigingen")
-        ordering = ["contact__name", "pk"]
-        constraints = [models.UniqueConstraint(fields=["session", "contact"], name="invitation_unique_contact")]
-        # A session's invitations by answer: the board's and list's counts, the session page's
-        # counts and answer filter.
-        indexes = [models.Index(fields=["session", "answer"], name="invitation_session_answer")]
-
-    def __str__(self):
-        return f"{self.session} – {self.contact_id}"
-
-
-class WorkshopPreference(models.Model):
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="preferences")
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="preferences")
-    rank = models.PositiveSmallIntegerField(_("voorkeur"))
-
-    class Meta:
-        verbose_name = _("workshopvoorkeur")
-        verbose_name_plural = _("workshopvoorkeuren")
-        ordering = ["rank"]
-        constraints = [
-            models.UniqueConstraint(fields=["invitation", "workshop"], name="preference_unique_workshop"),
-            models.UniqueConstraint(fields=["invitation", "rank"], name="preference_unique_rank"),
-        ]
-
-    def __str__(self):
-        return f"{self.rank}: {self.workshop_id}"
-
-
-class SignupRequest(models.Model):
-    """Someone not invited asks to join an invitation-only session; staff approve or reject.
-
-    The request keeps what the person typed; only approval puts them in the stakeholder register
-    (`contact`), so an anonymous form never writes to the register. One pending request per
-    session and address: asking again updates it.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Te beoordelen")
-        APPROVED = "approved", _("Goedgekeurd")
-        REJECTED = "rejected", _("Afgewezen")
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="signup_requests")
-    name = models.CharField(_("naam"), max_length=150, default="")
-    email = models.EmailField(_("e-mailadres"), default="")
-    # Set on approval: the register's contact the invitation went to.
-    contact = models.ForeignKey(
-        "municipalities.Contact",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="session_signup_requests",
-        verbose_name=_("contactpersoon"),
-    )
-    organisation_name = models.CharField(_("organisatie"), max_length=200, blank=True)
-    motivation = models.TextField(_("motivatie"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("beoordeeld door"),
-    )
-    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
-    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("aanmeldverzoek")
-        verbose_name_plural = _("aanmeldverzoeken")
-        ordering = ["-created_at"]
-        constraints = [
-            # Two tabs submitting at once still leave one pending request (the service merges).
-            models.UniqueConstraint(
-                Lower("email"),
-                "session",
-                condition=models.Q(status="pending"),
-                name="signup_request_one_pending_per_email",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.session_id}: {self.name}"
 
 
 class MunicipalityPlan(models.Model):
