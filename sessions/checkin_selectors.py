@@ -17,8 +17,7 @@ def checkin_rows(*, day: SessionDay, query: str = "") -> QuerySet[InvitationDay]
     )
     if query:
         rows = rows.filter(
-            Q(invitation__contact__name__icontains=query)
-            | Q(invitation__contact__organisation__name__icontains=query)
+            Q(invitation__contact__name__icontains=query) | Q(invitation__contact__organisation__name__icontains=query)
         )
     return rows.order_by("invitation__contact__name", "pk")
 

@@ -251,8 +251,8 @@ def test_catalogue_in_english(client, reference_data):
     fill(LabFactory(title="Verhaal warmtetransitie"), NH[:2])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("labs:catalogue")).content.decode()
-    # The quorum line became a plural form (issue 12): its English returns with the next translation run.
     assert "<h1>Learning Labs</h1>" in html and "3 places left" in html
+    assert "2 of at least 3 enrolments" in html  # the quorum line, a plural form since issue 12
 
 
 def test_mine_query_count_does_not_grow_with_enrolments(client, world, django_assert_num_queries):

@@ -67,8 +67,9 @@ def test_every_change_of_mind_is_confirmed_and_a_decline_carries_no_calendar_fil
 
 
 def test_the_confirmation_lists_the_workshops_preferred_in_order(invited):
-    first, second = WorkshopFactory(session=invited.session, title="Warmtenet"), WorkshopFactory(
-        session=invited.session, title="Isoleren"
+    first, second = (
+        WorkshopFactory(session=invited.session, title="Warmtenet"),
+        WorkshopFactory(session=invited.session, title="Isoleren"),
     )
     invitation_answer(invitation=invited, accept=True, ranking=[second.pk, first.pk])
     [confirmation] = _confirmations(invited)
