@@ -17,7 +17,7 @@ from django.urls import reverse
 from heatportal.mail.models import Email
 from heatportal.mail.scale import Outbox, Template, placeholder
 from heatportal.scale import ScaleContext, insert, moment, paragraph
-from labs.models import CaseUpdate, Enrolment, Lab, LabMeeting
+from labs.models import CaseUpdate, Enrolment, Lab, LabMaterial, LabMeeting, MeetingAttendance
 from municipalities.models import Municipality, Province
 
 LABS_FULL = 200
@@ -36,7 +36,7 @@ CASES = [
 
 
 def flush_models() -> list:
-    return [Lab, Enrolment, LabMeeting, CaseUpdate]
+    return [Lab, Enrolment, LabMeeting, CaseUpdate, MeetingAttendance, LabMaterial]
 
 
 def build(ctx: ScaleContext) -> None:
