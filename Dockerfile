@@ -23,7 +23,7 @@ RUN SECRET_KEY=build-only-placeholder-key-not-used-at-runtime-0123456789abcdef \
     python manage.py compilemessages --ignore=node_modules -v 0 \
  && SECRET_KEY=build-only-placeholder-key-not-used-at-runtime-0123456789abcdef \
     python manage.py collectstatic --no-input -v 0
-RUN useradd --system --uid 1000 heatportal && mkdir -p /app/var && chown heatportal /app/var
+RUN useradd --system --uid 1000 heatportal && mkdir -p /app/var/media && chown -R heatportal /app/var
 USER heatportal
 EXPOSE 8000
 CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "--timeout", "60"]

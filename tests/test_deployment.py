@@ -38,6 +38,9 @@ def test_compose_file_is_valid_and_has_the_production_services(tmp_path):
     assert all(port.get("host_ip") == "127.0.0.1" for port in services["mailpit"]["ports"])
     assert services["worker"]["command"][:3] == ["celery", "-A", "heatportal"]
     assert "gunicorn" in services["web"]["command"]
+    # Uploaded lab documents outlive the container that received them.
+    assert any(v["target"] == "/app/var/media" and v["type"] == "volume" for v in services["web"]["volumes"])
+    assert "max_size 16MB" in (BASE / "deploy" / "Caddyfile").read_text()
 
 
 def test_mail_has_its_own_worker_and_gunicorn_an_explicit_timeout(tmp_path):
