@@ -36,6 +36,13 @@ class SessionForm(PortalModelForm):
         help_text=_("Bijvoorbeeld: 7, 1. Leeg laten voor geen herinneringen."),
     )
     confirm = forms.BooleanField(label=_("Toch opslaan ondanks de waarschuwingen"), required=False)
+    # After the organiser has seen who an update would go to (the button of that panel sets it).
+    notify_decided = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    silent = forms.BooleanField(
+        label=_("Genodigden niet informeren (bijvoorbeeld bij een tikfout)"),
+        required=False,
+        help_text=_("Hun agenda houdt dan de oude gegevens."),
+    )
     # The stored state this form was opened on; a save from an older state is a conflict.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 

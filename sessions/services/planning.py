@@ -137,6 +137,7 @@ def session_save(
     user=None,
     removed_day_ids: set[int] = frozenset(),
     expected_version: str | None = None,
+    notify: bool = True,
 ) -> Session:
     """Create or update a session with its days and municipalities.
 
@@ -173,7 +174,8 @@ def session_save(
     for name in ("days", "participations", "municipalities"):
         getattr(session, "_prefetched_objects_cache", {}).pop(name, None)
     # Dates added to a session that was invited without them count as a change too.
-    if not is_new and before != _schedule_signature(session):
+    # NOTIFY False: the organiser chose to tell nobody (a typo fixed); the change is still audited.
+    if notify and not is_new and before != _schedule_signature(session):
         _notify_invitees(session=session, occasion="update", removed_days=removed)
     _audit_changes(session=session, user=user, stored=None if is_new else stored, days_before=before)
     return session

@@ -101,6 +101,10 @@ def test_removing_the_first_day_keeps_the_second_and_cancels_only_the_first(clie
     index = next(i for i in range(2) if data[f"days-{i}-id"] == str(first.pk))
     data[f"days-{index}-DELETE"] = "on"
     data["confirm"] = "on"
+    asked = _post(client, planned, data)  # first the organiser sees who will be told
+    assert asked.status_code == 200 and "Deze wijziging gaat naar 1 genodigde" in asked.content.decode()
+    assert SessionDay.objects.filter(session=planned).count() == 2
+    data["notify_decided"] = "on"
     assert _post(client, planned, data).status_code == 302
 
     assert list(SessionDay.objects.filter(session=planned).values_list("pk", "date")) == [(second.pk, second.date)]

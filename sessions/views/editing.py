@@ -15,6 +15,7 @@ from sessions.forms.conflict import conflict_differences
 from sessions.forms.days import day_formset, formset_days
 from sessions.forms.planning import SessionForm
 from sessions.models import Session
+from sessions.notice_preview import notice_preview
 from sessions.rules import get_session_for_user
 from sessions.services import copying, planning
 from sessions.views.access import board_province, planner_provinces
@@ -25,13 +26,14 @@ def _session_form_response(request, *, session: Session | None, province: Provin
     data = request.POST if request.method == "POST" else None
     form = SessionForm(data, instance=session, province=province, provinces=planner_provinces(request.user))
     days = day_formset(data, session=session)
-    warnings, conflict = [], None
+    warnings, conflict, notice = [], None, None
     if data is not None and form.is_valid() and days.is_valid():
         changes = formset_days(days)
         warnings = planning.session_warnings(
             days=changes.days, municipality_ids=form.municipality_ids(), exclude_session_id=session and session.pk
         )
-        if not warnings or form.cleaned_data["confirm"]:
+        notice = notice_preview(session=session, days=changes.days, removed_day_ids=changes.removed_ids)
+        if (not warnings or form.cleaned_data["confirm"]) and (not notice or form.cleaned_data["notify_decided"]):
             try:
                 saved = _save(request, form=form, changes=changes, editing=session is not None)
             except planning.SessionConflict as exc:
@@ -43,6 +45,7 @@ def _session_form_response(request, *, session: Session | None, province: Provin
         "form": form,
         "days": days,
         "warnings": warnings,
+        "notice": notice,
         "conflict": conflict,
         "session": session,
         "province": province,
@@ -67,6 +70,7 @@ def _save(request, *, form, changes, editing: bool) -> Session:
         municipality_ids=form.municipality_ids(),
         user=request.user,
         expected_version=version["v"] if editing and version else None,
+        notify=not form.cleaned_data["silent"],
     )
 
 
