@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from sessions.services import scheduled, sending
+from sessions.services import messages, scheduled, sending
 
 log = logging.getLogger(__name__)
 
@@ -41,3 +41,16 @@ def queue_lost_invitations() -> int:
 def send_due_messages() -> dict[str, int]:
     """Beat, every 10 minutes: reminders, nudges, workshop allocation, thank-yous that are due."""
     return scheduled.due_messages_send()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError, BrokerError),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=False,
+    max_retries=10,
+)
+def queue_session_message(message_id: int) -> int:
+    """Queue an organiser's message to its recipients (idempotent: one outbox key per copy)."""
+    return messages.message_queue_emails(message_id=message_id)

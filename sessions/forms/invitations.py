@@ -271,3 +271,33 @@ class EvaluationQuestionsForm(PortalForm):
         if any(len(line) > 200 for line in lines):
             raise ValidationError(_("Een vraag is hoogstens 200 tekens."))
         return lines
+
+
+class SessionMessageForm(PortalForm):
+    """A message to a chosen group of a session's invitees."""
+
+    audience = forms.ChoiceField(label=_("Aan"), choices=(), widget=forms.RadioSelect, initial="accepted")
+    types = forms.MultipleChoiceField(
+        label=_("Alleen deze soorten organisatie"),
+        choices=Organisation.Type.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Niets aangevinkt: alle soorten."),
+    )
+    workshop = forms.ModelChoiceField(
+        label=_("Alleen wie een plek heeft in de workshop"),
+        queryset=Workshop.objects.none(),
+        required=False,
+        empty_label=_("— alle workshops —"),
+    )
+    subject = forms.CharField(label=_("Onderwerp"), max_length=200)
+    body = forms.CharField(label=_("Bericht"), max_length=10000, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sessions.models import SessionMessage
+
+        self.fields["audience"].choices = SessionMessage.Audience.choices
+        self.fields["workshop"].queryset = Workshop.objects.filter(session=session).order_by("pk")
+        if not self.fields["workshop"].queryset.exists():
+            del self.fields["workshop"]

@@ -6,7 +6,14 @@ yet. Invitations and workshop preferences point at a contact; sessions/shredders
 erases both kinds, so erasing a person leaves nothing of them here.
 """
 
-from sessions.models.invitations import Evaluation, Invitation, InvitationDay, SignupRequest, WorkshopPreference
+from sessions.models.invitations import (
+    Evaluation,
+    Invitation,
+    InvitationDay,
+    SessionMessage,
+    SignupRequest,
+    WorkshopPreference,
+)
 from sessions.models.sessions import (
     MunicipalityPlan,
     ProgrammeItem,
@@ -26,6 +33,7 @@ __all__ = [
     "ProgrammeItem",
     "Session",
     "SessionDay",
+    "SessionMessage",
     "SessionMunicipality",
     "SignupRequest",
     "Workshop",

@@ -200,3 +200,40 @@ class Evaluation(models.Model):
 
     def __str__(self):
         return f"{self.session_id}: {self.rating}"
+
+
+class SessionMessage(models.Model):
+    """A message an organiser sent to a chosen group of a session's invitees. Each recipient's
+    copy is an outbox row in the batch named after it, which gives the page its progress."""
+
+    class Audience(models.TextChoices):
+        ACCEPTED = "accepted", _("Wie komen")
+        DECLINED = "declined", _("Wie niet komen")
+        PENDING = "pending", _("Wie nog niet antwoordden")
+        ALL = "all", _("Alle genodigden")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="messages")
+    audience = models.CharField(_("aan"), max_length=10, choices=Audience.choices)
+    types = models.JSONField(_("soorten organisatie"), default=list, blank=True)
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("workshop")
+    )
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("bericht"))
+    recipients = models.PositiveIntegerField(_("ontvangers"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bericht aan genodigden")
+        verbose_name_plural = _("berichten aan genodigden")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def batch(self) -> str:
+        return f"session-{self.session_id}-message-{self.pk}"

@@ -362,6 +362,15 @@ CASES = [
     # The code is no credential: the organiser scanning it must be one who may change the session.
     Case("sessions:checkin_code", CHANGE, kwargs=_checkin_code),
     Case("sessions:session_copy", CHANGE, kwargs=_drenthe_session, method="post"),
+    Case("sessions:message", CHANGE, kwargs=_drenthe_session),
+    Case(
+        "sessions:message",
+        CHANGE,
+        kwargs=_drenthe_session,
+        method="post",
+        data=lambda w: {"actie": "voorbeeld", "audience": "all", "subject": "Hallo", "body": "Tekst"},
+        label="sessions:message:post",
+    ),
     Case("sessions:invitation_resend", CHANGE, kwargs=_sent_invitation, method="post"),
     Case("sessions:invitation_remove", CHANGE, kwargs=_sent_invitation),
     Case(

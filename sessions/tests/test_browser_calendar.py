@@ -2,6 +2,7 @@
 without sideways scrolling; on a desktop the seven-column month as before. axe-core on each."""
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -70,3 +71,16 @@ def test_on_a_desktop_the_month_keeps_its_seven_columns(page, live_server, world
     expect(calendar.get_by_role("link", name="13:00 Kennissessie warmtenetten")).to_be_visible()
     expect(page.locator(".sessions-agenda")).to_be_hidden()
     check_page(page, "sessions-calendar-03-desktop")
+
+
+def test_the_calendar_link_on_the_profile_fits_a_phone(page, live_server, world):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "drenthe@example.org")
+    page.goto(f"{live_server.url}/account/")
+    page.get_by_role("button", name="Agenda-link maken").click()
+    link = page.get_by_label("Uw agenda-link")
+    expect(link).to_have_value(re.compile(r"/sessies/agenda/[\w-]{40,}\.ics$"))
+    box = link.bounding_box()
+    assert box["x"] + box["width"] <= 390, box
+    assert _page_overflow(page) <= 0, "the page scrolls sideways"
+    check_page(page, "sessions-calendar-04-phone-profile-link")

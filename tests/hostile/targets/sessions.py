@@ -285,6 +285,15 @@ TARGETS = [
         S,
     ),
     Target(
+        "sessions:message",
+        "staff_drenthe",
+        lambda w, o: {"pk": o["session"].pk},
+        lambda w, o: {"actie": "versturen", "audience": "all", "subject": "Hallo", "body": "Tekst"},
+        ["actie", "audience", "types", "workshop", "subject", "body"],
+        _session_rows,
+        S,
+    ),
+    Target(
         "sessions:answer_substitute",
         "anonymous",
         lambda w, o: {"token": _answer_token(o["invitation"])},
