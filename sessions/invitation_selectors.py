@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from heatportal.mail.models import Email
 from municipalities.models import Contact, Organisation
-from sessions.models import Invitation, InvitationDay, Session, WorkshopPreference
+from sessions.models import Invitation, InvitationDay, Session, Workshop, WorkshopPreference
 
 INVITATION_PAGE_SIZE = 50
 CONTACT_PAGE_SIZE = 50
@@ -130,6 +130,8 @@ def invitation_table(
             Prefetch("preferences", queryset=WorkshopPreference.objects.select_related("workshop")),
             # The days each comes on, for a session answered per day.
             Prefetch("attending_days", queryset=InvitationDay.objects.select_related("day").order_by("day__date")),
+            # A place per time slot (Invitation.workshop is only the first slot's).
+            Prefetch("places", queryset=Workshop.objects.order_by("day__date", "start_time", "pk").only("title")),
         )
         .order_by("contact__name", "pk")
     )

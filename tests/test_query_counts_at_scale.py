@@ -11,9 +11,10 @@ from django.urls import reverse
 from sessions.scale import PASTE_2000, SESSION_500, SESSION_2000
 from sessions.services.answers import answer_url
 
-# 15 before the second factor, whose device each verified request reads; 17 since the session
-# page's invitee rows name the days each comes on (one prefetch for the page).
-MAX_QUERIES = 17
+# 15 before the second factor, whose device each verified request reads; 18 since the session
+# page's invitee rows name the days each comes on and their place in every workshop slot (one
+# prefetch each for the page).
+MAX_QUERIES = 18
 PROVINCES = {
     "PV20": "Groningen", "PV21": "Fryslân", "PV22": "Drenthe", "PV23": "Overijssel", "PV24": "Flevoland",
     "PV25": "Gelderland", "PV26": "Utrecht", "PV27": "Noord-Holland", "PV28": "Zuid-Holland", "PV29": "Zeeland",

@@ -6,6 +6,7 @@ sends nothing twice.
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
 from sessions.models import Invitation, Session
@@ -45,6 +46,10 @@ def due_messages_send(*, today: dt.date | None = None) -> dict[str, int]:
     return counts
 
 
+def _slot_order(workshop) -> tuple:
+    return (workshop.day.date if workshop.day_id else dt.date.min, workshop.start_time or dt.time.min, workshop.pk)
+
+
 def _evaluations_send(*, session: Session) -> int:
     """The day after the last day: the evaluation to everyone checked in or ticked present
     (walk-ins among them), once each."""
@@ -74,5 +79,11 @@ def _before_session_send(*, session: Session, invitations, first: dt.date, today
             counts["nudge"] += invitee_mail_queue(invitation, session, "nudge", "sessions_nudge")[1]
     if session.workshops.all() and allocation_due(session, today, first):
         workshop_allocate(session=session)
-        for invitation in accepted.filter(workshop__isnull=False):
-            counts["allocation"] += invitee_mail_queue(invitation, session, "allocation", "sessions_allocation")[1]
+        placed = accepted.filter(Q(workshop__isnull=False) | Q(places__isnull=False)).distinct()
+        for invitation in placed.prefetch_related("places"):
+            # Every place, one per time slot (sessions with one slot: the one workshop).
+            titles = [w.title for w in sorted(invitation.places.all(), key=_slot_order)] or [invitation.workshop.title]
+            queued = invitee_mail_queue(
+                invitation, session, "allocation", "sessions_allocation", places=", ".join(titles)
+            )
+            counts["allocation"] += queued[1]

@@ -141,7 +141,7 @@ def test_the_counts_are_one_aggregate_that_never_reads_a_message(planned):
     with CaptureQueriesContext(connection) as queries:
         progress = invitation_progress(session=planned)
         page = list(invitation_table(session=planned))
-    assert len(queries) == 4  # the aggregate, one page of rows, their workshop preferences and days
+    assert len(queries) == 5  # the aggregate, one page of rows, their workshop preferences, days and places
     assert not [q for q in queries if "body_text" in q["sql"] or "body_html" in q["sql"] or "attachments" in q["sql"]]
     assert {key: progress[key] for key in ("total", "sent", "failed", "queued", "not_sent", "stalled")} == {
         "total": 4,

@@ -160,16 +160,16 @@ def test_invitations_page_shows_delivery_state_in_constant_queries(client, world
     invitation_answer(invitation=invitations[1], accept=True, ranking=[workshop.pk])
     client.force_login(world.users["staff_drenthe"])
     # The partial builds only its own context (no programme, workshops or missing seats): one
-    # page of rows with their preferences and days, the page count, the counts in one aggregate,
+    # page of rows with their preferences, days and places, the page count, the counts in one aggregate,
     # and whether the session has more than one day (its rows then name the days).
     url = reverse("sessions:invitations", kwargs={"pk": planned.pk})
     client.get(url, headers={"HX-Request": "true"})
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(url, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert "mislukt" in body and "Controleer het adres" in body and "550 unknown user" not in body and "Komt" in body
     invite_sent(planned, 5)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(url, headers={"HX-Request": "true"})
 
 

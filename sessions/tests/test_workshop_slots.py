@@ -199,3 +199,17 @@ def test_the_invitation_mail_shows_the_programme_per_day_with_the_workshops(plan
         assert "Dag 1 —" in body and "Dag 2 —" in body
         assert body.index("Opening") < body.index("Warmtenet") < body.index("Terugkoppeling")
         assert "10:00–11:00" in body and "zaal Zaal 2" in body and "Wat een warmtenet kost" in body
+
+
+def test_the_allocation_mail_names_the_place_in_every_slot(planned, today):
+    from heatportal.mail.models import Email
+    from sessions.services.scheduled import due_messages_send
+
+    morning, afternoon, _ = _slots(planned)
+    [invitation] = invite_sent(planned)
+    invitation_answer(invitation=invitation, accept=True, ranking=[morning[0].pk, afternoon[1].pk])
+    planned.answer_deadline = today - dt.timedelta(days=1)
+    planned.save(update_fields=["answer_deadline"])
+    assert due_messages_send(today=today)["allocation"] == 1
+    mail = Email.objects.get(key__contains=":allocation:")
+    assert "U neemt deel aan: Ochtend 1, Middag 2." in mail.body_text
