@@ -64,11 +64,14 @@ def _session(world):
 def _assert_as_a_mail_program_sees_it(message, live_server, first_day) -> None:
     assert message.get_content_type() == "multipart/mixed"
     kinds = [part.get_content_type() for part in message.walk()]
-    assert kinds == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar"]
+    text_parts = ["multipart/alternative", "text/plain", "text/html"]
+    assert kinds == ["multipart/mixed", *text_parts, "text/calendar", "image/png"]
     assert message["Reply-To"].addresses[0].addr_spec == "p.prins@drenthe.example"
     assert message["Auto-Submitted"] == "auto-generated"
     assert message["Message-ID"].endswith(f"@{urlsplit(live_server.url).hostname}>")
-    (ics,) = list(message.iter_attachments())
+    ics, qr = list(message.iter_attachments())
+    assert (ics.get_filename(), qr.get_filename()) == ("sessie.ics", "inchecken.png")
+    assert qr.get_content().startswith(b"\x89PNG")  # the check-in code, a picture any phone shows
     events = Calendar.from_ical(ics.get_content()).walk("VEVENT")
     assert [event["dtstart"].dt.date() for event in events] == [first_day.date]
     html = message.get_body(preferencelist=("html",)).get_content()

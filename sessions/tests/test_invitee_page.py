@@ -48,7 +48,8 @@ def test_accepting_sends_a_confirmation_with_the_calendar_file_and_the_personal_
     assert confirmation.to_email == invited.contact.email
     assert "U heeft laten weten dat u komt" in confirmation.body_text
     assert "/sessies/antwoord/" in confirmation.body_text
-    [ics] = confirmation.attachments
+    ics, qr = confirmation.attachments
+    assert qr["filename"] == "inchecken.png"
     events = Calendar.from_ical(ics["content"]).walk("VEVENT")
     assert len(events) == 2  # both days
     assert "/sessies/antwoord/" in str(events[0]["url"])  # back to their own page, not the staff one
