@@ -13,10 +13,21 @@ import datetime as dt
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 ANONYMISED = "geanonimiseerd"
+# Where an anonymised row's address points: .invalid is reserved and never delivered (RFC 2606).
+PLACEHOLDER_DOMAIN = "@geanonimiseerd.invalid"
+
+
+def placeholder_email():
+    """A unique, undeliverable address per row ("anoniem-<pk>@geanonimiseerd.invalid"), as an
+    expression for an UPDATE: unique constraints on addresses keep holding after anonymising."""
+    return Concat(Value("anoniem-"), Cast("pk", CharField()), Value(PLACEHOLDER_DOMAIN))
+
+
 BATCH_SIZE = 500
 
 

@@ -8,16 +8,20 @@ invitation made is not touched: it lives on under its roles (and ends with them)
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from heatportal.retention import ANONYMISED, RetentionRule, months_ago, register
+from heatportal.retention import (
+    ANONYMISED,
+    PLACEHOLDER_DOMAIN,
+    RetentionRule,
+    months_ago,
+    placeholder_email,
+    register,
+)
 from people.models import AccessRequest, PortalInvitation
-
-PLACEHOLDER_DOMAIN = "@geanonimiseerd.invalid"  # .invalid: reserved, never delivered (RFC 2606)
 
 
 def _period() -> str:
@@ -29,10 +33,6 @@ def _before(today: dt.date):
     cutoff = months_ago(today)
     moment = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
     return Q(decided_at__lt=moment) | Q(decided_at__isnull=True, created_at__lt=moment)
-
-
-def _placeholder():
-    return Concat(Value("anoniem-"), Cast("pk", CharField()), Value(PLACEHOLDER_DOMAIN))
 
 
 @register
@@ -51,7 +51,7 @@ class AccessRequestRule(RetentionRule):
 
     def anonymise(self, queryset) -> int:
         return queryset.update(
-            full_name=ANONYMISED, email=_placeholder(), organisation="", reason=ANONYMISED, decision_message=""
+            full_name=ANONYMISED, email=placeholder_email(), organisation="", reason=ANONYMISED, decision_message=""
         )
 
 
@@ -69,4 +69,4 @@ class PortalInvitationRule(RetentionRule):
 
     def anonymise(self, queryset) -> int:
         # A pending invitation this old is dead anyway: clearing the nonce kills its link too.
-        return queryset.update(email=_placeholder(), full_name="", message="", nonce="")
+        return queryset.update(email=placeholder_email(), full_name="", message="", nonce="")

@@ -14,15 +14,19 @@ are reported; an approved one keeps its link to the register's contact for the s
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import CharField, Max, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from heatportal.retention import ANONYMISED, RetentionRule, months_ago, register
+from heatportal.retention import (
+    ANONYMISED,
+    PLACEHOLDER_DOMAIN,
+    RetentionRule,
+    months_ago,
+    placeholder_email,
+    register,
+)
 from sessions.models import Invitation, Session, SignupRequest
-
-PLACEHOLDER_DOMAIN = "@geanonimiseerd.invalid"  # .invalid: reserved, never delivered (RFC 2606)
 
 
 def _period() -> str:
@@ -52,7 +56,7 @@ class SignupRequestRule(RetentionRule):
     def anonymise(self, queryset) -> int:
         # One pending request per session and address is a constraint: each row gets its own
         # placeholder address (its id, no hash of the real one) instead of a shared blank.
-        placeholder = Concat(Value("anoniem-"), Cast("pk", CharField()), Value(PLACEHOLDER_DOMAIN))
+        placeholder = placeholder_email()
         return queryset.update(name=ANONYMISED, email=placeholder, organisation_name="", motivation="")
 
 
