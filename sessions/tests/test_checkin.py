@@ -182,3 +182,13 @@ def test_the_check_in_page_is_bounded_by_its_page(client, staff, today_session, 
     with django_assert_max_num_queries(15):
         page = _list(client, today_session).content.decode()
     assert "Pagina 1 van 2" in page and "Deelnemer 49" in page and "Deelnemer 50" not in page
+
+
+@pytest.mark.parametrize("back", ["https://evil.example/", "//evil.example/sessies/", "/sessies/\\evil", "/account/"])
+def test_the_way_back_after_a_tick_is_only_a_sessions_page_of_the_portal(client, staff, today_session, back):
+    first = today_session.days.order_by("date").first()
+    henk = _accepted(today_session, "Henk Bosma")
+    url = reverse("sessions:checkin_toggle", kwargs={"pk": today_session.pk, "attendance_pk": _row(henk, first).pk})
+    response = client.post(url, {"present": "1", "terug": back})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("sessions:checkin", kwargs={"pk": today_session.pk}))
