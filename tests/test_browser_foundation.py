@@ -69,6 +69,9 @@ def test_administrator_manages_contacts_and_reads_the_outbox(page, live_server, 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Uitgaande e-mail").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Uitgaande e-mail")
     check_page(page, "foundation-10-outbox")
+    page.set_viewport_size({"width": 390, "height": 844})  # the table scrolls in its own focusable frame
+    check_page(page, "foundation-10-outbox-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(live_server.url + "/bestaat-niet/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pagina niet gevonden")
