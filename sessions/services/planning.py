@@ -292,11 +292,32 @@ def _notify_invitees(*, session: Session, occasion: str, removed_days: list[Sess
             attachments.append(Attachment("vervallen-dagen.ics", cancelled))
     template = "sessions_cancellation" if occasion == "cancel" else "sessions_update"
     removed = sorted(removed_days, key=lambda day: (day.date, day.start_time))
+    own_days = _own_days(invitations, days) if occasion != "cancel" else {}
+    files: dict[frozenset, list] = {}
     for invitation in invitations:
+        chosen = own_days.get(invitation.pk)
+        if chosen is None:  # every day: the session's own files
+            mine, extra = attachments, {}
+        else:  # only some days: their calendar holds those, and the mail names those
+            key = frozenset(day.pk for day in chosen)
+            if key not in files:
+                others = [a for a in attachments if a.filename != "sessie.ics"]
+                files[key] = [Attachment("sessie.ics", session_ics(session=session, days=chosen)), *others]
+            mine, extra = files[key], {"days": chosen}
         invitee_mail_queue(
-            invitation, session, f"{occasion}:{session.sequence}", template, attachments, removed_days=removed
+            invitation, session, f"{occasion}:{session.sequence}", template, mine, removed_days=removed, **extra
         )
     return len(invitations)
+
+
+def _own_days(invitations: list[Invitation], days: list[SessionDay]) -> dict[int, list[SessionDay]]:
+    """For who accepted only some of DAYS: {invitation id: those days}; everyone else is absent."""
+    chosen: dict[int, set[int]] = {}
+    rows = InvitationDay.objects.filter(invitation__in=[i.pk for i in invitations if i.answer == "accepted"])
+    for invitation_id, day_id in rows.values_list("invitation_id", "day_id"):
+        chosen.setdefault(invitation_id, set()).add(day_id)
+    every = {day.pk for day in days}
+    return {pk: [d for d in days if d.pk in ids] for pk, ids in chosen.items() if ids and ids != every}
 
 
 @transaction.atomic

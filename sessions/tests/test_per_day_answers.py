@@ -134,3 +134,21 @@ def test_the_migration_gives_who_accepted_before_every_day(planned):
     migration.every_day_for_who_accepted(apps, None)
     assert _attending(accepted) == {first.pk, second.pk}
     assert not _attending(pending)
+
+
+def test_an_update_gives_who_comes_one_day_only_that_day_in_their_calendar(planned):
+    first, second = _days(planned)
+    both, one = invite_sent(planned, 2)
+    invitation_answer(invitation=both, accept=True)
+    invitation_answer(invitation=one, accept=True, day_ids=[first.pk])
+    days = [
+        DayData(date=d.date, start_time=dt.time(10), end_time=d.end_time, venue=d.venue, address=d.address, id=d.pk)
+        for d in (first, second)
+    ]
+    session_save(session=planned, days=days, municipality_ids=[])  # both days start an hour later
+    updates = {m.to_email: m for m in Email.objects.filter(key__contains=":update:")}
+    own = Calendar.from_ical(updates[one.contact.email].attachments[0]["content"]).walk("VEVENT")
+    every = Calendar.from_ical(updates[both.contact.email].attachments[0]["content"]).walk("VEVENT")
+    assert [e["dtstart"].dt.date() for e in own] == [first.date]
+    assert len(every) == 2
+    assert date_format(second.date, "l j F Y") not in updates[one.contact.email].body_text
