@@ -180,6 +180,11 @@ def _approve(access_request: AccessRequest, *, by: User) -> None:
         user = User.objects.create_user(
             access_request.email, password=None, full_name=access_request.full_name, language=access_request.language
         )
+    if not user.is_active:
+        # An account switched off before (its roles ended) comes back with the role approved now:
+        # the approver decided it may have access, and a role on a dead account would open nothing.
+        user.is_active = True
+        user.save(update_fields=["is_active"])
     role_grant(user=user, kind=access_request.kind, scope=access_request.scope, by=by)
     access_request.user = user
     context = {"name": user.full_name, "request": access_request, "message": access_request.decision_message}

@@ -378,3 +378,13 @@ def test_logged_in_person_finds_name_and_address_filled_in(world, client):
     client.force_login(world.users["officer_zaanstad"])
     body = client.get(REQUEST_URL).content.decode()
     assert 'value="zaanstad@example.org"' in body
+
+
+@pytest.mark.django_db
+def test_approving_a_request_of_a_switched_off_account_switches_it_on_with_the_role(world, client):
+    old = UserFactory(email="anna@assen.example.org", is_active=False)
+    access_request = _assen_request(world)
+    assert access_request_decide(access_request_id=access_request.pk, approve=True, by=world.users["staff_drenthe"])
+    old.refresh_from_db()
+    assert old.is_active
+    assert old.roles.filter(kind="municipal_officer", municipality=world.assen).exists()
