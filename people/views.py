@@ -125,30 +125,30 @@ def invite(request):
     return render(request, "people/invite.html", {"form": form})
 
 
-@login_required
-@require_POST
-def invitation_resend(request, pk):
+def _pending_invitation_action(request, pk, action, done: str):
+    """Resend or withdraw a pending invitation the user may manage; DONE names what happened."""
     invitation = get_invitation_for_user(request.user, pk)
     try:
-        services.invitation_resend(invitation=invitation, by=request.user)
+        action(invitation=invitation, by=request.user)
     except services.InvitationError:
         messages.error(request, _("Deze uitnodiging staat niet meer open."))
     else:
-        messages.success(request, _("De uitnodiging aan %(email)s is opnieuw verstuurd.") % {"email": invitation.email})
+        messages.success(request, done % {"email": invitation.email})
     return redirect(_scope_url(invitation.scope))
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk):
+    done = _("De uitnodiging aan %(email)s is opnieuw verstuurd.")
+    return _pending_invitation_action(request, pk, services.invitation_resend, done)
 
 
 @login_required
 @require_POST
 def invitation_withdraw(request, pk):
-    invitation = get_invitation_for_user(request.user, pk)
-    try:
-        services.invitation_withdraw(invitation=invitation, by=request.user)
-    except services.InvitationError:
-        messages.error(request, _("Deze uitnodiging staat niet meer open."))
-    else:
-        messages.success(request, _("De uitnodiging aan %(email)s is ingetrokken.") % {"email": invitation.email})
-    return redirect(_scope_url(invitation.scope))
+    done = _("De uitnodiging aan %(email)s is ingetrokken.")
+    return _pending_invitation_action(request, pk, services.invitation_withdraw, done)
 
 
 @login_required
