@@ -41,6 +41,7 @@ _ROW_FIELDS = (
     "workshop__title",
     "replaced_contact__name",
     "replaced_at",
+    "walk_in",
 )
 
 
@@ -76,7 +77,8 @@ def _delivery(state: str, stalled_before: dt.datetime) -> Q:
     """The invitations in delivery STATE (of an invitations queryset annotated with `waiting`)."""
     S = Email.Status
     return {
-        Delivery.NOT_SENT: Q(email__isnull=True, send_requested_at__isnull=True),
+        # A walk-in came in at the door: there is no invitation to send them.
+        Delivery.NOT_SENT: Q(email__isnull=True, send_requested_at__isnull=True, walk_in=False),
         Delivery.QUEUED: Q(email__isnull=True, send_requested_at__isnull=False)
         | Q(email__status__in=[S.QUEUED, S.SENDING]),
         Delivery.SENT: Q(email__status=S.SENT),

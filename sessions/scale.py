@@ -25,6 +25,7 @@ from sessions.models import (
     ProgrammeItem,
     Session,
     SessionDay,
+    SessionMessage,
     SessionMunicipality,
     SignupRequest,
     Workshop,
@@ -75,7 +76,7 @@ class Plan:
 def flush_models() -> list:
     return [
         Session, SessionMunicipality, SessionDay, ProgrammeItem, Workshop, Invitation, WorkshopPreference,
-        InvitationDay, Evaluation, SignupRequest, MunicipalityPlan,
+        InvitationDay, Evaluation, SessionMessage, SignupRequest, MunicipalityPlan,
     ]  # fmt: skip
 
 

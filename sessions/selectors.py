@@ -125,7 +125,7 @@ def attendee_rows(*, session: Session, workshop: Workshop | None = None, day: Se
             "organisation": str(inv.contact.organisation or ""),
             "workshop": ", ".join(w.title for w in inv.places.all()) or str(inv.workshop or ""),
             "attended": inv.attended,
-            "days": ", ".join(date_format(a.day.date, "D j M") for a in inv.attending_days.all()),
+            "days": ", ".join(date_format(a.day.date, "D j b") for a in inv.attending_days.all()),
             "day_ids": {a.day_id for a in inv.attending_days.all()},
         }
         for inv in invitations.order_by("contact__name", "pk")

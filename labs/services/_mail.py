@@ -28,8 +28,16 @@ def send(*, key: str, user, template: str, context: dict, batch: str = "") -> No
         batch=batch,
         language=user.language,
         # Replies reach whoever set the lab up (the sender is a no-reply address).
-        reply_to=reply_to_person(lab.created_by) if isinstance(lab, Lab) else ("", ""),
+        reply_to=reply_to_person(_answerer(lab)) if isinstance(lab, Lab) else ("", ""),
     )
+
+
+def _answerer(lab: Lab):
+    """Who answers replies about LAB: its creator, else a provincial staff member of its province."""
+    if lab.created_by_id:
+        return lab.created_by
+    staff = Role.objects.active().filter(kind=Role.Kind.PROVINCIAL_STAFF, province_id=lab.organiser_province_id)
+    return User.objects.filter(pk__in=staff.values("user_id"), is_active=True).order_by("pk").first()
 
 
 def lab_url(lab: Lab) -> str:

@@ -29,3 +29,18 @@ def test_enrolment_confirmation_is_delivered_by_the_worker_over_smtp(reference_d
     assert "Poelenburg" in message.get_body(preferencelist=("plain",)).get_content()
     assert message.get_body(preferencelist=("html",)) is not None
     assert Email.objects.get().status == Email.Status.SENT
+
+
+@pytest.mark.django_db
+def test_lab_mail_replies_reach_its_creator_or_else_provincial_staff(world):
+    from labs.services._mail import send
+
+    staff = world.users["staff_nh"]
+    lab = LabFactory(organiser_province=world.noord_holland, created_by=None)
+    officer, context = world.users["officer_zaanstad"], {"lab": lab, "m": "Zaanstad"}
+    send(key="t:1", user=officer, template="labs_withdrawn", context=context)
+    assert Email.objects.get(key="t:1").reply_to_email == staff.email
+    lab.created_by = world.users["programme_admin"]
+    lab.save(update_fields=["created_by"])
+    send(key="t:2", user=officer, template="labs_withdrawn", context=context)
+    assert Email.objects.get(key="t:2").reply_to_email == world.users["programme_admin"].email

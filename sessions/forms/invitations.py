@@ -257,7 +257,7 @@ class EvaluationForm(PortalForm):
 
 class EvaluationQuestionsForm(PortalForm):
     questions = forms.CharField(
-        label=_("Open vragen (één per regel, hoogstens vijf)"),
+        label=_("Open vragen, één per regel, hoogstens vijf"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         max_length=1200,

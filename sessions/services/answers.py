@@ -81,6 +81,7 @@ def invitation_answer(
     if not answer_open(invitation):
         raise ValidationError(_("De termijn om te reageren is voorbij."))
     chosen = _days_chosen(invitation, accept=accept, day_ids=day_ids)
+    workshops = _workshops_on(invitation, chosen, ranking) if accept else set()
     invitation.answer = Invitation.Answer.ACCEPTED if accept else Invitation.Answer.DECLINED
     invitation.answered_at = timezone.now()
     invitation.save(update_fields=["answer", "answered_at"])
@@ -88,7 +89,6 @@ def invitation_answer(
     InvitationDay.objects.bulk_create(InvitationDay(invitation=invitation, day=day) for day in chosen)
     invitation.preferences.all().delete()
     if accept:
-        workshops = set(invitation.session.workshops.values_list("pk", flat=True))
         ordered = [pk for pk in dict.fromkeys(ranking) if pk in workshops]
         WorkshopPreference.objects.bulk_create(
             WorkshopPreference(invitation=invitation, workshop_id=pk, rank=rank)
@@ -96,6 +96,22 @@ def invitation_answer(
         )
     _confirmation_queue(invitation, days=chosen)
     return invitation
+
+
+def _workshops_on(invitation: Invitation, days: list[SessionDay], ranking) -> set[int]:
+    """The session's workshops one may rank when coming on DAYS (one without a day goes with
+    every day). A ranked workshop on a day they do not come is refused (ValidationError)."""
+    rows = list(invitation.session.workshops.values_list("pk", "day_id", "title"))
+    own = {day.pk for day in days}
+    allowed = {pk for pk, day_id, _title in rows if day_id is None or day_id in own or not own}
+    elsewhere = [title for pk, _day, title in rows if pk in set(ranking) and pk not in allowed]
+    if elsewhere:
+        raise ValidationError(
+            _("“%(title)s” is op een dag waarop u niet komt. Kies die dag ook, of een andere workshop.")
+            % {"title": elsewhere[0]},
+            code="workshop_day",
+        )
+    return allowed
 
 
 def _days_chosen(invitation: Invitation, *, accept: bool, day_ids: list[int] | None) -> list[SessionDay]:

@@ -56,7 +56,8 @@ def message_test_send(*, session: Session, subject: str, body: str, user) -> Non
         to_email=user.email,
         to_name=user.get_full_name(),
         template=TEMPLATE,
-        context=_preview_context(session=session, subject=subject, body=body),
+        # Marked, so the organiser's own inbox tells the test from the real thing.
+        context=_preview_context(session=session, subject=_("[Test] %(subject)s") % {"subject": subject}, body=body),
         reply_to=reply_to_person(user),
     )
 

@@ -28,10 +28,10 @@ def invitations_send(*, session: Session) -> int:
     the web request sends nothing. Returns how many are waiting to be queued."""
     from sessions.tasks import queue_invitations
 
-    session.invitations.filter(email__isnull=True, send_requested_at__isnull=True).update(
-        send_requested_at=timezone.now()
-    )
-    count = session.invitations.filter(email__isnull=True).count()
+    # Walk-ins came in at the door: no invitation goes to them.
+    unsent = session.invitations.filter(email__isnull=True, walk_in=False)
+    unsent.filter(send_requested_at__isnull=True).update(send_requested_at=timezone.now())
+    count = unsent.count()
     if count:
         enqueue_on_commit(queue_invitations, session.pk)
         audit_record(Action.INVITATIONS_SENT, obj=session, summary=str(count), changes={"count": count})

@@ -111,11 +111,15 @@ def _tell_previous(invitation: Invitation, session: Session, previous: Contact) 
         "contact_name": contact_name,
         "contact_email": contact_email,
     }
+    # The session leaves their calendar: the invitation (and maybe their confirmation) put it there.
+    days = context["days"]
+    cancel = [Attachment("sessie.ics", session_ics(session=session, days=days, method="CANCEL"))] if days else []
     email_queue(
         key=f"session:{session.pk}:substituted-{invitation.link_version}:{invitation.pk}",
         to_email=previous.email,
         to_name=previous.name,
         template="sessions_substituted",
         context=context,
+        attachments=cancel,
         reply_to=session.contact,
     )

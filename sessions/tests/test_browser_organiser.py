@@ -92,3 +92,6 @@ def test_copy_date_programme_invite_and_message_those_who_did_not_answer(page, l
     assert mail.to_email == "tom.hendriks@enexis.example" and mail.subject == "Komt u ook?"
     assert mail.body_text.startswith("Beste Tom Hendriks,")
     assert Invitation.objects.filter(session=source).count() == 0  # nothing of the copy went to the source
+    page.goto(f"{live_server.url}/sessies/{copy.pk}/#uitnodigingen")
+    expect(page.get_by_role("button", name="Opnieuw sturen (Tom Hendriks)")).to_be_visible()
+    check_page(page, "organiser-05-invitee-table")

@@ -91,7 +91,7 @@ def test_attendee_list_as_csv_and_xlsx_per_session_and_workshop(client, world, p
     assert rows[0] == ["Naam", "E-mailadres", "Organisatie", "Dagen", "Workshop", "Aanwezig"]
     assert [r[0] for r in rows[1:]] == ["Henk Bosma", "Ilse Kuipers"]
     assert rows[1][2] == "Actium"
-    assert rows[1][3] == date_format(first_day.date, "D j M")
+    assert rows[1][3] == date_format(first_day.date, "D j b")
 
     response = client.get(
         reverse("sessions:export", kwargs={"pk": planned.pk, "fmt": "xlsx"}), {"workshop": workshop.pk}

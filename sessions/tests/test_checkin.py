@@ -192,3 +192,15 @@ def test_the_way_back_after_a_tick_is_only_a_sessions_page_of_the_portal(client,
     response = client.post(url, {"present": "1", "terug": back})
     assert response.status_code == 302
     assert response.url.startswith(reverse("sessions:checkin", kwargs={"pk": today_session.pk}))
+
+
+def test_a_walk_in_is_no_invitation_still_to_send(client, staff, today_session):
+    first = today_session.days.order_by("date").first()
+    url = reverse("sessions:checkin_walk_in", kwargs={"pk": today_session.pk})
+    client.post(url, {"dag": first.pk, "nieuw-name": "Bij de Deur", "nieuw-email": "deur@example.org"})
+    from sessions.invitation_selectors import invitation_progress
+    from sessions.services.sending import invitations_send
+
+    assert invitation_progress(session=today_session)["not_sent"] == 0
+    assert invitations_send(session=today_session) == 0
+    assert not Email.objects.filter(to_email="deur@example.org").exists()

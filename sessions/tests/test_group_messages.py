@@ -55,7 +55,7 @@ def test_the_preview_shows_the_message_and_how_many_get_it_and_sends_nothing(cli
 def test_a_test_copy_goes_to_the_organiser_only(client, staff, planned, group):
     client.post(_url(planned), _data(actie="test"))
     [test] = Email.objects.filter(key__contains="message-test")
-    assert test.to_email == staff.email and test.subject == "Nog even reageren?"
+    assert test.to_email == staff.email and test.subject == "[Test] Nog even reageren?"
     assert "/sessies/antwoord/" not in test.body_text  # nobody's personal link in a test copy
     assert not _message_mails(planned).exists()
 

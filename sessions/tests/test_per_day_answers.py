@@ -152,3 +152,18 @@ def test_an_update_gives_who_comes_one_day_only_that_day_in_their_calendar(plann
     assert [e["dtstart"].dt.date() for e in own] == [first.date]
     assert len(every) == 2
     assert date_format(second.date, "l j F Y") not in updates[one.contact.email].body_text
+
+
+def test_a_workshop_on_a_day_they_do_not_come_is_refused_and_nothing_changes(planned):
+    from django.core.exceptions import ValidationError
+
+    from sessions.tests.factories import WorkshopFactory
+
+    first, second = _days(planned)
+    later = WorkshopFactory(session=planned, day=second, title="Warmtebronnen")
+    [invitation] = invite_sent(planned)
+    with pytest.raises(ValidationError, match="“Warmtebronnen” is op een dag waarop u niet komt"):
+        invitation_answer(invitation=invitation, accept=True, day_ids=[first.pk], ranking=[later.pk])
+    assert Invitation.objects.get(pk=invitation.pk).answer == Invitation.Answer.PENDING
+    invitation_answer(invitation=invitation, accept=True, day_ids=[first.pk, second.pk], ranking=[later.pk])
+    assert list(invitation.preferences.values_list("workshop_id", flat=True)) == [later.pk]

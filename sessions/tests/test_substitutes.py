@@ -68,6 +68,8 @@ def test_the_sender_is_told_without_the_colleagues_link(client, invited):
     notice = Email.objects.get(to_email=first.email, key__contains=":substituted-")
     assert "U heeft Sanne de Vries (s.devries@woonzorg.nl) in uw plaats gestuurd" in notice.body_text
     assert "/sessies/antwoord/" not in notice.body_text + notice.body_html
+    [ics] = notice.attachments  # the session leaves the sender's calendar
+    assert "METHOD:CANCEL" in ics["content"]
 
 
 def test_the_colleague_answers_and_the_organiser_sees_whom_they_replaced(client, invited, world):

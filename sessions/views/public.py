@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -89,7 +90,13 @@ def answer(request, token):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Dank u wel, uw antwoord is opgeslagen. U kunt het tot de deadline wijzigen."))
+            if session.answer_deadline:
+                done = _("Dank u wel, uw antwoord is opgeslagen. U kunt het wijzigen tot en met %(date)s.") % {
+                    "date": date_format(session.answer_deadline, "l j F Y")
+                }
+            else:
+                done = _("Dank u wel, uw antwoord is opgeslagen. U kunt het hier later nog wijzigen.")
+            messages.success(request, done)
             return redirect("sessions:answer", token=token)
     context = {"invitation": invitation, "session": session, "form": form, "is_open": is_open}
     context.update(_invitee_page_context(invitation, session, token))
