@@ -8,6 +8,8 @@ from sessions.models import Session, SessionDay
 from sessions.selectors import notice_recipients
 from sessions.services.planning import DAY_FIELDS, DayData
 
+NAMED = 10  # the notice names this many of those told, and counts the rest
+
 
 def _described(values: dict) -> str:
     text = f"{date_format(values['date'], 'l j F Y')}, {values['start_time']:%H:%M}–{values['end_time']:%H:%M}"
@@ -20,8 +22,9 @@ def _described(values: dict) -> str:
 
 
 def notice_preview(*, session: Session | None, days: list[DayData], removed_day_ids: set[int]) -> dict | None:
-    """{"lines": what changes, "recipients": how many are told} when saving DAYS would send an
-    update; None for a new session, an unchanged schedule, or nobody to tell."""
+    """{"lines": what changes, "recipients": how many are told, "names": the first of them,
+    "others": how many more} when saving DAYS would send an update; None for a new session, an
+    unchanged schedule, or nobody to tell."""
     if session is None or session.pk is None:
         return None
     stored = {
@@ -42,5 +45,9 @@ def notice_preview(*, session: Session | None, days: list[DayData], removed_day_
     lines += [_("Vervalt: %(day)s") % {"day": _described(stored[pk])} for pk in sorted(removed_day_ids) if pk in stored]
     if not lines:
         return None
-    recipients = notice_recipients(session=session).count()
-    return {"lines": lines, "recipients": recipients} if recipients else None
+    recipients = notice_recipients(session=session)
+    count = recipients.count()
+    if not count:
+        return None
+    names = list(recipients.order_by("contact__name").values_list("contact__name", flat=True)[:NAMED])
+    return {"lines": lines, "recipients": count, "names": names, "others": count - len(names)}

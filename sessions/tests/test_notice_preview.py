@@ -48,6 +48,8 @@ def test_a_schedule_change_is_shown_with_its_recipients_before_anything_is_saved
     body = response.content.decode()
     assert response.status_code == 200
     assert "Deze wijziging gaat naar 2 genodigden:" in body
+    names = sorted(Email.objects.filter(key__contains=":invitation:").values_list("to_name", flat=True))
+    assert f"Aan: {names[0]}, {names[1]}" in body  # who will be told, by name
     assert f"Gewijzigd: {date_format(first.date, 'l j F Y')}" in body and date_format(new_date, "l j F Y") in body
     assert SessionDay.objects.get(pk=first.pk).date == first.date  # nothing saved yet
     assert not Email.objects.filter(key__contains=":update:").exists()

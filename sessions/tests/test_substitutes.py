@@ -129,3 +129,13 @@ def test_links_signed_before_substitutes_existed_keep_working(client, invited):
 
     legacy = signing.dumps({"i": invited.pk, "s": invited.session_id}, salt=ANSWER_SALT, compress=True)
     assert client.get(reverse("sessions:answer", kwargs={"token": legacy})).status_code == 200
+
+
+def test_the_colleagues_invitation_carries_the_programme_as_the_first_did(client, invited):
+    from sessions.models import ProgrammeItem
+
+    day = invited.session.days.order_by("date").first()
+    ProgrammeItem.objects.create(session=invited.session, day=day, title="Opening door de gedeputeerde", position=1)
+    _pass_on(client, invited)
+    mail = Email.objects.get(pk=Invitation.objects.get(pk=invited.pk).email_id)
+    assert "Programma" in mail.body_text and "Opening door de gedeputeerde" in mail.body_text
