@@ -219,6 +219,9 @@ class ProgrammeItem(models.Model):
     # The order within its day, set by the planner (move up/down): items without a time keep
     # their place, which ordering by time alone could not give them.
     position = models.PositiveIntegerField(_("volgorde"), default=0)
+    # Of a copied session (no dates yet): which day, counted from 1, the item was on in the
+    # original; the item goes to that day of the copy once it has it.
+    day_number = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("programmaonderdeel")
@@ -243,6 +246,7 @@ class Workshop(models.Model):
     start_time = models.TimeField(_("begintijd"), null=True, blank=True)
     end_time = models.TimeField(_("eindtijd"), null=True, blank=True)
     room = models.CharField(_("zaal"), max_length=200, blank=True)
+    day_number = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)  # as ProgrammeItem's
 
     class Meta:
         verbose_name = _("workshop")

@@ -27,8 +27,10 @@ COPIED_FIELDS = (
 @transaction.atomic
 def session_copy(*, session: Session, user) -> Session:
     """A new session "<title> (kopie)", still to be planned. Programme items and workshops keep
-    their times, order and rooms but no day: the copy has no dates until the planner sets them."""
+    their times, order and rooms, and remember which day they were on (day 1, day 2): the copy
+    has no dates yet, and each goes to its day once the planner gives the copy that day."""
     source = Session.objects.get(pk=session.pk)
+    numbers = {day.pk: n for n, day in enumerate(source.days.order_by("date", "start_time"), start=1)}
     copy = Session.objects.create(
         **{name: getattr(source, name) for name in COPIED_FIELDS},
         title=_copy_title(source.title),
@@ -47,6 +49,7 @@ def session_copy(*, session: Session, user) -> Session:
             speaker=item.speaker,
             format=item.format,
             position=item.position,
+            day_number=numbers.get(item.day_id),
         )
         for item in source.programme.order_by("day__date", "position", "pk")
     )
@@ -59,6 +62,7 @@ def session_copy(*, session: Session, user) -> Session:
             start_time=w.start_time,
             end_time=w.end_time,
             room=w.room,
+            day_number=numbers.get(w.day_id),
         )
         for w in source.workshops.order_by("pk")
     )

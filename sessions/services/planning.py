@@ -16,7 +16,16 @@ from heatportal.audit.services import audit_record
 from heatportal.mail.services import Attachment
 from municipalities.models import Municipality, Organisation
 from sessions.ical import session_ics
-from sessions.models import Invitation, InvitationDay, MunicipalityPlan, Session, SessionDay, SessionMunicipality
+from sessions.models import (
+    Invitation,
+    InvitationDay,
+    MunicipalityPlan,
+    ProgrammeItem,
+    Session,
+    SessionDay,
+    SessionMunicipality,
+    Workshop,
+)
 from sessions.services._mail import invitee_mail_queue
 
 
@@ -168,6 +177,7 @@ def session_save(
     else:
         session.save(update_fields=[*SESSION_FORM_FIELDS, "status", "updated_at"])
     _days_apply(session=session, days=days, existing=existing, removed_ids=removed_ids)
+    _copied_onto_days(session=session)
     _participations_apply(session=session, municipality_ids=municipality_ids)
     # The view's instance came with its days and municipalities prefetched: drop them, so the
     # notice below and the caller see what is stored now.
@@ -221,6 +231,16 @@ def _participations_apply(*, session: Session, municipality_ids: list[int]) -> N
     SessionMunicipality.objects.bulk_create(
         SessionMunicipality(session=session, municipality_id=pk) for pk in wanted - current_ids
     )
+
+
+def _copied_onto_days(*, session: Session) -> None:
+    """A copied session's programme items and workshops go to the day they were on in the
+    original (by number), once the copy has that many days."""
+    days = list(SessionDay.objects.filter(session=session).order_by("date", "start_time"))
+    for model in (ProgrammeItem, Workshop):
+        waiting = model.objects.filter(session=session, day__isnull=True, day_number__isnull=False)
+        for number, day in enumerate(days, start=1):
+            waiting.filter(day_number=number).update(day=day, day_number=None)
 
 
 def _attend_new_day(*, session: Session, day: SessionDay) -> None:

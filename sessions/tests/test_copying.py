@@ -33,8 +33,12 @@ def test_the_copy_keeps_what_a_next_round_needs_and_nothing_personal(client, wor
     assert sorted(copy.participations.values_list("municipality_id", "seat_types")) == sorted(
         planned.participations.values_list("municipality_id", "seat_types")
     )
-    assert list(copy.programme.values_list("title", "speaker", "day")) == [("Opening", "Gedeputeerde", None)]
-    assert list(copy.workshops.values_list("title", "capacity", "room", "day")) == [("Warmtenet", 12, "Zaal 2", None)]
+    assert list(copy.programme.values_list("title", "speaker", "day", "day_number")) == [
+        ("Opening", "Gedeputeerde", None, 1)
+    ]
+    assert list(copy.workshops.values_list("title", "capacity", "room", "day", "day_number")) == [
+        ("Warmtenet", 12, "Zaal 2", None, 1)
+    ]
     assert not copy.days.exists() and not copy.invitations.exists()
     assert copy.created_by == world.users["staff_drenthe"]
     assert ActionLog.objects.filter(action=Action.SESSION_COPIED).count() == 1
@@ -45,3 +49,28 @@ def test_someone_who_may_not_change_the_session_cannot_copy_it(client, world, pl
     client.force_login(world.users["officer_assen"])
     assert client.post(reverse("sessions:session_copy", kwargs={"pk": planned.pk})).status_code in (403, 404)
     assert Session.objects.count() == 1
+
+
+def test_the_copys_programme_goes_to_its_day_once_the_copy_has_it(client, world, planned):
+    import datetime as dt
+
+    from sessions.services.copying import session_copy
+    from sessions.services.planning import DayData, session_save
+
+    first, second = planned.days.order_by("date")
+    ProgrammeItem.objects.create(session=planned, day=first, title="Opening", position=1)
+    ProgrammeItem.objects.create(session=planned, day=second, title="Terugblik", position=1)
+    Workshop.objects.create(session=planned, day=second, title="Warmtenet", capacity=12)
+    copy = session_copy(session=planned, user=world.users["staff_drenthe"])
+    start = first.date + dt.timedelta(days=60)
+    one_day = [DayData(date=start, start_time=dt.time(9), end_time=dt.time(16))]
+    session_save(session=copy, days=one_day, municipality_ids=[])
+    day_one = copy.days.get()
+    assert copy.programme.get(title="Opening").day == day_one
+    assert copy.programme.get(title="Terugblik").day is None  # day 2 does not exist yet
+    kept = DayData(date=start, start_time=dt.time(9), end_time=dt.time(16), id=day_one.pk)
+    next_day = DayData(date=start + dt.timedelta(days=1), start_time=dt.time(9), end_time=dt.time(16))
+    session_save(session=copy, days=[kept, next_day], municipality_ids=[])
+    day_two = copy.days.order_by("date").last()
+    assert copy.programme.get(title="Terugblik").day == day_two
+    assert copy.workshops.get().day == day_two

@@ -129,8 +129,8 @@ def session_copy(request, pk):
     messages.success(
         request,
         _(
-            "Kopie gemaakt, zonder genodigden en data. Geef de kopie een titel en data; zet daarna "
-            "de programmaonderdelen en workshops op hun dag."
+            "Kopie gemaakt, zonder genodigden en data. Geef de kopie een titel en data; het programma "
+            "en de workshops komen dan vanzelf op hun dag (dag 1, dag 2)."
         ),
     )
     return redirect("sessions:edit", pk=copy.pk)
