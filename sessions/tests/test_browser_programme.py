@@ -115,7 +115,7 @@ def _the_invitee_sees_it(browser, browser_context_args, live_server, session, da
     expect(_day_items(invitee, day2)).to_have_text(["Ontvangst", "Terugblik en vooruitblik", "Afsluiting"])
     day_one = invitee.locator("section.sessions-programme__day", has=invitee.get_by_role("heading", name=day1))
     expect(day_one.get_by_role("listitem").filter(has_text="Warmtenet in de wijk")).to_contain_text(
-        "10:30–12:00, zaal Statenzaal"
+        "10:30–12:00, Statenzaal"
     )
     expect(day_one).to_contain_text("Wat een warmtenet kost.")
     check_page(invitee, "programme-06-answer-page-phone")
