@@ -177,7 +177,6 @@ def session_save(
     else:
         session.save(update_fields=[*SESSION_FORM_FIELDS, "status", "updated_at"])
     _days_apply(session=session, days=days, existing=existing, removed_ids=removed_ids)
-    _copied_onto_days(session=session)
     _participations_apply(session=session, municipality_ids=municipality_ids)
     # The view's instance came with its days and municipalities prefetched: drop them, so the
     # notice below and the caller see what is stored now.
@@ -274,6 +273,7 @@ def _days_apply(*, session: Session, days: list[DayData], existing: dict, remove
             row.save(update_fields=changed)
     if removed_ids:
         SessionDay.objects.filter(session=session, pk__in=removed_ids).delete()
+    _copied_onto_days(session=session)
 
 
 @transaction.atomic
