@@ -56,8 +56,9 @@ INSTALLED_APPS = [
     "municipalities",
     "sessions.apps.SessionsConfig",
     "labs",
-    "progress",
     "people",
+    "outcomes",
+    "progress",
 ]
 
 MIDDLEWARE = [
@@ -191,9 +192,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Warmteportaal <norep
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 SMTP_HOST = env.str("SMTP_HOST", default="")
 EMAIL_FILE_DIR = Path(env.str("EMAIL_FILE_DIR", default=str(VAR_DIR / "mail")))
-# SMTP_SSL (TLS from the first byte, port 465) and SMTP_STARTTLS (upgrade on port 587) exclude each
-# other; STARTTLS is on by default unless SMTP_SSL is chosen, and asking for both stops the start
-# rather than failing every message at send time.
+# SMTP_SSL (TLS from the first byte, port 465) and SMTP_STARTTLS (port 587) exclude each other;
+# STARTTLS is on unless SMTP_SSL is chosen; asking for both stops the start, not every send.
 SMTP_SSL = env_bool("SMTP_SSL", default=False)
 SMTP_STARTTLS = env_bool("SMTP_STARTTLS", default=not SMTP_SSL)
 if SMTP_SSL and SMTP_STARTTLS:

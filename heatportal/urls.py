@@ -24,6 +24,9 @@ urlpatterns = [
     path("gemeenten/", include("municipalities.urls")),
     path("sessies/", include("sessions.urls")),
     path("leerlabs/", include("labs.urls")),
+    # What sessions produced (/sessies/<pk>/opbrengst/...) and the owners' action links.
+    path("", include("outcomes.urls")),
+    path("open-data/", include("progress.open_data_urls")),
     path("mensen/", include("people.urls")),
     path("beheer/e-mail/", include("heatportal.mail.urls")),
     path("beheer/audit/", include("heatportal.audit.urls")),

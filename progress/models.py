@@ -2,12 +2,15 @@
 and remarks. The rows were created by municipalities' migrations and moved here without copying
 (see migrations/0001_initial.py)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from heatportal.heat import HeatAlternative
 from municipalities.models import Municipality
 
 # Every progress row keeps its history (django-simple-history): who changed what and when is
@@ -20,12 +23,10 @@ class AdoptionStatus(models.TextChoices):
     ADOPTED = "adopted", _("Vastgesteld door de raad")
 
 
-class HeatAlternative(models.TextChoices):
-    HEAT_NETWORK = "heat_network", _("Warmtenet")
-    ALL_ELECTRIC = "all_electric", _("All-electric")
-    HYBRID = "hybrid", _("Hybride warmtepomp (tussenstap)")
-    GREEN_GAS = "green_gas", _("Groen gas")
-    UNDECIDED = "undecided", _("Nog niet bepaald")
+def decision_path(instance, filename: str) -> str:
+    # A random name: served only through the permission-checked download, never as media.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"raadsbesluiten/{instance.municipality_id}/{secrets.token_hex(16)}.{extension}"
 
 
 class Progress(models.Model):
@@ -49,6 +50,16 @@ class Progress(models.Model):
         null=True,
         blank=True,
         help_text=_("De visie of het warmteprogramma wordt ten minste eens in de vijf jaar herzien."),
+    )
+    # The council decision (raadsbesluit) behind an adoption: a link or an uploaded document.
+    # Asked for when a document is marked adopted; adoptions recorded before are "without evidence".
+    vision_decision_url = models.URLField(_("link naar het raadsbesluit (visie)"), blank=True)
+    vision_decision_file = models.FileField(
+        _("raadsbesluit (visie)"), upload_to=decision_path, max_length=300, blank=True
+    )
+    programme_decision_url = models.URLField(_("link naar het raadsbesluit (warmteprogramma)"), blank=True)
+    programme_decision_file = models.FileField(
+        _("raadsbesluit (warmteprogramma)"), upload_to=decision_path, max_length=300, blank=True
     )
     flagged = models.BooleanField(_("aandacht nodig"), default=False)
     flag_reason = models.CharField(_("reden voor aandacht"), max_length=300, blank=True)
@@ -183,3 +194,75 @@ class ProgressComment(models.Model):
 
     def __str__(self):
         return f"{self.municipality}: {self.body[:40]}"
+
+
+class DeadlineKind(models.TextChoices):
+    PROGRAMME = "programme", _("Eerste warmteprogramma")
+    PROGRAMME_RENEWAL = "programme_renewal", _("Volgend warmteprogramma")
+    VISION_REVISION = "vision_revision", _("Herziening transitievisie warmte")
+
+
+class LegalDeadline(models.Model):
+    """A rule of the law (Wgiw) every municipality's deadlines follow: a fixed date (the first
+    warmteprogramma, 31-12-2026) or a number of years after the adoption it renews. Reference
+    data (progress/data/legal_deadlines.csv), editable because the law can move a date."""
+
+    kind = models.CharField(_("soort"), max_length=20, choices=DeadlineKind.choices, unique=True)
+    due_on = models.DateField(_("uiterlijk op"), null=True, blank=True)
+    years_after_adoption = models.PositiveSmallIntegerField(_("jaren na vaststelling"), null=True, blank=True)
+    legal_basis = models.CharField(_("grondslag"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("wettelijke termijn")
+        verbose_name_plural = _("wettelijke termijnen")
+        constraints = [
+            models.CheckConstraint(
+                name="legal_deadline_date_or_years",
+                condition=Q(due_on__isnull=False) | Q(years_after_adoption__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class Deadline(models.Model):
+    """One municipality's deadline of one kind: the date the law's rule gives (law_due_on), or
+    a date set by hand with a reason (an override, e.g. a merger's transition period). due_on
+    is the one that counts. Recomputed by progress.deadlines whenever an adoption changes."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("gemeente")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=DeadlineKind.choices)
+    law_due_on = models.DateField(_("volgens de wet"), null=True, blank=True)
+    due_on = models.DateField(_("uiterlijk op"), null=True, blank=True)
+    override_reason = models.CharField(_("reden voor een afwijkende datum"), max_length=300, blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    overridden_at = models.DateTimeField(null=True, blank=True)
+    met_on = models.DateField(_("gehaald op"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("termijn (geschiedenis)"))
+
+    class Meta:
+        verbose_name = _("termijn")
+        verbose_name_plural = _("termijnen")
+        ordering = ["due_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "kind"], name="deadline_unique_kind"),
+            models.CheckConstraint(
+                name="deadline_override_has_reason",
+                condition=Q(overridden_at__isnull=True) | ~Q(override_reason=""),
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "due_on"], name="deadline_kind_due")]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.get_kind_display()}"
+
+    @property
+    def is_overridden(self) -> bool:
+        return self.overridden_at is not None
