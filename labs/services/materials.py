@@ -7,6 +7,7 @@ permission-checked download view, never as public media.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from heatportal import uploads
 from heatportal.audit.models import Action
 from heatportal.audit.services import audit_record
 from labs.models import Lab, LabMaterial
@@ -14,48 +15,13 @@ from labs.services.errors import LabError
 
 MAX_BYTES = 15 * 1024 * 1024  # a slide deck with photos; larger files belong on a file share
 
-# extension -> (content types a browser may declare, the first bytes of such a file). Office
-# and OpenDocument files are zip archives; the declared type alone is the sender's word.
-ZIP = b"PK\x03\x04"
-ALLOWED = {
-    "pdf": ({"application/pdf"}, (b"%PDF-",)),
-    "docx": ({"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}, (ZIP,)),
-    "xlsx": ({"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, (ZIP,)),
-    "pptx": ({"application/vnd.openxmlformats-officedocument.presentationml.presentation"}, (ZIP,)),
-    "odt": ({"application/vnd.oasis.opendocument.text"}, (ZIP,)),
-    "png": ({"image/png"}, (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
-    "jpeg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
-}
-# Some browsers declare files they have no program for as octet-stream; the first bytes decide then.
-UNKNOWN_TYPE = "application/octet-stream"
-
-
-def _extension(name: str) -> str:
-    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
-
 
 def upload_check(upload) -> str:
     """The content type to store for UPLOAD, or LabError saying why it is refused."""
-    extension = _extension(upload.name or "")
-    if extension not in ALLOWED:
-        raise LabError(_("Dit soort bestand kan niet. Kies een pdf, docx, xlsx, pptx, odt, png of jpg."), status=400)
-    if upload.size > MAX_BYTES:
-        raise LabError(
-            _("Het bestand is te groot: maximaal %(mb)s MB.") % {"mb": MAX_BYTES // (1024 * 1024)}, status=400
-        )
-    if upload.size == 0:
-        raise LabError(_("Het bestand is leeg."), status=400)
-    types, signatures = ALLOWED[extension]
-    declared = (upload.content_type or "").split(";")[0].strip().lower()
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if (declared not in types and declared != UNKNOWN_TYPE) or not head.startswith(signatures):
-        raise LabError(
-            _("De inhoud van het bestand past niet bij de extensie .%(ext)s.") % {"ext": extension}, status=400
-        )
-    return sorted(types)[0]
+    try:
+        return uploads.upload_check(upload, max_bytes=MAX_BYTES).content_type
+    except uploads.UploadRefused as refused:
+        raise LabError(str(refused), status=400) from refused
 
 
 @transaction.atomic
