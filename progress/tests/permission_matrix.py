@@ -66,6 +66,11 @@ CASES = [
         label="region_export:csv",
     ),
     Case("progress:boundaries", ALL_ROLES),
+    # Open data: public, no login (progress/views/open_data.py).
+    Case("open_data:index", ALL_ROLES),
+    Case("open_data:csv", ALL_ROLES),
+    Case("open_data:json", ALL_ROLES),
+    Case("open_data:schema", ALL_ROLES),
     Case(
         "progress:progress_section",
         VIEW_ASSEN,

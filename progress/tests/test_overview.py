@@ -94,8 +94,8 @@ def _region_with(n: int):
 
 # Session, user, roles (3); region with its provinces (2); rows (a region fits one page: no
 # count), sessions, labs (3); figures (3); timeline (1); Django's ModelBackend user and group
-# permissions for the menu (2).
-DASHBOARD_QUERIES = 14
+# permissions for the menu (2); charts: the progress history, the deadlines and their progress (3).
+DASHBOARD_QUERIES = 17
 
 
 @pytest.mark.parametrize("n", [5, 50])
@@ -290,7 +290,8 @@ def test_neighbourhood_counts_only_those_with_a_period(client, world):
 # Session, user, roles (3); the first page of rows (counted, read), sessions, labs (4); figures
 # with the regions and provinces compared (3); timeline (1); menu (2). Nothing per
 # municipality, region or province.
-NATIONAL_QUERIES = 14  # one of them the second-factor device of the verified session
+# Charts (+3): the progress history, the deadlines and their progress.
+NATIONAL_QUERIES = 17  # one of them the second-factor device of the verified session
 
 
 def test_national_overview_has_a_fixed_number_of_queries(client, world, django_assert_num_queries):

@@ -134,7 +134,8 @@ def test_summary_is_the_sum_of_its_rollups_in_three_queries(world, django_assert
 
 # Session, user, roles (3); figures with both rollups (3); timeline (1); the page of
 # municipalities: counted, read, their sessions and labs (4); the menu's permissions (2).
-NATIONAL_QUERIES = 14  # one of them the second-factor device of the verified session
+# Charts (+3): the progress history, the deadlines and their progress.
+NATIONAL_QUERIES = 17  # one of them the second-factor device of the verified session
 
 
 def test_national_overview_queries_stay_flat_as_progress_grows(client, world, django_assert_num_queries):

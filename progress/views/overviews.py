@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts.rules import province_ids, res_region_ids
 from heatportal.permissions import require_perm
 from municipalities.models import Municipality, Province, ResRegion
-from progress import exports
+from progress import charts, exports
 from progress.map import boundaries_geojson, boundaries_geojson_gzip
 from progress.models import AdoptionStatus
 from progress.rules import (
@@ -24,6 +24,7 @@ from progress.rules import (
     get_region_progress_for_user,
     visible_progress_municipalities,
 )
+from progress.selectors import charts as chart_data
 from progress.selectors import dashboard, figures
 
 
@@ -134,6 +135,25 @@ def _overview_context(request, scope: Scope, *, paged: bool = True) -> dict:
     return context
 
 
+def _charts(scope: Scope, summary, provinces=None) -> dict:
+    """The charts of an overview: 3 queries (the history, the deadlines and their progress)."""
+    over_time = chart_data.status_over_time(municipalities=scope.municipalities, total=summary.municipalities)
+    deadlines = chart_data.deadline_states(municipalities=scope.municipalities, total=summary.municipalities)
+    counts = deadlines.counts
+    return {
+        "deadline_bars": [charts.bar(deadlines, charts.DEADLINE_SERIES, length=charts.BAR_LENGTH)],
+        "deadline_legend": charts.legend(charts.DEADLINE_SERIES, counts),
+        "at_risk": counts[chart_data.DeadlineState.AT_RISK],
+        "overdue": counts[chart_data.DeadlineState.OVERDUE],
+        "programme": charts.columns(over_time["programme"], charts.STATUS_SERIES),
+        "vision": charts.columns(over_time["vision"], charts.STATUS_SERIES),
+        "status_legend": charts.legend(charts.STATUS_SERIES),
+        "provinces": charts.small_multiples(
+            chart_data.programme_by_province(provinces), charts.STATUS_SERIES, length=charts.BAR_LENGTH
+        ),
+    }
+
+
 # The rollups each overview compares: a province's regions, the country's regions and provinces.
 ROLLUPS = {"region": (), "province": ("res_region",), "country": ("res_region", "province")}
 
@@ -151,6 +171,7 @@ def _overview(request, scope: Scope):
     context["timeline"] = figures.adoption_timeline(municipalities=scope.municipalities)
     context["regions"] = rollups.get("res_region")
     context["provinces"] = rollups.get("province")
+    context["charts"] = _charts(scope, summary, rollups.get("province") if scope.kind == "country" else None)
     response = render(request, "progress/overview.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
@@ -210,9 +231,11 @@ def region_export(request, code, fmt):
 @require_GET
 def region_print(request, code):
     scope = _scope_for(request, "region", code)
+    summary = figures.progress_figures(municipalities=scope.municipalities)
     context = {
         **_overview_context(request, scope, paged=False),
-        "figures": figures.progress_figures(municipalities=scope.municipalities),
+        "figures": summary,
+        "charts": _charts(scope, summary),
         "timeline": figures.adoption_timeline(municipalities=scope.municipalities),
         "today": timezone.localdate(),
     }

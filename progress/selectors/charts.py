@@ -1,0 +1,139 @@
+"""The data behind the overview charts: status of the vision and the warmteprogramma at each
+quarter's end (from the history), the state of each municipality's headline deadline, and
+the programme status per province. Pure data: progress/charts.py draws it."""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipalities.models import Municipality
+from progress.deadlines import DeadlineState, municipality_headlines
+from progress.models import AdoptionStatus, Progress
+
+MAX_QUARTERS = 12
+STATUSES = [AdoptionStatus.NOT_STARTED, AdoptionStatus.IN_PREPARATION, AdoptionStatus.ADOPTED]
+NO_DATE = "no_date"
+DEADLINE_STATES = [
+    DeadlineState.MET,
+    DeadlineState.ON_TRACK,
+    DeadlineState.AT_RISK,
+    DeadlineState.OVERDUE,
+    NO_DATE,
+]
+
+
+@dataclass
+class Tally:
+    """Counts of municipalities per key (a status or a deadline state), in KEYS' order."""
+
+    label: str
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _next_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def _quarter_start(year: int, quarter: int) -> dt.date:
+    return dt.date(year, 3 * quarter - 2, 1)
+
+
+def _quarters(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    """Quarters from FIRST to LAST, the most recent MAX_QUARTERS of them."""
+    quarters, current = [], first
+    while current <= last:
+        quarters.append(current)
+        current = _next_quarter(*current)
+    return quarters[-MAX_QUARTERS:]
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return _("K%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
+
+
+def status_over_time(
+    *, municipalities: QuerySet[Municipality], total: int, today: dt.date | None = None
+) -> dict[str, list[Tally]]:
+    """{"vision": [Tally per quarter], "programme": [...]}: how many of MUNICIPALITIES (TOTAL of
+    them) had each status at the end of each quarter (the current one: today), from the quarter
+    of the first recorded change, at most the last MAX_QUARTERS. One query: the history records,
+    replayed in order; a municipality without a record before a quarter's end had not started."""
+    today = today or timezone.localdate()
+    records = (
+        Progress.history.model.objects.filter(municipality_id__in=municipalities.values("pk"))
+        .order_by("history_date", "history_id")
+        .values_list("municipality_id", "history_date", "history_type", "vision_status", "programme_status")
+    )
+    records = [(pk, timezone.localdate(when), kind, v, p) for pk, when, kind, v, p in records]
+    records = [r for r in records if r[1] <= today]
+    if not records:
+        return {"vision": [], "programme": []}
+    quarters = _quarters(_quarter_of(records[0][1]), _quarter_of(today))
+    state: dict[int, tuple[str, str]] = {}
+    result: dict[str, list[Tally]] = {"vision": [], "programme": []}
+    position = 0
+    for year, quarter in quarters:
+        end = _quarter_start(*_next_quarter(year, quarter))
+        while position < len(records) and records[position][1] < end:
+            pk, _when, kind, vision, programme = records[position]
+            if kind == "-":
+                state.pop(pk, None)
+            else:
+                state[pk] = (vision, programme)
+            position += 1
+        for index, key in enumerate(("vision", "programme")):
+            counts = Counter(values[index] for values in state.values())
+            started = counts[AdoptionStatus.IN_PREPARATION] + counts[AdoptionStatus.ADOPTED]
+            result[key].append(
+                Tally(
+                    quarter_label(year, quarter),
+                    {
+                        AdoptionStatus.NOT_STARTED: max(total - started, 0),
+                        AdoptionStatus.IN_PREPARATION: counts[AdoptionStatus.IN_PREPARATION],
+                        AdoptionStatus.ADOPTED: counts[AdoptionStatus.ADOPTED],
+                    },
+                )
+            )
+    return result
+
+
+def deadline_states(*, municipalities: QuerySet[Municipality], total: int, today: dt.date | None = None) -> Tally:
+    """How many of MUNICIPALITIES (TOTAL of them) have a headline deadline in each state; those
+    without a dated deadline count as "no date". 2 queries (progress.deadlines)."""
+    headlines = municipality_headlines(municipality_ids=municipalities.values("pk"), today=today)
+    counts = Counter(view.state for view in headlines.values() if view is not None)
+    dated = sum(counts.values())
+    return Tally(
+        _("Termijnen"),
+        {**{state: counts[state] for state in DEADLINE_STATES[:-1]}, NO_DATE: max(total - dated, 0)},
+    )
+
+
+def programme_by_province(provinces) -> list[Tally]:
+    """The warmteprogramma status per province from the rollup figures ([(code, name, Figures)],
+    progress.selectors.figures): no query."""
+    return [
+        Tally(
+            name,
+            {
+                AdoptionStatus.NOT_STARTED: figures.municipalities
+                - figures.programme_adopted
+                - figures.programme_in_preparation,
+                AdoptionStatus.IN_PREPARATION: figures.programme_in_preparation,
+                AdoptionStatus.ADOPTED: figures.programme_adopted,
+            },
+        )
+        for _code, name, figures in provinces or []
+    ]
