@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection, models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 BATCH_SIZE = 2000
@@ -146,9 +147,15 @@ def copy_insert(ctx: ScaleContext, label: str, model: type[models.Model], objs: 
                 values = obj.__dict__
                 for name in json:
                     values = {**values, name: _json.dumps(values[name])}
-                copy.write_row([values[n] for n in names])
+                copy.write_row([_column_value(values[n]) for n in names])
     ctx.add(label, len(objs))
     return objs
+
+
+def _column_value(value):
+    # A file's value is a FieldFile on the model and on its history copy (which stores the name
+    # as text); the column holds the name.
+    return (value.name or "") if isinstance(value, FieldFile) else value
 
 
 def reserve_ids(model: type[models.Model], n: int) -> list[int]:

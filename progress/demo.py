@@ -4,6 +4,7 @@
 import datetime as dt
 
 from municipalities.models import Municipality
+from progress.deadlines import deadlines_refresh
 from progress.models import Initiative, Neighbourhood, Progress
 
 # Dwellings: rounded, indicative numbers of the order CBS reports; not official figures.
@@ -152,5 +153,6 @@ def seed() -> str:
         _, was_created = Progress.objects.get_or_create(municipality=municipality, defaults=_progress_values(code))
         created += was_created
     _seed_rows(municipalities)
+    deadlines_refresh()  # every municipality's deadlines from the law and these adoptions
     adopted_nh = Progress.objects.filter(municipality__province__code="PV27", vision_status="adopted").count()
     return f"progress for {len(municipalities)} municipalities ({created} new), {adopted_nh} adopted visions in NH"

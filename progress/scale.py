@@ -18,7 +18,17 @@ from heatportal.mail.models import Email
 from heatportal.mail.scale import NAME, Outbox, Template
 from heatportal.scale import ScaleContext, copy_insert, insert, moment, paragraph
 from municipalities.models import Municipality, ResRegion
-from progress.models import AdoptionStatus, HeatAlternative, Initiative, Neighbourhood, Progress, ProgressComment
+from outcomes.models import AgreedAction, LinkingOpportunity, ReviewPhoto, SessionReview, WijkDirection
+from progress.deadlines import deadlines_refresh
+from progress.models import (
+    AdoptionStatus,
+    Deadline,
+    HeatAlternative,
+    Initiative,
+    Neighbourhood,
+    Progress,
+    ProgressComment,
+)  # fmt: skip
 
 MONTHS_OF_DIGESTS_FULL = 96  # eight years of monthly digests at scale 1.0
 AS, W, Ph = AdoptionStatus, Neighbourhood.WupStatus, Initiative.Phase
@@ -30,7 +40,11 @@ PHASES = [Ph.ORIENTATION, Ph.PROJECT_DEVELOPMENT, Ph.REALISATION]
 
 def flush_models() -> list:
     models = [Progress, Neighbourhood, Initiative, ProgressComment]
-    return models + [m.history.model for m in models[:3]]
+    # What sessions produced (outcomes) points at the register and the sessions that are flushed
+    # too, and the deadlines are worked out from these adoptions again: both go with them.
+    outcomes = [LinkingOpportunity, AgreedAction, WijkDirection, SessionReview]
+    kept = [*models[:3], Deadline, *outcomes]  # the models with a history
+    return [*models, Deadline, ReviewPhoto, *outcomes, *[m.history.model for m in kept]]
 
 
 def flush() -> str:
@@ -83,6 +97,7 @@ def build(ctx: ScaleContext) -> None:
     for (label, objs), model in zip(rows.items(), (Progress, Neighbourhood, Initiative, ProgressComment), strict=True):
         insert(ctx, label, model, objs)
     history.store()
+    ctx.add("deadlines", deadlines_refresh())
     _digests(ctx, users["coordinators"])
     ctx.notes.append(f"Municipality with the longest history: {rich.name}, {rich.get_absolute_url()}")
 

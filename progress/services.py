@@ -11,8 +11,12 @@ from heatportal.audit.models import Action
 from heatportal.audit.services import audit_record
 from heatportal.mail.services import email_queue
 from municipalities.models import Municipality
+from progress.deadlines import deadlines_refresh
 from progress.models import Initiative, Neighbourhood, Progress, ProgressComment
 from progress.selectors.history import change_log, comments_between
+
+# What the law's deadlines (progress.deadlines) are worked out from.
+ADOPTION_FIELDS = {"vision_status", "vision_adopted_on", "programme_status", "programme_adopted_on"}
 
 
 def _progress_locked(*, municipality: Municipality, user) -> Progress:
@@ -47,6 +51,8 @@ def progress_update(*, municipality: Municipality, user, values: dict) -> Progre
             setattr(progress, name, values[name])
         progress._history_user = user
         progress.save(update_fields=[*changed, "updated_at"])
+        if ADOPTION_FIELDS & set(changed):
+            deadlines_refresh(municipality_ids=[municipality.pk])
         for name in {"vision_status", "programme_status"} & set(changed):
             if values[name] == "adopted":
                 audit_record(
