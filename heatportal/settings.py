@@ -287,9 +287,8 @@ for _name, _messages in zip(EMAIL_TASKS, (1, EMAIL_BATCH_SIZE), strict=True):  #
     if EMAIL_RATE_LIMIT_PER_MINUTE:
         CELERY_TASK_ANNOTATIONS[_name]["rate_limit"] = f"{EMAIL_RATE_LIMIT_PER_MINUTE / _messages:g}/m"
 CELERY_TIMEZONE = TIME_ZONE
-# Beat keeps its schedule in memory, not in a shelve file: every scheduled job is an idempotent
-# sweep over the database, so a restarted beat loses nothing, and there is no file that a busy
-# machine can fail to lock (a "locking protocol" error on that file once killed beat at start).
+# Beat keeps its schedule in memory, not in a shelve file: every job is an idempotent sweep over
+# the database, and no file a busy machine can fail to lock ("locking protocol" killed beat once).
 CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
 CELERY_BEAT_SCHEDULE = {
     # Every minute, so nothing a broker or worker lost waits more than about two minutes.
@@ -305,7 +304,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-purge": {"task": "heatportal.audit.tasks.purge_old_actions", "schedule": 86400.0},
     "labs-process-due": {"task": "labs.tasks.process_due", "schedule": 600.0},
     "progress-monthly-digest": {"task": "progress.tasks.send_monthly_digests", "schedule": 3600.0},
-    # Daily; sends only in ACCESS_REVIEW_MONTH, once a year per approver (AccessReview).
+    "progress-deadlines": {"task": "progress.tasks.refresh_deadlines", "schedule": 24 * 3600.0},  # daily
+    # Daily; access reviews go out only in ACCESS_REVIEW_MONTH, once a year per approver.
     "people-send-access-reviews": {"task": "people.tasks.send_access_reviews", "schedule": 24 * 3600.0},
     # Daily; anonymises what is past its retention period (heatportal/retention.py), idempotent.
     "retention-apply": {"task": "heatportal.tasks.retention_apply", "schedule": 24 * 3600.0},

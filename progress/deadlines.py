@@ -111,6 +111,10 @@ class DeadlineView:
     overridden: bool
     override_reason: str
 
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
 
 def deadline_view(deadline: Deadline, progress: Progress | None, today: dt.date) -> DeadlineView:
     state = deadline_state(
@@ -146,22 +150,92 @@ def headline(views: list[DeadlineView]) -> DeadlineView | None:
     return max(dated, key=lambda v: v.met_on)
 
 
-def municipality_deadlines(*, municipality_ids, today: dt.date | None = None) -> dict[int, list[DeadlineView]]:
-    """Every deadline of each of MUNICIPALITY_IDS (a list or a queryset of ids), as views,
-    earliest first: 2 queries."""
+def scope_deadlines(*, municipalities, today: dt.date | None = None) -> list[tuple[Municipality, DeadlineView]]:
+    """Every deadline of MUNICIPALITIES (a queryset, or ids), as (municipality, view), earliest
+    first: 1 query, the municipality and its progress joined in."""
     today = today or timezone.localdate()
-    progress = {p.municipality_id: p for p in Progress.objects.filter(municipality_id__in=municipality_ids)}
+    rows = (
+        Deadline.objects.filter(municipality__in=municipalities)
+        .select_related("municipality__progress")
+        .order_by("due_on", "municipality__name", "kind")
+    )
+    return [(row.municipality, deadline_view(row, _progress_of(row.municipality), today)) for row in rows]
+
+
+def municipality_deadlines(
+    *, municipality_ids, today: dt.date | None = None, progress: dict | None = None
+) -> dict[int, list[DeadlineView]]:
+    """Every deadline of each of MUNICIPALITY_IDS (a list or a queryset of ids), as views,
+    earliest first: 1 query (with PROGRESS, the rows by municipality id, passed in: no join)."""
     result: dict[int, list[DeadlineView]] = {}
+    if progress is None:
+        for municipality, view in scope_deadlines(municipalities=municipality_ids, today=today):
+            result.setdefault(municipality.pk, []).append(view)
+        return result
+    today = today or timezone.localdate()
     for deadline in Deadline.objects.filter(municipality_id__in=municipality_ids).order_by("due_on", "kind"):
         view = deadline_view(deadline, progress.get(deadline.municipality_id), today)
         result.setdefault(deadline.municipality_id, []).append(view)
     return result
 
 
-def municipality_headlines(*, municipality_ids, today: dt.date | None = None) -> dict[int, DeadlineView | None]:
-    """The headline deadline of each of MUNICIPALITY_IDS (None: no dated deadline): 2 queries."""
-    views = municipality_deadlines(municipality_ids=municipality_ids, today=today)
+def municipality_headlines(
+    *, municipality_ids, today: dt.date | None = None, progress: dict | None = None
+) -> dict[int, DeadlineView | None]:
+    """The headline deadline of each of MUNICIPALITY_IDS (None: no dated deadline): 1 query."""
+    views = municipality_deadlines(municipality_ids=municipality_ids, today=today, progress=progress)
     return {pk: headline(items) for pk, items in views.items()}
+
+
+def headlines_of(deadlines: list[tuple[Municipality, DeadlineView]]) -> dict[int, DeadlineView | None]:
+    """The headline of each municipality in DEADLINES (scope_deadlines): no query."""
+    views: dict[int, list[DeadlineView]] = {}
+    for municipality, view in deadlines:
+        views.setdefault(municipality.pk, []).append(view)
+    return {pk: headline(items) for pk, items in views.items()}
+
+
+def quarter_end(day: dt.date) -> dt.date:
+    """The last day of DAY's quarter."""
+    last_month = ((day.month - 1) // 3 + 1) * 3
+    return add_months(dt.date(day.year, last_month, 1), 1) - dt.timedelta(days=1)
+
+
+def _progress_of(municipality: Municipality) -> Progress | None:
+    try:
+        return municipality.progress
+    except Progress.DoesNotExist:
+        return None
+
+
+def open_until(deadlines: list[tuple[Municipality, DeadlineView]], until: dt.date) -> list:
+    """Of DEADLINES (scope_deadlines), the ones not met and due by UNTIL (overdue ones too),
+    earliest first: no query."""
+    return [(m, v) for m, v in deadlines if v.met_on is None and v.due_on is not None and v.due_on <= until]
+
+
+def at_risk_this_quarter(deadlines: list, today: dt.date | None = None) -> list[tuple[Municipality, DeadlineView]]:
+    """Of DEADLINES (scope_deadlines), the open ones overdue or due before this quarter ends."""
+    return open_until(deadlines, quarter_end(today or timezone.localdate()))
+
+
+def deadlines_coming(*, municipalities, today: dt.date | None = None, months: int = 3) -> list:
+    """The open deadlines of MUNICIPALITIES due in the coming MONTHS (and the overdue ones),
+    earliest first, with their municipality: the digest's lead. 1 query."""
+    today = today or timezone.localdate()
+    return open_until(scope_deadlines(municipalities=municipalities, today=today), add_months(today, months))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """DAY moved MONTHS on, to the month's last day where it has fewer days."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 # --- Writes ---------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from heatportal.forms import PortalModelForm
+from heatportal.forms import PortalDateField, PortalForm, PortalModelForm
 from municipalities.models import Municipality
 from progress.models import AdoptionStatus, Initiative, Neighbourhood, Progress, ProgressComment
 
@@ -155,3 +155,20 @@ class FlagForm(PortalModelForm):
         if not cleaned.get("flagged"):
             cleaned["flag_reason"] = ""
         return cleaned
+
+
+class DeadlineOverrideForm(PortalForm):
+    """A date other than the law's, and why: the reason is shown beside the date everywhere."""
+
+    due_on = PortalDateField(label=_("Nieuwe uiterste datum"), widget=DATE_WIDGET)
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=300,
+        help_text=_("Bijvoorbeeld: gemeentelijke herindeling per 1 januari 2027, uitstel door de minister."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Geef de reden voor de afwijkende datum."))
+        return reason

@@ -51,12 +51,16 @@ rules.add_perm("progress.view_progress", can_view_progress)
 rules.add_perm("progress.change_progress", is_officer_of_municipality | is_programme_admin)
 rules.add_perm("progress.comment_progress", is_coordinator_of_municipality_region | is_programme_staff)
 rules.add_perm("progress.flag_progress", is_coordinator_of_municipality_region | is_programme_staff)
+# A deadline other than the law's (a merger, a postponement by the minister): provincial staff,
+# who follow their municipalities' plans, and programme administrators. Never the municipality itself.
+rules.add_perm("progress.override_deadline", is_staff_of_municipality_province | is_programme_admin)
 
 PROGRESS_ACTIONS = {
     "view": "progress.view_progress",
     "change": "progress.change_progress",
     "comment": "progress.comment_progress",
     "flag": "progress.flag_progress",
+    "deadline": "progress.override_deadline",
 }
 
 

@@ -11,8 +11,8 @@ from heatportal.audit.models import Action
 from heatportal.audit.services import audit_record
 from heatportal.mail.services import email_queue
 from municipalities.models import Municipality
-from progress.deadlines import deadlines_refresh
-from progress.models import Initiative, Neighbourhood, Progress, ProgressComment
+from progress.deadlines import deadlines_coming, deadlines_refresh
+from progress.models import Deadline, Initiative, Neighbourhood, Progress, ProgressComment
 from progress.selectors.history import change_log, comments_between
 
 # What the law's deadlines (progress.deadlines) are worked out from.
@@ -169,10 +169,13 @@ def monthly_digests_send(*, now: dt.datetime | None = None) -> int:
             continue
         sections = []
         for region in regions:
-            ids = list(Municipality.objects.current().filter(res_region=region).values_list("pk", flat=True))
+            municipalities = Municipality.objects.current().filter(res_region=region)
+            ids = list(municipalities.values_list("pk", flat=True))
             sections.append(
                 {
                     "region": region,
+                    # First in the digest: what falls due in the coming three months, or is overdue.
+                    "deadlines": deadlines_coming(municipalities=municipalities, today=today),
                     "changes": change_log(municipality_ids=ids, since=since, until=until),
                     "comments": comments_between(municipality_ids=ids, since=since, until=until),
                 }
@@ -188,3 +191,42 @@ def monthly_digests_send(*, now: dt.datetime | None = None) -> int:
         )
         queued += created
     return queued
+
+
+# --- Deadlines --------------------------------------------------------------------------------
+@transaction.atomic
+def deadline_override(*, deadline: Deadline, user, due_on: dt.date, reason: str) -> Deadline:
+    """Give DEADLINE a date other than the law's, with REASON; later refreshes keep it."""
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    old = deadline.due_on
+    deadline.due_on, deadline.override_reason = due_on, reason.strip()
+    deadline.overridden_by, deadline.overridden_at = user, timezone.now()
+    deadline._history_user = user
+    deadline.save()
+    audit_record(
+        Action.DEADLINE_OVERRIDDEN,
+        actor=user,
+        obj=deadline,
+        summary=f"{deadline.municipality}: {deadline.get_kind_display()}",
+        changes={"due_on": [str(old) if old else "", str(due_on)], "reason": deadline.override_reason},
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_reset(*, deadline: Deadline, user) -> Deadline:
+    """Back to the law's date: the override and its reason go (the history keeps them)."""
+    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
+    old = deadline.due_on
+    deadline.due_on, deadline.override_reason = deadline.law_due_on, ""
+    deadline.overridden_by, deadline.overridden_at = None, None
+    deadline._history_user = user
+    deadline.save()
+    audit_record(
+        Action.DEADLINE_RESET,
+        actor=user,
+        obj=deadline,
+        summary=f"{deadline.municipality}: {deadline.get_kind_display()}",
+        changes={"due_on": [str(old) if old else "", str(deadline.due_on or "")]},
+    )
+    return deadline

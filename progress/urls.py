@@ -3,7 +3,7 @@ these first, so "voortgang/" is not taken for a CBS code by municipalities' <cbs
 
 from django.urls import path
 
-from progress.views import overviews, sections
+from progress.views import deadlines, overviews, sections
 
 app_name = "progress"
 urlpatterns = [
@@ -32,6 +32,7 @@ urlpatterns = [
         sections.initiative_delete,
         name="initiative_delete",
     ),
+    path("<str:cbs_code>/voortgang/termijnen/<slug:kind>/", deadlines.deadline_edit, name="deadline_edit"),
     path("<str:cbs_code>/voortgang/<slug:section>/", sections.progress_section, name="progress_section"),
     path("<str:cbs_code>/geschiedenis/", sections.progress_history, name="history"),
 ]

@@ -42,9 +42,11 @@ def lint(directory: Path) -> subprocess.CompletedProcess:
 def test_the_layers_are_the_ones_the_contributing_guide_names():
     (contract,) = CONFIG["contracts"]
     assert contract["type"] == "layers"
-    assert contract["layers"] == ["progress", "sessions | labs | people", "municipalities", "accounts", "heatportal"]
+    assert contract["layers"] == [
+        "progress", "outcomes", "sessions | labs | people", "municipalities", "accounts", "heatportal"
+    ]  # fmt: skip
     guide = (ROOT / "CONTRIBUTING.md").read_text()
-    assert "progress → sessions | labs | people → municipalities → accounts → heatportal" in guide
+    assert "progress → outcomes → sessions | labs | people → municipalities → accounts → heatportal" in guide
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipalities.models import Municipality
-from progress.deadlines import DeadlineState, municipality_headlines
+from progress.deadlines import DeadlineState, headlines_of
 from progress.models import AdoptionStatus, Progress
 
 MAX_QUARTERS = 12
@@ -109,10 +109,11 @@ def status_over_time(
     return result
 
 
-def deadline_states(*, municipalities: QuerySet[Municipality], total: int, today: dt.date | None = None) -> Tally:
-    """How many of MUNICIPALITIES (TOTAL of them) have a headline deadline in each state; those
-    without a dated deadline count as "no date". 2 queries (progress.deadlines)."""
-    headlines = municipality_headlines(municipality_ids=municipalities.values("pk"), today=today)
+def deadline_states(*, deadlines: list, total: int) -> Tally:
+    """How many of TOTAL municipalities have a headline deadline in each state, from their
+    DEADLINES (progress.deadlines.scope_deadlines); those without a dated deadline count as
+    "no date". No query."""
+    headlines = headlines_of(deadlines)
     counts = Counter(view.state for view in headlines.values() if view is not None)
     dated = sum(counts.values())
     return Tally(

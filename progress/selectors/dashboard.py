@@ -8,11 +8,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext_lazy
 
 from labs.selectors import municipality_lab_summary
 from municipalities.models import Municipality
+from progress.deadlines import DeadlineView, municipality_deadlines, municipality_headlines
 from progress.models import AdoptionStatus, Initiative, Neighbourhood, Progress
 from sessions.selectors import municipality_session_summary
 
@@ -44,6 +45,7 @@ class Row:
     initiatives: int | None = None
     sessions: dict | None = None
     labs: dict | None = None
+    deadline: DeadlineView | None = None  # the one that matters most now (progress.deadlines.headline)
 
     @property
     def vision_status(self) -> str:
@@ -104,15 +106,18 @@ def _with_counts(municipalities: QuerySet[Municipality]) -> QuerySet[Municipalit
 
 
 def _rows(municipalities: list[Municipality], sessions=None, labs=None) -> list[Row]:
-    """Rows of MUNICIPALITIES (loaded by _with_counts) with their sessions and labs: 2 queries
-    unless the summaries are passed in."""
+    """Rows of MUNICIPALITIES (loaded by _with_counts) with their deadline, sessions and labs:
+    3 queries, 1 when the summaries are passed in."""
     ids = [m.pk for m in municipalities]
+    progress = {m.pk: _progress_of(m) for m in municipalities}
+    deadlines = municipality_headlines(municipality_ids=ids, progress=progress)
     sessions = sessions if sessions is not None else municipality_session_summary(municipality_ids=ids)
     labs = labs if labs is not None else municipality_lab_summary(municipality_ids=ids)
     return [
         Row(
             municipality=m,
-            progress=_progress_of(m),
+            progress=progress[m.pk],
+            deadline=deadlines.get(m.pk),
             neighbourhoods_planned=m.neighbourhoods_planned,
             initiatives=m.initiative_count,
             sessions=sessions[m.pk],
@@ -283,10 +288,10 @@ def sort_rows(rows: list[Row], sort: str) -> list[Row]:
 def municipality_progress(*, municipality: Municipality) -> dict:
     """Everything the progress sections of one municipality's page show."""
     progress = _progress_of(municipality)
-    revision_due_on = progress.revision_due_on if progress else None
+    deadlines = municipality_deadlines(municipality_ids=[municipality.pk], progress={municipality.pk: progress})
     return {
         "progress": progress,
-        "revision_overdue": revision_due_on is not None and revision_due_on < timezone.localdate(),
+        "deadlines": deadlines.get(municipality.pk, []),
         "neighbourhoods": list(municipality.neighbourhoods.order_by("period_start", "name")),
         "initiatives": list(municipality.initiatives.order_by("name")),
         "comments": list(municipality.progress_comments.select_related("author").order_by("-created_at")[:20]),

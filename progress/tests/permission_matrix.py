@@ -12,6 +12,7 @@ PROVINCE_DRENTHE = PROGRAMME | {"staff_drenthe"}
 VIEW_ASSEN = PROGRAMME | {"staff_drenthe", "coordinator_drenthe", "officer_assen"}
 EDIT_ASSEN = frozenset({"programme_admin", "officer_assen"})
 COMMENT_ASSEN = PROGRAMME | {"coordinator_drenthe"}
+OVERRIDE_ASSEN = frozenset({"programme_admin", "staff_drenthe"})
 
 
 def _assen(world):
@@ -45,6 +46,13 @@ def _zaanstad_initiative(world):
     from progress.tests.factories import InitiativeFactory
 
     return {"cbs_code": "GM0106", "pk": InitiativeFactory(municipality=world.zaanstad).pk}
+
+
+def _assen_deadline(world):
+    from progress.deadlines import deadlines_refresh
+
+    deadlines_refresh(municipality_ids=[world.assen.pk])
+    return {"cbs_code": "GM0106", "kind": "programme"}
 
 
 RESULTS = (Partial(target="progress-results"),)
@@ -129,6 +137,15 @@ CASES = [
         data=lambda w: {"opmerking-body": "Goed bezig."},
     ),
     Case("progress:history", VIEW_ASSEN, kwargs=_assen),
+    Case("progress:deadline_edit", OVERRIDE_ASSEN, kwargs=_assen_deadline),
+    Case(
+        "progress:deadline_edit",
+        OVERRIDE_ASSEN,
+        kwargs=_assen_deadline,
+        method="post",
+        data=lambda w: {"due_on": "2027-03-31", "reason": "Herindeling"},
+        label="deadline_edit:post",
+    ),
     # Rows of another municipality through Assen's URLs: nobody, not even who may edit both.
     Case("progress:neighbourhood_edit", NOBODY, kwargs=_zaanstad_neighbourhood, label="neighbourhood:foreign"),
     Case(

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from municipalities.models import Municipality
+from progress.deadlines import deadlines_refresh
 from progress.models import Progress
 from progress.tests.factories import InitiativeFactory, NeighbourhoodFactory, ProgressFactory
 from tests.browser import check_page, login
@@ -160,9 +161,10 @@ def test_progress_pages_fit_a_phone_screen_and_show_why_attention_is_needed(page
     _progress(world)
     Municipality.objects.filter(cbs_code="GM0106").update(dwellings=32000)
     assen = Progress.objects.get(municipality__cbs_code="GM0106")
-    assen.programme_status, assen.programme_adopted_on = "adopted", dt.date(2022, 3, 1)
-    assen.revision_due_on = dt.date(2025, 3, 1)
+    # Adopted in 2021: the next warmteprogramma was due five years on, 1 June 2026.
+    assen.programme_status, assen.programme_adopted_on = "adopted", dt.date(2021, 6, 1)
     assen.save()
+    deadlines_refresh()
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, live_server, "regio@example.org")
     page.goto(live_server.url + "/gemeenten/voortgang/regio/ES03/")
@@ -171,7 +173,8 @@ def test_progress_pages_fit_a_phone_screen_and_show_why_attention_is_needed(page
     _no_horizontal_scroll(page, "progress-20-mobile-region-dashboard")
     page.goto(live_server.url + "/gemeenten/GM0106/")
     programme = page.locator("#voortgang-warmteprogramma")
-    expect(programme.get_by_text("verlopen", exact=True)).to_be_visible()
+    expect(programme.get_by_text("Verlopen", exact=True)).to_be_visible()
+    expect(programme.get_by_text("Volgend warmteprogramma", exact=True)).to_be_visible()
     expect(page.locator("#voortgang-woningen").get_by_text("32.000")).to_be_visible()
     _no_horizontal_scroll(page, "progress-21-mobile-municipality")
     page.goto(live_server.url + "/gemeenten/GM0106/geschiedenis/")

@@ -105,8 +105,8 @@ def test_a_change_to_progress_renews_the_cached_file(client, assen_adopted):
 
 
 def test_all_municipalities_in_a_fixed_number_of_queries(assen_adopted, django_assert_num_queries):
-    # Municipalities with progress and counts; sessions; labs; deadlines and their progress.
-    with django_assert_num_queries(5):
+    # Municipalities with progress and counts; sessions; labs; deadlines (their progress joined).
+    with django_assert_num_queries(4):
         rows = open_data_rows()
     assert len(rows) == 342
 

@@ -108,8 +108,8 @@ def test_dashboard_queries_do_not_grow_with_municipalities(client, django_assert
     assert response.context["figures"].municipalities == n
 
 
-# Session, user, roles (3); region with its provinces (2); rows, sessions, labs (3); menu (2).
-RESULTS_PARTIAL_QUERIES = 10
+# Session, user, roles (3); region with its provinces (2); rows, deadlines, sessions, labs (4); menu (2).
+RESULTS_PARTIAL_QUERIES = 11
 
 
 @pytest.mark.parametrize("n", [5, 50])

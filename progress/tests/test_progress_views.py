@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from progress import services
 from progress.models import Initiative, Neighbourhood, Progress, ProgressComment
 from progress.tests.factories import NeighbourhoodFactory, ProgressFactory
 
@@ -205,18 +206,24 @@ def test_dwellings_have_thousands_separators_for_users_without_progress(client, 
     assert "<dd>15.400</dd>" in html
 
 
-def test_a_revision_date_in_the_past_is_marked_overdue(client, world):
-    progress = ProgressFactory(
+def test_an_overdue_revision_is_marked_and_clears_when_the_programme_is_adopted(client, world):
+    """The vision is revised five years after adoption ("herziening uiterlijk", progress.deadlines);
+    the warmteprogramma that replaces it meets that deadline."""
+    officer = world.users["officer_assen"]
+    services.progress_update(
         municipality=world.assen,
-        programme_status="adopted",
-        programme_adopted_on=dt.date(2024, 6, 1),
-        revision_due_on=timezone.localdate() - dt.timedelta(days=1),
+        user=officer,
+        values={"vision_status": "adopted", "vision_adopted_on": dt.date(2020, 3, 2)},
     )
-    client.force_login(world.users["officer_assen"])
+    client.force_login(officer)
     html = client.get(world.assen.get_absolute_url()).content.decode()
-    assert '<span class="portal-badge portal-badge--warn">verlopen</span>' in html
-    assert "De herzieningsdatum is verstreken" in html
-    progress.revision_due_on = timezone.localdate()  # due today is not yet overdue
-    progress.save(update_fields=["revision_due_on"])
+    revision = html[html.index("<dt>Herziening transitievisie warmte</dt>") :]
+    assert "Verlopen" in revision[:600] and "2 mrt 2025" in revision[:600]
+    services.progress_update(
+        municipality=world.assen,
+        user=officer,
+        values={"programme_status": "adopted", "programme_adopted_on": timezone.localdate()},
+    )
     html = client.get(world.assen.get_absolute_url()).content.decode()
-    assert "verlopen" not in html
+    revision = html[html.index("<dt>Herziening transitievisie warmte</dt>") :]
+    assert "Gehaald" in revision[:600] and "Verlopen" not in html

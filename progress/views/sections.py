@@ -112,6 +112,7 @@ def progress_context(request, municipality, *, editing="", form=None, edit_pk=No
         "can_edit": user.has_perm("progress.change_progress", municipality),
         "can_comment": user.has_perm("progress.comment_progress", municipality),
         "can_flag": user.has_perm("progress.flag_progress", municipality),
+        "can_override_deadline": user.has_perm("progress.override_deadline", municipality),
         "editing": editing,
         "form": form,
         "edit_pk": edit_pk,

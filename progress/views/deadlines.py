@@ -1,0 +1,46 @@
+"""A municipality's deadline set by hand: a date other than the law's with its reason, or back to
+the law's. A page of its own (reached from the municipality's page), for provincial staff and
+programme administrators (progress.override_deadline)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from progress import services
+from progress.deadlines import deadline_view
+from progress.forms import DeadlineOverrideForm
+from progress.models import Deadline, DeadlineKind
+from progress.rules import get_municipality_progress_for_user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deadline_edit(request, cbs_code, kind):
+    municipality = get_municipality_progress_for_user(request.user, cbs_code, action="deadline")
+    if kind not in DeadlineKind.values:
+        raise Http404
+    deadline = get_object_or_404(Deadline, municipality=municipality, kind=kind)
+    back = f"{municipality.get_absolute_url()}#voortgang-warmteprogramma"
+    if request.method == "POST" and "terug" in request.POST:
+        if deadline.is_overridden:
+            services.deadline_reset(deadline=deadline, user=request.user)
+        messages.success(request, _("De termijn volgt weer de wet."))
+        return redirect(back)
+    initial = {"due_on": deadline.due_on, "reason": deadline.override_reason}
+    form = DeadlineOverrideForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.deadline_override(
+            deadline=deadline, user=request.user, due_on=form.cleaned_data["due_on"], reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("De termijn is aangepast."))
+        return redirect(back)
+    context = {
+        "municipality": municipality,
+        "deadline": deadline_view(deadline, getattr(municipality, "progress", None), timezone.localdate()),
+        "form": form,
+    }
+    return render(request, "progress/deadline_form.html", context, status=400 if form.errors else 200)
