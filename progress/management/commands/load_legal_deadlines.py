@@ -22,17 +22,23 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path, default=RULES, help="CSV with the columns of the default file.")
 
     def handle(self, *args, file: Path, **options):
-        try:
-            with file.open(encoding="utf-8") as f:
-                rows = list(csv.DictReader(f))
-        except OSError as exc:
-            raise CommandError(f"Cannot read {file}: {exc}") from exc
-        rules = [_rule(n, row) for n, row in enumerate(rows, start=2)]
         with transaction.atomic():
-            for kind, values in rules:
-                LegalDeadline.objects.update_or_create(kind=kind, defaults=values)
+            loaded = rules_load(file)
             changed = deadlines_refresh()
-        self.stdout.write(f"{len(rules)} rules loaded; {changed} municipality deadlines created or changed.")
+        self.stdout.write(f"{loaded} rules loaded; {changed} municipality deadlines created or changed.")
+
+
+def rules_load(file: Path = RULES) -> int:
+    """The rules of FILE into LegalDeadline (the tests reload the default after a flush)."""
+    try:
+        with file.open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+    except OSError as exc:
+        raise CommandError(f"Cannot read {file}: {exc}") from exc
+    rules = [_rule(n, row) for n, row in enumerate(rows, start=2)]
+    for kind, values in rules:
+        LegalDeadline.objects.update_or_create(kind=kind, defaults=values)
+    return len(rules)
 
 
 def _rule(line: int, row: dict) -> tuple[str, dict]:
