@@ -204,22 +204,25 @@ class MapRow:
     adopted_text: str
 
 
-def map_rows(*, municipalities: QuerySet[Municipality]) -> list[MapRow]:
-    """The map's rows: each municipality's vision only, 1 query."""
+def map_rows(*, municipalities: QuerySet[Municipality], layer: str = "vision") -> list[MapRow]:
+    """The map's rows: each municipality's vision, or (LAYER "programme") its warmteprogramma;
+    1 query."""
     # One reverse() for all rows: the detail URL differs only in the CBS code.
     pattern = reverse("municipalities:detail", kwargs={"cbs_code": "GM0000"})
     labels = {value: str(label) for value, label in AdoptionStatus.choices}
+    field = "programme" if layer == "programme" else "vision"
     rows = []
     for m in municipalities.select_related("progress").order_by(*NAME_ORDER):
         row = Row(m, _progress_of(m))
-        adopted_on = row.progress.vision_adopted_on if row.progress else None
+        state = getattr(row, f"{field}_status")
+        adopted_on = getattr(row.progress, f"{field}_adopted_on") if row.progress else None
         rows.append(
             MapRow(
                 code=m.cbs_code,
                 name=m.name,
                 url=pattern.replace("GM0000", m.cbs_code),
-                state=row.vision_status,
-                label=labels[row.vision_status],
+                state=state,
+                label=labels[state],
                 adopted_on=adopted_on,
                 adopted_text=formats.date_format(adopted_on, "j F Y") if adopted_on else "",
             )

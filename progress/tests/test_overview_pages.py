@@ -175,3 +175,22 @@ def test_boundaries_travel_gzipped_to_who_accepts_it(client, reference_data):
     assert gzip.decompress(packed.content) == plain.content
     assert len(json.loads(plain.content)["features"]) == 342
     assert len(packed.content) < len(plain.content) / 3
+
+
+def test_the_map_has_a_warmteprogramma_layer_beside_the_vision(client, world):
+    Progress.objects.create(
+        municipality=world.assen,
+        vision_status="adopted",
+        vision_adopted_on=dt.date(2021, 5, 19),
+        programme_status="in_preparation",
+    )
+    client.force_login(world.users["coordinator_drenthe"])
+    url = reverse("progress:region_map", kwargs={"code": "ES03"})
+    vision = client.get(url).content.decode()
+    programme = client.get(url, {"laag": "warmteprogramma"}).content.decode()
+    assert 'data-code="GM0106" data-state="adopted"' in vision
+    assert 'data-code="GM0106" data-state="in_preparation"' in programme
+    assert (
+        "Kaart: warmteprogramma's in" in programme and 'href="?laag=warmteprogramma" aria-current="page"' in programme
+    )
+    assert client.get(url, {"laag": "<script>"}).context["layer"] == "vision"  # anything else: the default

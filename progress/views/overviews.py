@@ -249,8 +249,10 @@ def region_print(request, code):
 
 def _map(request, kind, code=None):
     scope = _scope_for(request, kind, code)
-    rows = dashboard.map_rows(municipalities=scope.municipalities)
-    return render(request, "progress/map.html", {"scope": scope, "rows": rows})
+    # Two layers: the vision (TVW, the default) and the warmteprogramma (?laag=warmteprogramma).
+    layer = "programme" if request.GET.get("laag") == "warmteprogramma" else "vision"
+    rows = dashboard.map_rows(municipalities=scope.municipalities, layer=layer)
+    return render(request, "progress/map.html", {"scope": scope, "rows": rows, "layer": layer})
 
 
 @login_required
