@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from heatportal.forms import PortalDateField, PortalForm, PortalModelForm
+from heatportal.uploads import UploadRefused, upload_check
 from municipalities.models import Municipality
 from progress.models import AdoptionStatus, Initiative, Neighbourhood, Progress, ProgressComment
 
@@ -29,29 +30,72 @@ def _clean_adoption(form: forms.Form, status_field: str, date_field: str, what: 
         )
 
 
+DECISION_TYPES = ("pdf", "odt", "docx")
+
+
+def _clean_evidence(form: forms.Form, prefix: str) -> None:
+    """The council decision (raadsbesluit) behind an adoption: an https link or a PDF/ODT/DOCX.
+
+    The rule: evidence is required when the status *changes* to adopted, or when the person
+    touches the evidence fields of an adopted row (e.g. clears the link). An already adopted row
+    without evidence (adopted before the portal asked for it; demo and scale data) stays
+    editable as it is: those rows are what the "Vastgesteld zonder raadsbesluit" view is for."""
+    url_field, file_field = f"{prefix}_decision_url", f"{prefix}_decision_file"
+    url = form.cleaned_data.get(url_field) or ""
+    if url and not url.lower().startswith("https://"):
+        form.add_error(url_field, _("Geef een link die begint met https://."))
+    upload = form.files.get(form.add_prefix(file_field))
+    if upload:
+        try:
+            upload_check(upload, allowed=DECISION_TYPES)
+        except UploadRefused as refused:
+            form.add_error(file_field, str(refused))
+    if file_field in form.cleaned_data and form.cleaned_data[file_field] in (None, False):
+        # No file (None) or "clear" ticked (False): stored as "", so an unchanged form saves nothing.
+        form.cleaned_data[file_field] = ""
+    if form.cleaned_data.get(f"{prefix}_status") != AdoptionStatus.ADOPTED or form.errors.get(url_field):
+        return
+    newly_adopted = getattr(form.instance, f"{prefix}_status") != AdoptionStatus.ADOPTED
+    touched = {url_field, file_field} & set(form.changed_data)
+    if (newly_adopted or touched) and not (url or form.cleaned_data.get(file_field)) and file_field not in form.errors:
+        form.add_error(
+            url_field,
+            _("Geef het raadsbesluit bij de vaststelling: een link naar het raadsbesluit of het document zelf."),
+        )
+
+
 class VisionForm(PortalModelForm):
     class Meta:
         model = Progress
-        fields = ["vision_status", "vision_adopted_on", "vision_url"]
+        fields = ["vision_status", "vision_adopted_on", "vision_decision_url", "vision_decision_file", "vision_url"]
         widgets = {"vision_adopted_on": DATE_WIDGET}
         labels = {"vision_status": _("Status van de transitievisie warmte")}
 
     def clean(self):
         cleaned = super().clean()
         _clean_adoption(self, "vision_status", "vision_adopted_on", _("de visie"))
+        _clean_evidence(self, "vision")
         return cleaned
 
 
 class ProgrammeForm(PortalModelForm):
     class Meta:
         model = Progress
-        fields = ["programme_status", "programme_adopted_on", "programme_url", "revision_due_on"]
+        fields = [
+            "programme_status",
+            "programme_adopted_on",
+            "programme_decision_url",
+            "programme_decision_file",
+            "programme_url",
+            "revision_due_on",
+        ]
         widgets = {"programme_adopted_on": DATE_WIDGET, "revision_due_on": DATE_WIDGET}
         labels = {"programme_status": _("Status van het warmteprogramma")}
 
     def clean(self):
         cleaned = super().clean()
         _clean_adoption(self, "programme_status", "programme_adopted_on", _("het warmteprogramma"))
+        _clean_evidence(self, "programme")
         return cleaned
 
 

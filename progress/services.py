@@ -17,6 +17,8 @@ from progress.selectors.history import change_log, comments_between
 
 # What the law's deadlines (progress.deadlines) are worked out from.
 ADOPTION_FIELDS = {"vision_status", "vision_adopted_on", "programme_status", "programme_adopted_on"}
+# The council decision behind an adoption; adding or changing it is audited (PROGRESS_EVIDENCE).
+EVIDENCE_FIELDS = {"vision_decision_url", "vision_decision_file", "programme_decision_url", "programme_decision_file"}
 
 
 def _progress_locked(*, municipality: Municipality, user) -> Progress:
@@ -53,6 +55,14 @@ def progress_update(*, municipality: Municipality, user, values: dict) -> Progre
         progress.save(update_fields=[*changed, "updated_at"])
         if ADOPTION_FIELDS & set(changed):
             deadlines_refresh(municipality_ids=[municipality.pk])
+        for name in sorted(EVIDENCE_FIELDS & set(changed)):
+            audit_record(
+                Action.PROGRESS_EVIDENCE,
+                actor=user,
+                obj=progress,
+                summary=f"{municipality}: {progress._meta.get_field(name).verbose_name}",
+                changes={"field": name},
+            )
         for name in {"vision_status", "programme_status"} & set(changed):
             if values[name] == "adopted":
                 audit_record(

@@ -33,6 +33,11 @@ urlpatterns = [
         name="initiative_delete",
     ),
     path("<str:cbs_code>/voortgang/termijnen/<slug:kind>/", deadlines.deadline_edit, name="deadline_edit"),
+    path(
+        "<str:cbs_code>/voortgang/raadsbesluit/<str:document>/",
+        sections.decision_download,
+        name="decision_download",
+    ),
     path("<str:cbs_code>/voortgang/<slug:section>/", sections.progress_section, name="progress_section"),
     path("<str:cbs_code>/geschiedenis/", sections.progress_history, name="history"),
 ]

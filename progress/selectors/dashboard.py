@@ -80,7 +80,13 @@ def _progress_of(municipality) -> Progress | None:
 
 
 def _filtered(
-    municipalities: QuerySet[Municipality], *, vision: str, programme: str, flagged: bool, query: str
+    municipalities: QuerySet[Municipality],
+    *,
+    vision: str,
+    programme: str,
+    flagged: bool,
+    query: str,
+    no_evidence: bool = False,
 ) -> QuerySet[Municipality]:
     qs = municipalities
     if vision == AdoptionStatus.NOT_STARTED:
@@ -93,9 +99,21 @@ def _filtered(
         qs = qs.filter(progress__programme_status=programme)
     if flagged:
         qs = qs.filter(progress__flagged=True)
+    if no_evidence:
+        qs = qs.filter(WITHOUT_EVIDENCE)
     if query:
         qs = qs.filter(Q(name__icontains=query) | Q(cbs_code__iexact=query))
     return qs
+
+
+# Adopted without the council decision: no link and no document, for the vision or the programme.
+WITHOUT_EVIDENCE = Q(
+    progress__vision_status=AdoptionStatus.ADOPTED, progress__vision_decision_url="", progress__vision_decision_file=""
+) | Q(
+    progress__programme_status=AdoptionStatus.ADOPTED,
+    progress__programme_decision_url="",
+    progress__programme_decision_file="",
+)
 
 
 def _with_counts(municipalities: QuerySet[Municipality]) -> QuerySet[Municipality]:
@@ -135,10 +153,13 @@ def overview_rows(
     flagged: bool = False,
     query: str = "",
     sort: str = "naam",
+    no_evidence: bool = False,
 ) -> list[Row]:
     """Every row of the dashboard table (export, print): 3 queries (municipalities with
     progress, sessions, labs)."""
-    qs = _filtered(municipalities, vision=vision, programme=programme, flagged=flagged, query=query)
+    qs = _filtered(
+        municipalities, vision=vision, programme=programme, flagged=flagged, query=query, no_evidence=no_evidence
+    )
     return sort_rows(_rows(list(_with_counts(qs).order_by(*NAME_ORDER))), sort)
 
 
@@ -157,11 +178,14 @@ def overview_page(
     flagged: bool = False,
     query: str = "",
     sort: str = "naam",
+    no_evidence: bool = False,
 ) -> Page:
     """One page of the dashboard table, its object_list the page's rows: 4 queries. Sorts the
     database can do are done there, with the summaries read for the page alone; sorting by
     sessions or labs needs the summaries of every municipality matched, then the page is read."""
-    qs = _filtered(municipalities, vision=vision, programme=programme, flagged=flagged, query=query)
+    qs = _filtered(
+        municipalities, vision=vision, programme=programme, flagged=flagged, query=query, no_evidence=no_evidence
+    )
     if sort.lstrip("-") in SQL_ORDER:
         result = _sql_page(_with_counts(qs).order_by(*_sql_order(sort)), page, size)
         result.object_list = _rows(list(result.object_list))

@@ -55,6 +55,21 @@ def _assen_deadline(world):
     return {"cbs_code": "GM0106", "kind": "programme"}
 
 
+def _assen_decision(world):
+    """Assen with an uploaded council decision for its vision."""
+    from django.core.files.base import ContentFile
+
+    from progress.tests.factories import ProgressFactory
+
+    ProgressFactory(
+        municipality=world.assen,
+        vision_status="adopted",
+        vision_adopted_on="2021-05-19",
+        vision_decision_file=ContentFile(b"%PDF-1.4\n", name="besluit.pdf"),
+    )
+    return {"cbs_code": "GM0106", "document": "vision"}
+
+
 RESULTS = (Partial(target="progress-results"),)
 
 CASES = [
@@ -109,6 +124,7 @@ CASES = [
         data=lambda w: {"aandacht-flagged": "on", "aandacht-flag_reason": "Visie loopt vertraging op"},
         label="progress_section:aandacht:post",
     ),
+    Case("progress:decision_download", VIEW_ASSEN, kwargs=_assen_decision),
     Case("progress:neighbourhood_edit", VIEW_ASSEN, kwargs=_neighbourhood),
     Case(
         "progress:neighbourhood_edit",

@@ -33,7 +33,12 @@ def test_adoption_date_only_with_status_adopted():
 
 def test_valid_adopted_vision():
     form = VisionForm(
-        {"vision_status": "adopted", "vision_adopted_on": "2021-05-19", "vision_url": "https://www.assen.nl/tvw"}
+        {
+            "vision_status": "adopted",
+            "vision_adopted_on": "2021-05-19",
+            "vision_decision_url": "https://assen.raadsinformatie.nl/besluit/1",
+            "vision_url": "https://www.assen.nl/tvw",
+        }
     )
     assert form.is_valid(), form.errors
 

@@ -27,7 +27,12 @@ def test_officer_adopts_vision_inline_and_history_names_them(client, world):
     client.force_login(officer)
     response = client.post(
         _section_url("GM0106", "visie"),
-        {"visie-vision_status": "adopted", "visie-vision_adopted_on": "2021-05-19", "visie-vision_url": ""},
+        {
+            "visie-vision_status": "adopted",
+            "visie-vision_adopted_on": "2021-05-19",
+            "visie-vision_decision_url": "https://assen.raadsinformatie.nl/besluit/1",
+            "visie-vision_url": "",
+        },
         **HTMX,
     )
     assert response.status_code == 200

@@ -96,6 +96,7 @@ def _filters(query) -> dict:
         "vision": vision if vision in AdoptionStatus.values else "",
         "programme": programme if programme in AdoptionStatus.values else "",
         "flagged": query.get("aandacht") == "1",
+        "no_evidence": query.get("zonder_besluit") == "1",
         "query": query.get("q", "").strip()[:100],
         "sort": sort if sort.lstrip("-") in dashboard.SORTS else "naam",
     }

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from heatportal.uploads import KNOWN
 from municipalities import pages
 from municipalities.models import Municipality
 from progress import services
@@ -181,7 +182,7 @@ def _section(request, municipality, key, *, obj=None):
     if _action(request, key) == "view":
         return _respond(request, municipality, key, form=None, saved=False)
     instance = obj if obj is not None else section.instance(municipality)
-    form = section.form_class(request.POST or None, instance=instance, prefix=key)
+    form = section.form_class(request.POST or None, request.FILES or None, instance=instance, prefix=key)
     if request.method == "POST" and form.is_valid():
         section.save(municipality, request.user, form.cleaned_data, obj)
         return _respond(request, municipality, key, form=None, saved=True)
@@ -269,3 +270,29 @@ def progress_history(request, cbs_code):
         "comments_query": kept_for_comments.urlencode(),
     }
     return render(request, "progress/history.html", context)
+
+
+@login_required
+@require_GET
+def decision_download(request, cbs_code, document):
+    """An uploaded council decision, for whoever may see the municipality's progress, as an
+    attachment (never shown inline from our origin). The type follows from the extension the
+    upload was checked against (progress.forms.DECISION_TYPES)."""
+    if document not in ("vision", "programme"):
+        raise Http404
+    municipality = get_municipality_progress_for_user(request.user, cbs_code)
+    progress = Progress.objects.filter(municipality=municipality).first()
+    stored = getattr(progress, f"{document}_decision_file", None)
+    if not stored:
+        raise Http404
+    extension = stored.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = sorted(KNOWN[extension][0])[0] if extension in KNOWN else "application/octet-stream"
+    filename = f"raadsbesluit-{document}-{municipality.cbs_code}.{extension}"
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
