@@ -93,10 +93,6 @@ def _date(value: str):
     return dt.date.fromisoformat(value)
 
 
-def _revision(adopted):
-    return adopted.replace(year=adopted.year + 5)
-
-
 def _progress_values(code: str) -> dict:
     adopted = DRENTHE_VISIONS.get(code) or NOORD_HOLLAND_VISIONS.get(code)
     values = {"vision_status": "in_preparation"}
@@ -104,7 +100,6 @@ def _progress_values(code: str) -> dict:
         values = {
             "vision_status": "adopted",
             "vision_adopted_on": _date(adopted),
-            "revision_due_on": _revision(_date(adopted)),
         }
     if code in PROGRAMMES_IN_PREPARATION:
         values["programme_status"] = "in_preparation"

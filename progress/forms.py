@@ -87,9 +87,8 @@ class ProgrammeForm(PortalModelForm):
             "programme_decision_url",
             "programme_decision_file",
             "programme_url",
-            "revision_due_on",
         ]
-        widgets = {"programme_adopted_on": DATE_WIDGET, "revision_due_on": DATE_WIDGET}
+        widgets = {"programme_adopted_on": DATE_WIDGET}
         labels = {"programme_status": _("Status van het warmteprogramma")}
 
     def clean(self):

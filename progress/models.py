@@ -45,12 +45,7 @@ class Progress(models.Model):
     )
     programme_adopted_on = models.DateField(_("warmteprogramma vastgesteld op"), null=True, blank=True)
     programme_url = models.URLField(_("link naar het warmteprogramma"), blank=True)
-    revision_due_on = models.DateField(
-        _("herziening uiterlijk"),
-        null=True,
-        blank=True,
-        help_text=_("De visie of het warmteprogramma wordt ten minste eens in de vijf jaar herzien."),
-    )
+    # The five-yearly revision is a Deadline (progress/deadlines.py), worked out from the adoption.
     # The council decision (raadsbesluit) behind an adoption: a link or an uploaded document.
     # Asked for when a document is marked adopted; adoptions recorded before are "without evidence".
     vision_decision_url = models.URLField(_("link naar het raadsbesluit (visie)"), blank=True)

@@ -142,7 +142,6 @@ def _progress(rng, m, history: _History, people: list, when: dt.datetime, now: d
             adopted = when.date()
             setattr(row, field.replace("status", "adopted_on"), adopted)
             setattr(row, field.replace("status", "url"), f"https://{m.cbs_code.lower()}.example/{field[:-7]}.pdf")
-            row.revision_due_on = adopted.replace(year=adopted.year + 5)
         row.updated_at = when
         history.snap(row, when, rng.choice(people))
     if rng.random() < 0.1 and when < now:

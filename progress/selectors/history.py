@@ -48,7 +48,6 @@ PROGRESS_FIELDS = [
     "programme_status",
     "programme_adopted_on",
     "programme_url",
-    "revision_due_on",
     "flagged",
     "flag_reason",
 ]

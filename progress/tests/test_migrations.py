@@ -126,3 +126,36 @@ def test_moving_progress_to_its_own_app_keeps_every_row_and_every_history_row(mi
     Permission = new_state.apps.get_model("auth", "Permission")
     kept = Permission.objects.filter(codename__startswith="view_").values_list("content_type_id", flat=True)
     assert set(kept) >= set(content_type_ids.values())
+
+
+def test_a_typed_revision_date_becomes_a_deadline_and_a_different_one_an_override(migrator):
+    old = migrator.apply_initial_migration([("progress", "0004_deadlines_and_evidence")])
+    if not old.apps.get_model("municipalities", "Municipality").objects.exists():
+        reference_data_load()
+    Progress = old.apps.get_model("progress", "Progress")
+    Municipality = old.apps.get_model("municipalities", "Municipality")
+    assen, meppel, emmen = (Municipality.objects.get(name=n) for n in ("Assen", "Meppel", "Emmen"))
+    # Assen: the date the law gives; Meppel: another date, typed by hand; Emmen: nothing adopted.
+    Progress.objects.create(
+        municipality=assen, vision_status="adopted", vision_adopted_on=dt.date(2021, 5, 19),
+        revision_due_on=dt.date(2026, 5, 19),
+    )  # fmt: skip
+    Progress.objects.create(
+        municipality=meppel, vision_status="adopted", vision_adopted_on=dt.date(2021, 2, 25),
+        programme_status="adopted", programme_adopted_on=dt.date(2024, 3, 1), revision_due_on=dt.date(2028, 1, 1),
+    )  # fmt: skip
+    Progress.objects.create(municipality=emmen, revision_due_on=dt.date(2030, 1, 1))
+
+    new = migrator.apply_tested_migration([("progress", "0005_revision_date_becomes_a_deadline")])
+
+    Deadline = new.apps.get_model("progress", "Deadline")
+    rows = {(d.municipality_id, d.kind): d for d in Deadline.objects.all()}
+    kept = rows[(assen.pk, "vision_revision")]
+    assert (kept.due_on, kept.law_due_on, kept.override_reason, kept.overridden_at) == (
+        dt.date(2026, 5, 19), dt.date(2026, 5, 19), "", None,
+    )  # fmt: skip
+    typed = rows[(meppel.pk, "programme_renewal")]
+    assert (typed.due_on, typed.law_due_on) == (dt.date(2028, 1, 1), dt.date(2029, 3, 1))
+    assert typed.override_reason and typed.overridden_at is not None
+    assert not any(pk == emmen.pk for pk, _ in rows)
+    assert "revision_due_on" not in {f.name for f in new.apps.get_model("progress", "Progress")._meta.get_fields()}

@@ -74,7 +74,6 @@ TARGETS = [
                         "programme_status": "in_preparation",
                         "programme_adopted_on": "",
                         "programme_url": "",
-                        "revision_due_on": "2030-01-01",
                     },
                 ),
                 [],
@@ -113,4 +112,26 @@ TARGETS = [
         _progress_rows,
         P,
     ),
+    Target(
+        "progress:deadline_edit",
+        "staff_drenthe",
+        lambda w, o: {"cbs_code": "GM0106", "kind": "programme"},
+        lambda w, o: {"due_on": "2027-03-31", "reason": "Herindeling"},
+        ["due_on", "reason"],
+        lambda w, o: [_deadlines()],
+        lambda w: _refresh_deadlines(w),
+    ),
 ]
+
+
+def _deadlines():
+    from progress.models import Deadline
+
+    return Deadline.objects.all()
+
+
+def _refresh_deadlines(world):
+    from progress.deadlines import deadlines_refresh
+
+    deadlines_refresh(municipality_ids=[world.assen.pk])
+    return {}
