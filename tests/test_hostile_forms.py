@@ -34,6 +34,7 @@ NO_INPUT = {
     "municipalities:contact_erase",
     "progress:neighbourhood_delete",
     "progress:initiative_delete",
+    "outcomes:remove",
     "mail:retry",
     "accounts:session_end",
     "accounts:sessions_end_others",

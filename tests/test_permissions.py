@@ -12,7 +12,7 @@ from heatportal.modules import optional_app_module
 from tests import permissions
 from tests.fixtures import ROLE_NAMES
 
-MATRIX_APPS = ["sessions", "labs", "municipalities", "progress", "people", "accounts", "heatportal.audit"]
+MATRIX_APPS = ["sessions", "labs", "municipalities", "outcomes", "progress", "people", "accounts", "heatportal.audit"]
 # Django's own admin has its own permission system (is_staff) and is tested by Django.
 UNCHECKED_NAMESPACES = {"admin"}
 PLAIN = permissions.Partial()

@@ -110,6 +110,9 @@ def detail_context(request, session, *, programme_form=None, workshop_form=None)
     return {
         "session": session,
         "can_change": can_change,
+        # The outcomes page (a higher app, named here by its permission only): once the session is held.
+        "show_outcomes": session.status == session.Status.HELD
+        and request.user.has_perm("outcomes.view_session_outcomes", session),
         "missing": selectors.missing_seats(session=session),
         **invitees,
         "attendance_refusal": attendance_refusal(session),

@@ -10,7 +10,7 @@ from heatportal.modules import optional_app_module
 
 # Order matters: accounts need municipalities, sessions and labs need accounts and contacts;
 # progress (on top of them all) comes last.
-DEMO_APPS = ["municipalities", "accounts", "sessions", "labs", "progress"]
+DEMO_APPS = ["municipalities", "accounts", "sessions", "labs", "outcomes", "progress"]
 # The address of a development server on this machine (what `make run` serves, any port).
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "0.0.0.0", "[::1]"]  # noqa: S104 (text to find, not an address to bind)
 LOCAL_ORIGIN = re.compile(rf"http://(?:{'|'.join(map(re.escape, LOCAL_HOSTS))})(?::\d+)?(?![\w.:-])")

@@ -1,0 +1,83 @@
+"""Demo outcomes for the held seed sessions (idempotent: a session with outcomes is left alone).
+
+Sprintsessie Assen en Midden-Drenthe (December 2020) and Sprintsessie Westerveld, De Wolden en
+Hoogeveen (January 2021): per municipality a koppelkans, an agreed action and a wijk direction,
+the kind of thing such a session finds (a sewer replacement to join, a corporation's renovation
+round, a heat network to explore). The party is a housing corporation of the register when the
+municipality has one, otherwise left open.
+"""
+
+import datetime as dt
+
+from municipalities.models import Municipality, Organisation
+from outcomes.models import AgreedAction, LinkingOpportunity, WijkDirection
+from sessions.models import Session
+
+SESSIONS = {
+    "Sprintsessie Assen en Midden-Drenthe": {
+        "GM0106": ("Pittelo", "heat_network", 2027),
+        "GM1731": ("Beilen-Oost", "all_electric", 2028),
+    },
+    "Sprintsessie Westerveld, De Wolden en Hoogeveen": {
+        "GM1701": ("Havelte", "hybrid", 2028),
+        "GM1690": ("Zuidwolde", "all_electric", 2029),
+        "GM0118": ("Krakeel", "heat_network", 2027),
+    },
+}
+
+
+def _party(municipality: Municipality) -> Organisation | None:
+    return (
+        Organisation.objects.filter(municipalities=municipality, type=Organisation.Type.HOUSING_CORPORATION)
+        .order_by("name")
+        .first()
+    )
+
+
+def _seed_municipality(session: Session, municipality: Municipality, wijk: str, alternative: str, year: int):
+    common = {"session": session, "municipality": municipality}
+    held_on = session.days.order_by("date").values_list("date", flat=True).first() or dt.date(2021, 1, 1)
+    LinkingOpportunity.objects.create(
+        **common,
+        description=f"Rioolvervanging {wijk} meenemen in de aanleg",
+        neighbourhood_name=wijk,
+        from_year=year,
+        status=LinkingOpportunity.Status.EXPLORING,
+    )
+    LinkingOpportunity.objects.create(
+        **common,
+        description="Renovatieronde huurwoningen: isoleren en aardgasvrij-klaar maken",
+        neighbourhood_name=wijk,
+        organisation=_party(municipality),
+        from_year=year + 1,
+        status=LinkingOpportunity.Status.AGREED,
+    )
+    AgreedAction.objects.create(
+        **common,
+        description=f"Bewonersavond {wijk} organiseren",
+        due_on=held_on + dt.timedelta(days=120),
+        status=AgreedAction.Status.DONE,
+    )
+    AgreedAction.objects.create(
+        **common,
+        description="Warmteprogramma: wijkvolgorde vastleggen",
+        due_on=dt.date(2026, 11, 30),
+        status=AgreedAction.Status.OPEN,
+    )
+    WijkDirection.objects.create(
+        **common, neighbourhood_name=wijk, alternative=alternative, insulation_first=alternative != "heat_network"
+    )
+
+
+def seed() -> str:
+    created = 0
+    for title, per_municipality in SESSIONS.items():
+        session = Session.objects.filter(title=title).first()
+        if session is None or LinkingOpportunity.objects.filter(session=session).exists():
+            continue
+        for code, (wijk, alternative, year) in per_municipality.items():
+            municipality = session.municipalities.filter(cbs_code=code).first()
+            if municipality is not None:
+                _seed_municipality(session, municipality, wijk, alternative, year)
+                created += 1
+    return f"outcomes for {created} municipalities created"

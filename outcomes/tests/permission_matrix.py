@@ -1,0 +1,45 @@
+"""Who may use which outcomes URL (walked by tests/test_permissions.py with every role).
+
+A held session organised by Drenthe with Assen taking part: its organisers (programme staff,
+Drenthe staff) and Assen's officer record and change Assen's outcomes; nobody else sees them.
+"""
+
+from tests.permissions import Case
+
+RECORD = frozenset({"programme_admin", "adviser", "staff_drenthe", "officer_assen"})
+
+
+def _session(world):
+    from outcomes.tests.factories import held_session
+
+    return held_session(codes=("GM0106",), province=world.drenthe)
+
+
+def _page(world):
+    return {"pk": _session(world).pk}
+
+
+def _kind(kind):
+    return lambda world: {"pk": _session(world).pk, "kind": kind}
+
+
+def _row(world):
+    from outcomes.tests.factories import LinkingOpportunityFactory
+
+    row = LinkingOpportunityFactory(session=_session(world), municipality=world.assen)
+    return {"pk": row.session_id, "kind": "koppelkans", "outcome_pk": row.pk}
+
+
+def _koppelkans(world):
+    return {"municipality": world.assen.pk, "description": "Rioolvervanging", "status": "idea"}
+
+
+CASES = [
+    Case("outcomes:session", RECORD, kwargs=_page),
+    Case("outcomes:add", RECORD, kwargs=_kind("koppelkans")),
+    Case("outcomes:add", RECORD, kwargs=_kind("afspraak"), method="post", data=_koppelkans, label="add:post"),
+    Case("outcomes:edit", RECORD, kwargs=_row),
+    Case("outcomes:edit", RECORD, kwargs=_row, method="post", data=_koppelkans, label="edit:post"),
+    Case("outcomes:remove", RECORD, kwargs=_row),
+    Case("outcomes:remove", RECORD, kwargs=_row, method="post", label="remove:post"),
+]

@@ -1,0 +1,28 @@
+"""Demo outcomes for the seed sessions: every participant of the two held Drenthe sprints."""
+
+import pytest
+
+from accounts import demo as accounts_demo
+from municipalities import demo as municipalities_demo
+from outcomes import demo
+from outcomes.models import AgreedAction, LinkingOpportunity, WijkDirection
+from sessions import demo as sessions_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_outcomes_for_the_seed_sessions_and_idempotent(reference_data):
+    municipalities_demo.seed()
+    accounts_demo.seed()
+    sessions_demo.seed()
+    assert demo.seed() == "outcomes for 5 municipalities created"
+    counts = (LinkingOpportunity.objects.count(), AgreedAction.objects.count(), WijkDirection.objects.count())
+    assert demo.seed() == "outcomes for 0 municipalities created"
+    assert counts == (10, 10, 5)
+    rows = LinkingOpportunity.objects.values_list("session__title", "municipality__cbs_code")
+    by_session = {title: sorted({code for t, code in rows if t == title}) for title in demo.SESSIONS}
+    assert by_session == {
+        "Sprintsessie Assen en Midden-Drenthe": ["GM0106", "GM1731"],
+        "Sprintsessie Westerveld, De Wolden en Hoogeveen": ["GM0118", "GM1690", "GM1701"],
+    }
+    assert AgreedAction.objects.filter(status="open").count() == 5

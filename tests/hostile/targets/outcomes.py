@@ -1,0 +1,50 @@
+"""Hostile-input targets: the forms of a session's outcomes (koppelkans, afspraak, wijkrichting)."""
+
+from tests.hostile.targets.base import Target, future
+
+
+def _rows(world, o):
+    from outcomes.models import AgreedAction, LinkingOpportunity, WijkDirection
+
+    return [LinkingOpportunity.objects.all(), AgreedAction.objects.all(), WijkDirection.objects.all()]
+
+
+def _objects(world):
+    from outcomes.tests.factories import LinkingOpportunityFactory, held_session
+
+    session = held_session(codes=("GM0106",), province=world.drenthe)
+    return {"session": session, "kans": LinkingOpportunityFactory(session=session, municipality=world.assen)}
+
+
+DATA = {
+    "koppelkans": {"description": "Rioolvervanging", "neighbourhood_name": "Lariks", "organisation": ""}
+    | {"from_year": "2028", "status": "idea"},
+    "afspraak": {"description": "Kaart delen", "owner_organisation": "", "owner_contact": "", "status": "open"},
+    "richting": {"neighbourhood_name": "Lariks", "alternative": "heat_network", "notes": "Eerst het riool"},
+}
+
+
+def _data(kind):
+    def data(world, o):
+        extra = {"due_on": future()} if kind == "afspraak" else {}
+        return {"municipality": str(world.assen.pk), **DATA[kind], **extra}
+
+    return data
+
+
+def _fields(kind):
+    return ["municipality", *DATA[kind], *(["due_on"] if kind == "afspraak" else [])]
+
+
+def _add(kind):
+    return lambda w, o: {"pk": o["session"].pk, "kind": kind}
+
+
+def _edit(w, o):
+    return {"pk": o["session"].pk, "kind": "koppelkans", "outcome_pk": o["kans"].pk}
+
+
+TARGETS = [
+    *[Target("outcomes:add", "staff_drenthe", _add(k), _data(k), _fields(k), _rows, _objects) for k in DATA],
+    Target("outcomes:edit", "officer_assen", _edit, _data("koppelkans"), _fields("koppelkans"), _rows, _objects),
+]
