@@ -24,7 +24,7 @@ class OutcomeForm(PortalModelForm):
 
 class LinkingOpportunityForm(OutcomeForm):
     # The model's check constraint, said at the field instead of as a database error.
-    from_year = forms.IntegerField(label=_("vanaf jaar"), required=False, min_value=2000, max_value=2100)
+    from_year = forms.IntegerField(label=_("Vanaf jaar"), required=False, min_value=2000, max_value=2100)
 
     class Meta:
         model = LinkingOpportunity
