@@ -193,3 +193,18 @@ def test_the_daily_task_gives_a_new_municipality_its_rows(world):
     Deadline.objects.filter(municipality=world.assen).delete()
     assert refresh_deadlines() == 1
     assert Deadline.objects.filter(municipality=world.assen, kind=DeadlineKind.PROGRAMME).exists()
+
+
+def test_the_form_shows_the_set_date_its_reason_and_the_way_back(client, world):
+    services.progress_update(
+        municipality=world.assen,
+        user=world.users["officer_assen"],
+        values={"vision_status": "adopted", "vision_adopted_on": dt.date(2021, 5, 19)},
+    )
+    client.force_login(world.users["staff_drenthe"])
+    url = _edit_url("vision_revision")
+    assert "Terug naar de datum van de wet" not in client.get(url).content.decode()
+    client.post(url, {"due_on": "2027-06-30", "reason": "Wacht op het warmteprogramma"})
+    html = client.get(url).content.decode()
+    assert 'value="2027-06-30"' in html and "Wacht op het warmteprogramma" in html
+    assert "Terug naar de datum van de wet" in html
