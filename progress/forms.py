@@ -16,6 +16,10 @@ WIJK_CODE = re.compile(r"^WK\d{6}$")
 FIRST_YEAR, LAST_YEAR = 2015, 2060
 
 
+# Asked for only with the status "vastgesteld door de raad": the field itself is optional.
+EVIDENCE_HELP = _("Bij ‘Vastgesteld door de raad’: een link naar het raadsbesluit of het document zelf.")
+
+
 def _clean_adoption(form: forms.Form, status_field: str, date_field: str, what: str) -> None:
     status = form.cleaned_data.get(status_field)
     adopted_on = form.cleaned_data.get(date_field)
@@ -70,6 +74,7 @@ class VisionForm(PortalModelForm):
         fields = ["vision_status", "vision_adopted_on", "vision_decision_url", "vision_decision_file", "vision_url"]
         widgets = {"vision_adopted_on": DATE_WIDGET}
         labels = {"vision_status": _("Status van de transitievisie warmte")}
+        help_texts = {"vision_decision_url": EVIDENCE_HELP, "vision_decision_file": EVIDENCE_HELP}
 
     def clean(self):
         cleaned = super().clean()
@@ -90,6 +95,7 @@ class ProgrammeForm(PortalModelForm):
         ]
         widgets = {"programme_adopted_on": DATE_WIDGET}
         labels = {"programme_status": _("Status van het warmteprogramma")}
+        help_texts = {"programme_decision_url": EVIDENCE_HELP, "programme_decision_file": EVIDENCE_HELP}
 
     def clean(self):
         cleaned = super().clean()
