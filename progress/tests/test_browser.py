@@ -99,6 +99,7 @@ def test_officer_updates_progress_inline_and_sees_the_history(page, live_server,
     expect(page.get_by_label("Link naar de visie")).to_have_value("https://www.assen.nl/transitievisie-warmte")
     check_page(page, "progress-06-vision-error")
     page.get_by_label("Visie vastgesteld op").fill("2021-05-19")
+    page.get_by_label("Link naar het raadsbesluit").fill("https://assen.raadsinformatie.nl/besluit/tvw")
     page.get_by_role("button", name="Opslaan").click()
     section = page.locator("#voortgang-visie")
     expect(section.get_by_text("Opgeslagen.")).to_be_visible()
