@@ -75,35 +75,34 @@ def _save(request, form, *, session, outcome=None) -> bool:
     return True
 
 
+def _form_page(request, form, *, session, kind, outcome=None):
+    """The add or edit form of one row: saved, back to the session's outcomes; else the form."""
+    if request.method == "POST" and _save(request, form, session=session, outcome=outcome):
+        messages.success(request, _("Opgeslagen."))
+        return redirect(_page_url(session))
+    context = {"session": session, "form": form, "kind": kind, "outcome": outcome}
+    return render(request, "outcomes/outcome_form.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_add(request, pk, kind):
     if kind not in FORMS:
         raise Http404
     session = get_session_outcomes_for_user(request.user, pk, action="record")
-    form_class = FORMS[kind]
     data = request.POST if request.method == "POST" else None
     initial = {"municipality": request.GET.get("gemeente")} if request.GET.get("gemeente", "").isdigit() else {}
-    form = form_class(data, user=request.user, session=session, initial=initial)
-    if request.method == "POST" and _save(request, form, session=session):
-        messages.success(request, _("Opgeslagen."))
-        return redirect(_page_url(session))
-    context = {"session": session, "form": form, "kind": kind, "outcome": None}
-    return render(request, "outcomes/outcome_form.html", context)
+    form = FORMS[kind](data, user=request.user, session=session, initial=initial)
+    return _form_page(request, form, session=session, kind=kind)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def outcome_edit(request, pk, kind, outcome_pk):
     outcome = get_outcome_for_user(request.user, pk, kind, outcome_pk)
-    session = outcome.session
     data = request.POST if request.method == "POST" else None
-    form = FORMS[kind](data, instance=outcome, user=request.user, session=session)
-    if request.method == "POST" and _save(request, form, session=session, outcome=outcome):
-        messages.success(request, _("Opgeslagen."))
-        return redirect(_page_url(session))
-    context = {"session": session, "form": form, "kind": kind, "outcome": outcome}
-    return render(request, "outcomes/outcome_form.html", context)
+    form = FORMS[kind](data, instance=outcome, user=request.user, session=outcome.session)
+    return _form_page(request, form, session=outcome.session, kind=kind, outcome=outcome)
 
 
 @login_required

@@ -207,17 +207,29 @@ class FlagForm(PortalModelForm):
 
 
 class DeadlineOverrideForm(PortalForm):
-    """A date other than the law's, and why: the reason is shown beside the date everywhere."""
+    """A date other than the law's, and why: the reason is shown beside the date everywhere. The
+    law's own date needs no reason: the form shows it when nothing is set, and posting it back
+    keeps (or puts back) the law's date."""
 
     due_on = PortalDateField(label=_("Nieuwe uiterste datum"), widget=DATE_WIDGET)
     reason = forms.CharField(
         label=_("Reden"),
         max_length=300,
-        help_text=_("Bijvoorbeeld: gemeentelijke herindeling per 1 januari 2027, uitstel door de minister."),
+        required=False,
+        help_text=_(
+            "Nodig bij een andere datum dan die van de wet. Bijvoorbeeld: gemeentelijke herindeling per "
+            "1 januari 2027, uitstel door de minister."
+        ),
     )
 
-    def clean_reason(self):
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError(_("Geef de reden voor de afwijkende datum."))
-        return reason
+    def __init__(self, *args, law_due_on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.law_due_on = law_due_on
+
+    def clean(self):
+        cleaned = super().clean()
+        due_on, reason = cleaned.get("due_on"), cleaned.get("reason", "").strip()
+        if due_on is not None and due_on != self.law_due_on and not reason:
+            self.add_error("reason", _("Geef de reden voor de afwijkende datum."))
+        cleaned["reason"] = reason if due_on != self.law_due_on else ""
+        return cleaned

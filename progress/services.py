@@ -204,39 +204,39 @@ def monthly_digests_send(*, now: dt.datetime | None = None) -> int:
 
 
 # --- Deadlines --------------------------------------------------------------------------------
-@transaction.atomic
-def deadline_override(*, deadline: Deadline, user, due_on: dt.date, reason: str) -> Deadline:
-    """Give DEADLINE a date other than the law's, with REASON; later refreshes keep it."""
+def _deadline_set(*, deadline: Deadline, user, due_on: dt.date | None, reason: str, action: str) -> Deadline:
+    """Lock DEADLINE, give it DUE_ON and REASON (an override when REASON is set), audit ACTION.
+    Setting what is already there writes nothing: a form posted back unchanged leaves no trace."""
     deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
     old = deadline.due_on
-    deadline.due_on, deadline.override_reason = due_on, reason.strip()
-    deadline.overridden_by, deadline.overridden_at = user, timezone.now()
+    if (old, deadline.override_reason) == (due_on, reason):
+        return deadline
+    deadline.due_on, deadline.override_reason = due_on, reason
+    deadline.overridden_by, deadline.overridden_at = (user, timezone.now()) if reason else (None, None)
     deadline._history_user = user
     deadline.save()
-    audit_record(
-        Action.DEADLINE_OVERRIDDEN,
-        actor=user,
-        obj=deadline,
-        summary=f"{deadline.municipality}: {deadline.get_kind_display()}",
-        changes={"due_on": [str(old) if old else "", str(due_on)], "reason": deadline.override_reason},
-    )
+    changes = {"due_on": [str(old or ""), str(due_on or "")]}
+    if reason:
+        changes["reason"] = reason
+    summary = f"{deadline.municipality}: {deadline.get_kind_display()}"
+    audit_record(action, actor=user, obj=deadline, summary=summary, changes=changes)
     return deadline
+
+
+@transaction.atomic
+def deadline_override(*, deadline: Deadline, user, due_on: dt.date, reason: str) -> Deadline:
+    """Give DEADLINE a date other than the law's, with REASON; later refreshes keep it. The law's
+    own date is no override: it puts the deadline back (deadline_reset)."""
+    if due_on == deadline.law_due_on:
+        return deadline_reset(deadline=deadline, user=user)
+    return _deadline_set(
+        deadline=deadline, user=user, due_on=due_on, reason=reason.strip(), action=Action.DEADLINE_OVERRIDDEN
+    )
 
 
 @transaction.atomic
 def deadline_reset(*, deadline: Deadline, user) -> Deadline:
     """Back to the law's date: the override and its reason go (the history keeps them)."""
-    deadline = Deadline.objects.select_for_update().get(pk=deadline.pk)
-    old = deadline.due_on
-    deadline.due_on, deadline.override_reason = deadline.law_due_on, ""
-    deadline.overridden_by, deadline.overridden_at = None, None
-    deadline._history_user = user
-    deadline.save()
-    audit_record(
-        Action.DEADLINE_RESET,
-        actor=user,
-        obj=deadline,
-        summary=f"{deadline.municipality}: {deadline.get_kind_display()}",
-        changes={"due_on": [str(old) if old else "", str(deadline.due_on or "")]},
+    return _deadline_set(
+        deadline=deadline, user=user, due_on=deadline.law_due_on, reason="", action=Action.DEADLINE_RESET
     )
-    return deadline

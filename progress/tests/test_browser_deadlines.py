@@ -54,10 +54,10 @@ def test_provincial_staff_set_a_deadline_with_a_reason(page, live_server, world)
     page.goto(live_server.url + Municipality.objects.get(name="Meppel").get_absolute_url())
     page.get_by_role("link", name="Termijn eerste warmteprogramma aanpassen").click()
     check_page(page, "deadlines-02-override-form")
-    page.get_by_role("button", name="Termijn opslaan").click()
-    expect(page.get_by_text("Dit veld is verplicht.")).to_be_visible()  # the reason is required
-    check_page(page, "deadlines-03-override-error")
     page.get_by_label("Nieuwe uiterste datum").fill("2027-03-31")
+    page.get_by_role("button", name="Termijn opslaan").click()
+    expect(page.get_by_text("Geef de reden voor de afwijkende datum.")).to_be_visible()  # another date needs one
+    check_page(page, "deadlines-03-override-error")
     page.get_by_label("Reden").fill("Uitstel door de minister")
     page.get_by_role("button", name="Termijn opslaan").click()
     programme = page.locator("#voortgang-warmteprogramma")

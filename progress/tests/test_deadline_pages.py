@@ -107,10 +107,44 @@ def test_back_to_the_law_s_date(client, world):
     assert ActionLog.objects.filter(action=Action.DEADLINE_RESET).count() == 1
 
 
+def _form_as_shown(client) -> dict:
+    """The deadline form's fields with the values the page shows, as a browser posts them back."""
+    form = client.get(_edit_url()).context["form"]
+    return {name: form[name].value() or "" for name in form.fields}
+
+
+def test_the_form_posted_back_as_shown_changes_nothing(client, world):
+    _programme_due(dt.date(2026, 12, 31))
+    client.force_login(world.users["staff_drenthe"])
+    row = Deadline.objects.get(municipality=world.assen, kind=DeadlineKind.PROGRAMME)
+    versions = row.history.count()
+    shown = _form_as_shown(client)
+    assert str(shown["due_on"]) == "2026-12-31" and shown["reason"] == ""  # the law's date, no reason asked
+    assert client.post(_edit_url(), shown).status_code == 302
+    client.post(_edit_url(), {"due_on": "2027-03-31", "reason": "Herindeling"})
+    overridden = _form_as_shown(client)
+    assert client.post(_edit_url(), overridden).status_code == 302
+    after = Deadline.objects.get(pk=row.pk)
+    assert (after.due_on, after.override_reason, after.is_overridden) == (dt.date(2027, 3, 31), "Herindeling", True)
+    assert ActionLog.objects.filter(action=Action.DEADLINE_OVERRIDDEN).count() == 1  # only the real change
+    assert not ActionLog.objects.filter(action=Action.DEADLINE_RESET).exists()
+    assert after.history.count() == versions + 1
+
+
+def test_the_law_s_date_typed_in_puts_the_deadline_back(client, world):
+    _programme_due(dt.date(2026, 12, 31))
+    client.force_login(world.users["staff_drenthe"])
+    client.post(_edit_url(), {"due_on": "2027-03-31", "reason": "Herindeling"})
+    client.post(_edit_url(), {"due_on": "31-12-2026", "reason": "Toch niet"})
+    row = Deadline.objects.get(municipality=world.assen, kind=DeadlineKind.PROGRAMME)
+    assert (row.due_on, row.override_reason, row.is_overridden) == (dt.date(2026, 12, 31), "", False)
+    assert ActionLog.objects.filter(action=Action.DEADLINE_RESET).count() == 1
+
+
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"due_on": "2027-03-31", "reason": "   "}, "verplicht"),
+        ({"due_on": "2027-03-31", "reason": "   "}, "Geef de reden voor de afwijkende datum"),
         ({"due_on": "2027-02-30", "reason": "Herindeling"}, "geldige datum"),
         ({"due_on": "2027-03-31", "reason": "x" * 301}, "300"),
         ({"due_on": "", "reason": "Herindeling"}, "verplicht"),

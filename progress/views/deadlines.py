@@ -31,12 +31,14 @@ def deadline_edit(request, cbs_code, kind):
         messages.success(request, _("De termijn volgt weer de wet."))
         return redirect(back)
     initial = {"due_on": deadline.due_on, "reason": deadline.override_reason}
-    form = DeadlineOverrideForm(request.POST or None, initial=initial)
+    form = DeadlineOverrideForm(request.POST or None, initial=initial, law_due_on=deadline.law_due_on)
     if request.method == "POST" and form.is_valid():
+        due_on = form.cleaned_data["due_on"]
         services.deadline_override(
-            deadline=deadline, user=request.user, due_on=form.cleaned_data["due_on"], reason=form.cleaned_data["reason"]
+            deadline=deadline, user=request.user, due_on=due_on, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, _("De termijn is aangepast."))
+        law = due_on == deadline.law_due_on
+        messages.success(request, _("De termijn volgt de wet.") if law else _("De termijn is aangepast."))
         return redirect(back)
     context = {
         "municipality": municipality,

@@ -83,7 +83,7 @@ def test_names_read_as_written_in_the_text_and_escaped_in_the_html(planned):
     assert "&amp;" not in email.body_text
 
 
-def test_when_the_merge_does_not_match_every_invitee_is_rendered_in_full(planned, caplog):
+def test_when_the_merge_does_not_match_every_invitee_is_rendered_in_full(planned, caplog, signing_clock_still):
     invitations = _requested(planned, NAMES[:3])
     with mock.patch.object(MailMerge, "matches", return_value=False):
         invitations_queue_emails(session_id=planned.pk)
