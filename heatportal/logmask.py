@@ -78,9 +78,13 @@ class TokenMaskFilter(logging.Filter):
     """A handler filter (settings.LOGGING): every record it passes has tokens and queries masked.
 
     On a handler rather than a logger, so records propagated from child loggers are masked too.
+    A refusal (403) keeps its one line but loses the traceback Django attaches: refusing is the
+    permission check doing its job, and a stack per refusal buries the errors that matter.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "django.request" and getattr(record, "status_code", None) == 403:
+            record.exc_info, record.exc_text = None, None
         try:
             message = record.getMessage()
         except Exception:  # noqa: BLE001 (a bad format string is logging's problem to report)

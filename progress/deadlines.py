@@ -8,7 +8,9 @@ state today.
   one moves the date on, which is how "herziening uiterlijk" clears when the new document is
   adopted.
 - The vision (TVW) is revised five years after its adoption; it is met when a warmteprogramma
-  is adopted after it (the programme takes the vision's place under the Wgiw).
+  is adopted after it (the programme takes the vision's place under the Wgiw). While the first
+  warmteprogramma is still open, that one act meets both: headlines and lists show the
+  programme's deadline, not a revision it covers (the municipality page lists both).
 
 Rows (progress.models.Deadline) exist for every current municipality, one per kind that has a
 date, kept up to date by `deadlines_refresh`: after every adoption change (progress_update), a
@@ -17,7 +19,7 @@ municipalities after a merger). A state is worked out on reading, since it depen
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -110,6 +112,7 @@ class DeadlineView:
     days_left: int | None  # negative when overdue
     overridden: bool
     override_reason: str
+    covered: bool = False  # a vision revision the open first warmteprogramma will meet
 
     @property
     def days_overdue(self) -> int:
@@ -138,10 +141,31 @@ def deadline_view(deadline: Deadline, progress: Progress | None, today: dt.date)
 URGENCY = {DeadlineState.OVERDUE: 0, DeadlineState.AT_RISK: 1, DeadlineState.ON_TRACK: 2, DeadlineState.MET: 3}
 
 
+def _covered_by_programme(views: list[DeadlineView]) -> bool:
+    """Whether VIEWS (one municipality's) hold an open first warmteprogramma: adopting it meets
+    the vision's revision too, so that revision is not a deadline of its own to chase."""
+    return any(v.kind == DeadlineKind.PROGRAMME and v.state and v.state != DeadlineState.MET for v in views)
+
+
+def with_cover(views: list[DeadlineView]) -> list[DeadlineView]:
+    """One municipality's VIEWS, a vision revision the open first warmteprogramma covers marked
+    as such (the municipality page says so beside it)."""
+    if not _covered_by_programme(views):
+        return views
+    return [replace(v, covered=True) if v.kind == DeadlineKind.VISION_REVISION else v for v in views]
+
+
+def _uncovered(views: list[DeadlineView]) -> list[DeadlineView]:
+    if not _covered_by_programme(views):
+        return views
+    return [v for v in views if v.kind != DeadlineKind.VISION_REVISION]
+
+
 def headline(views: list[DeadlineView]) -> DeadlineView | None:
     """The deadline that matters most now: the most urgent state, then the earliest date; a met
-    deadline only when nothing else is ahead (then the latest met)."""
-    dated = [v for v in views if v.state]
+    deadline only when nothing else is ahead (then the latest met). A vision revision the open
+    first warmteprogramma covers does not count."""
+    dated = [v for v in _uncovered(views) if v.state]
     if not dated:
         return None
     open_ = [v for v in dated if v.state != DeadlineState.MET]
@@ -210,8 +234,19 @@ def _progress_of(municipality: Municipality) -> Progress | None:
 
 def open_until(deadlines: list[tuple[Municipality, DeadlineView]], until: dt.date) -> list:
     """Of DEADLINES (scope_deadlines), the ones not met and due by UNTIL (overdue ones too),
-    earliest first: no query."""
-    return [(m, v) for m, v in deadlines if v.met_on is None and v.due_on is not None and v.due_on <= until]
+    earliest first, leaving out a vision revision the open first warmteprogramma covers: no query."""
+    views: dict[int, list[DeadlineView]] = {}
+    for municipality, view in deadlines:
+        views.setdefault(municipality.pk, []).append(view)
+    covered = {pk for pk, items in views.items() if _covered_by_programme(items)}
+    return [
+        (m, v)
+        for m, v in deadlines
+        if v.met_on is None
+        and v.due_on is not None
+        and v.due_on <= until
+        and not (v.kind == DeadlineKind.VISION_REVISION and m.pk in covered)
+    ]
 
 
 def at_risk_this_quarter(deadlines: list, today: dt.date | None = None) -> list[tuple[Municipality, DeadlineView]]:

@@ -236,6 +236,26 @@ def test_runserver_and_django_request_logs_are_masked(token_paths):
         assert _secrets_in(output, secrets) == [], kind
 
 
+@pytest.mark.django_db
+def test_a_refusal_is_logged_in_one_line_without_its_traceback(client, world):
+    """A 403 is the permission check doing its job: its line stays, the stack does not."""
+    from django.conf import settings
+    from django.utils.log import configure_logging
+
+    configure_logging(settings.LOGGING_CONFIG, settings.LOGGING)
+    stream = io.StringIO()
+    for handler in logging.getLogger("django").handlers:
+        handler.setStream(stream)
+    client.force_login(world.users["officer_assen"])  # sees Assen's deadlines, may not set them
+    url = reverse("progress:deadline_edit", kwargs={"cbs_code": "GM0106", "kind": "programme"})
+    assert client.get(url).status_code == 403
+    logging.getLogger("django.request").error("Internal Server Error: %s", "/x", exc_info=ValueError("kapot"))
+    output = stream.getvalue()
+    assert f"Forbidden (Permission denied): {url}" in output
+    assert "PermissionDenied" not in output and "Traceback" not in output.split("Internal Server Error")[0]
+    assert "ValueError: kapot" in output  # an error keeps its traceback
+
+
 def _free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from labs.selectors import municipality_lab_summary
 from municipalities.models import Municipality
-from progress.deadlines import DeadlineView, municipality_deadlines, municipality_headlines
+from progress.deadlines import DeadlineView, municipality_deadlines, municipality_headlines, with_cover
 from progress.models import AdoptionStatus, Initiative, Neighbourhood, Progress
 from sessions.selectors import municipality_session_summary
 
@@ -318,7 +318,7 @@ def municipality_progress(*, municipality: Municipality) -> dict:
     deadlines = municipality_deadlines(municipality_ids=[municipality.pk], progress={municipality.pk: progress})
     return {
         "progress": progress,
-        "deadlines": deadlines.get(municipality.pk, []),
+        "deadlines": with_cover(deadlines.get(municipality.pk, [])),
         "neighbourhoods": list(municipality.neighbourhoods.order_by("period_start", "name")),
         "initiatives": list(municipality.initiatives.order_by("name")),
         "comments": list(municipality.progress_comments.select_related("author").order_by("-created_at")[:20]),

@@ -3,7 +3,16 @@ import datetime as dt
 import pytest
 
 from municipalities.models import Municipality
-from progress.deadlines import DeadlineState, add_years, deadlines_refresh, municipality_headlines
+from progress.deadlines import (
+    DeadlineState,
+    add_years,
+    at_risk_this_quarter,
+    deadlines_refresh,
+    municipality_deadlines,
+    municipality_headlines,
+    scope_deadlines,
+    with_cover,
+)
 from progress.models import AdoptionStatus, Deadline, DeadlineKind, LegalDeadline, Progress
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +80,36 @@ def test_an_override_keeps_its_date_when_the_rules_are_refreshed():
 
 def test_a_leap_day_moves_to_the_28th():
     assert add_years(dt.date(2024, 2, 29), 5) == dt.date(2029, 2, 28)
+
+
+def test_an_open_first_programme_covers_an_overdue_vision_revision():
+    """Adopting the first warmteprogramma meets the vision's revision too: the dashboards chase
+    the programme's deadline, not a revision that fell due before it (vision adopted in 2021)."""
+    assen = _municipality()
+    Progress.objects.create(
+        municipality=assen, vision_status=AdoptionStatus.ADOPTED, vision_adopted_on=dt.date(2021, 6, 1)
+    )
+    deadlines_refresh(municipality_ids=[assen.pk])
+    views = municipality_deadlines(municipality_ids=[assen.pk], today=TODAY)[assen.pk]
+    revision = next(v for v in views if v.kind == DeadlineKind.VISION_REVISION)
+    assert revision.state == DeadlineState.OVERDUE  # due 1 June 2026, on its own overdue
+    assert municipality_headlines(municipality_ids=[assen.pk], today=TODAY)[assen.pk].kind == DeadlineKind.PROGRAMME
+    listed = at_risk_this_quarter(scope_deadlines(municipalities=[assen.pk], today=TODAY), TODAY)
+    assert [v.kind for _, v in listed] == [DeadlineKind.PROGRAMME]
+    assert [v.covered for v in with_cover(views) if v.kind == DeadlineKind.VISION_REVISION] == [True]
+
+
+def test_without_an_open_programme_the_revision_is_its_own_deadline():
+    assen = _municipality()
+    Progress.objects.create(
+        municipality=assen,
+        vision_status=AdoptionStatus.ADOPTED,
+        vision_adopted_on=dt.date(2026, 3, 1),
+        programme_status=AdoptionStatus.ADOPTED,
+        programme_adopted_on=dt.date(2025, 10, 1),  # before the vision: it does not meet the revision
+    )
+    deadlines_refresh(municipality_ids=[assen.pk])
+    views = municipality_deadlines(municipality_ids=[assen.pk], today=TODAY)[assen.pk]
+    assert not any(v.covered for v in with_cover(views))
+    kinds = {v.kind for v in views if v.state and v.state != DeadlineState.MET}
+    assert DeadlineKind.VISION_REVISION in kinds
