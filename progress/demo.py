@@ -3,6 +3,8 @@
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
+
 from municipalities.models import Municipality
 from progress.deadlines import deadlines_refresh
 from progress.models import Initiative, Neighbourhood, Progress
@@ -38,6 +40,9 @@ NOORD_HOLLAND_VISIONS = {
     "GM0375": "2021-03-11", "GM0383": "2021-03-25", "GM0384": "2021-01-28",
 }  # fmt: skip
 PROGRAMMES_IN_PREPARATION = ["GM0106", "GM0114", "GM0119", "GM0363", "GM0392", "GM0479"]
+# A month before the Wgiw's 31-12-2026, a few councils have adopted their first warmteprogramma
+# (met, with the raadsbesluit as a document); the rest are at risk, as in the country at large.
+PROGRAMMES_ADOPTED = {"GM1730": "2026-11-12", "GM1680": "2026-10-29", "GM0361": "2026-11-05", "GM0384": "2026-09-24"}
 FLAGS = {
     "GM0109": "Warmteprogramma nog niet gestart; de gemeente zoekt capaciteit.",
     "GM0400": "Startwijk uitgesteld; bewoners vragen om meer duidelijkheid over kosten.",
@@ -103,9 +108,41 @@ def _progress_values(code: str) -> dict:
         }
     if code in PROGRAMMES_IN_PREPARATION:
         values["programme_status"] = "in_preparation"
+    if code in PROGRAMMES_ADOPTED:
+        values.update(programme_status="adopted", programme_adopted_on=_date(PROGRAMMES_ADOPTED[code]))
     if code in FLAGS:
         values.update(flagged=True, flag_reason=FLAGS[code])
     return values
+
+
+def _decision_pdf(municipality: Municipality, adopted_on: dt.date) -> bytes:
+    """A one-page PDF standing in for the raadsbesluit (a demo document, not a real decision)."""
+    text = f"Raadsbesluit warmteprogramma {municipality.name}, {adopted_on:%d-%m-%Y} (demo)"
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _attach_decision(progress: Progress) -> None:
+    adopted_on = progress.programme_adopted_on
+    content = ContentFile(_decision_pdf(progress.municipality, adopted_on), name="raadsbesluit.pdf")
+    progress.programme_decision_file.save("raadsbesluit.pdf", content, save=False)
+    progress.save(update_fields=["programme_decision_file"])
 
 
 def _seed_rows(municipalities: dict) -> None:
@@ -145,8 +182,12 @@ def seed() -> str:
             municipalities[code].save(update_fields=["dwellings"])
     created = 0
     for code, municipality in municipalities.items():
-        _, was_created = Progress.objects.get_or_create(municipality=municipality, defaults=_progress_values(code))
+        progress, was_created = Progress.objects.get_or_create(
+            municipality=municipality, defaults=_progress_values(code)
+        )
         created += was_created
+        if was_created and code in PROGRAMMES_ADOPTED:
+            _attach_decision(progress)
     _seed_rows(municipalities)
     deadlines_refresh()  # every municipality's deadlines from the law and these adoptions
     adopted_nh = Progress.objects.filter(municipality__province__code="PV27", vision_status="adopted").count()

@@ -115,5 +115,5 @@ def test_the_page_describes_every_field_and_the_licence(client, world):
     html = _get(client, "index").content.decode()
     for name in FIELDS:
         assert f"<code>{name}</code>" in html
-    assert "CC BY 4.0 — bron: heatportal / " in html
+    assert "CC BY 4.0 — bron: Warmteportaal (127.0.0.1:8000)" in html  # SITE_URL's host
     assert reverse("open_data:csv") in html and reverse("open_data:schema") in html

@@ -21,7 +21,7 @@ from progress import open_data
 from progress.selectors.open_data import open_data_rows
 
 MAX_AGE = 3600
-SOURCE = "heatportal"
+SOURCE = "Warmteportaal"  # the product name, as the emails and pages say it
 TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
