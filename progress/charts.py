@@ -10,9 +10,10 @@ from progress.deadlines import DeadlineState
 from progress.models import AdoptionStatus
 from progress.selectors.charts import DEADLINE_STATES, NO_DATE, STATUSES, Tally
 
-# A label needs this many pixels of its segment to fit inside it.
-MIN_LABEL_WIDTH = 24
-MIN_LABEL_HEIGHT = 16
+# A label needs this many pixels of its segment to fit inside it with room to spare: 14-pixel
+# digits with their 3-pixel halo; closer, two neighbours' counts read as one ("1 1").
+MIN_LABEL_WIDTH = 30
+MIN_LABEL_HEIGHT = 22
 BAR_LENGTH = 400  # pixels of a horizontal bar in the SVG's own units (it scales with the page)
 
 
