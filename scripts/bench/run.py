@@ -59,7 +59,7 @@ def browsers(base_url: str, logins: dict[str, str]) -> dict[str | None, Browser]
     found: dict[str | None, Browser] = {None: Browser(base_url), "bare": Browser(base_url)}
     for role, email in logins.items():
         found[role] = Browser(base_url)
-        found[role].login(email, targets.BENCH_PASSWORD)
+        found[role].login(email, targets.BENCH_PASSWORD, otp_key=targets.BENCH_OTP_KEY)
     return found
 
 

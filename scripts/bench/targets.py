@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 
 # Set on the logins below, in the run's copy of the data only; new for every run.
 BENCH_PASSWORD = secrets.token_urlsafe(24)
+BENCH_OTP_KEY = secrets.token_hex(20)  # the authenticator key of every login that needs the second factor
 SCALE_TITLES = {500: "Schaal: sessie met 500 uitnodigingen", 2000: "Schaal: sessie met 2.000 uitnodigingen"}
 # The scale data's empty sessions to paste into (mailing.py makes its own when they are missing).
 PASTE_TITLES = {
@@ -118,13 +119,20 @@ def world() -> World:
 
 
 def prepare_logins(w: World) -> dict[str, str]:
-    """A known password for each login (in the run's copy of the data), and a calendar link for the
-    feed's owner: the adviser's when the data gave them one (the scale data does), else the staff's."""
+    """A known password for each login (in the run's copy of the data), an authenticator with a
+    known key where the role needs the second factor, and a calendar link for the feed's owner:
+    the adviser's when the data gave them one (the scale data does), else the staff's."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.otp import otp_required
     from accounts.services import calendar_token_rotate
 
     for user in w.users.values():
         user.set_password(BENCH_PASSWORD)
         user.save(update_fields=["password"])
+        if otp_required(user):  # staff and programme roles (issue 11): an authenticator with a known key
+            TOTPDevice.objects.filter(user=user).delete()
+            TOTPDevice.objects.create(user=user, name="bench", key=BENCH_OTP_KEY, confirmed=True)
     if not feed_owner(w).calendar_token:
         calendar_token_rotate(user=w.users["staff"])
     return {role: user.email for role, user in w.users.items()}
