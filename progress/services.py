@@ -150,7 +150,9 @@ def direction_adopt(*, direction: WijkDirection, user) -> Neighbourhood | None:
     of that name (trimmed, any case) gets its alternative and insulation-first, or is created.
     Its history record names the session as the source. Adopting it again changes nothing and
     returns the wijk it went into (None if that wijk was deleted since)."""
-    direction = WijkDirection.objects.select_for_update().select_related("session", "municipality").get(pk=direction.pk)
+    # Locks the direction's row only, not its session's and municipality's that come along.
+    locked = WijkDirection.objects.select_for_update(of=("self",)).select_related("session", "municipality")
+    direction = locked.get(pk=direction.pk)
     municipality = direction.municipality
     if not user.has_perm("progress.change_progress", municipality):
         raise PermissionDenied
