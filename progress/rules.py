@@ -3,10 +3,11 @@
 Progress of a municipality: its own officers keep it up to date; the coordinators of its RES
 region and programme staff comment and flag it; staff of its province read along. Its
 neighbourhoods and initiatives are rows of that progress, addressed only through the
-municipality's URL. Dashboards: a coordinator sees their region, provincial staff their province
-(and the regions in it), programme staff the whole country. Municipalities, regions and
-provinces themselves are public reference data; what these rules guard is their progress, so
-someone who may not see that gets a 404 on its pages.
+municipality's URL; so is a wijk direction from a session when it is adopted into them.
+Dashboards: a coordinator sees their region, provincial staff their province (and the regions
+in it), programme staff the whole country. Municipalities, regions and provinces themselves are
+public reference data; what these rules guard is their progress, so someone who may not see
+that gets a 404 on its pages.
 """
 
 import rules
@@ -25,6 +26,7 @@ from accounts.rules import (
 )
 from heatportal.permissions import get_object_for_user, perm_for_action
 from municipalities.models import Municipality, Province, ResRegion
+from outcomes.models import WijkDirection
 from progress.models import Initiative, Neighbourhood
 
 # --- A municipality's progress --------------------------------------------------------------
@@ -91,6 +93,12 @@ def get_neighbourhood_for_user(user, cbs_code: str, pk: int, *, action: str = "v
 
 def get_initiative_for_user(user, cbs_code: str, pk: int, *, action: str = "view") -> Initiative:
     return _progress_row(user, Initiative, cbs_code, pk, action=action)
+
+
+def get_direction_for_user(user, cbs_code: str, pk: int, *, action: str = "change") -> WijkDirection:
+    """A wijk direction from a session for the municipality CBS_CODE, to adopt into its wijken
+    (changing its progress): 404 for a direction of another municipality."""
+    return _progress_row(user, WijkDirection, cbs_code, pk, action=action)
 
 
 # --- Dashboards -----------------------------------------------------------------------------

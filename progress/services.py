@@ -3,14 +3,20 @@ which records who made it (django-simple-history's history_user), also outside w
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models.functions import Trim
+from django.utils import formats, timezone, translation
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from heatportal.audit.models import Action
 from heatportal.audit.services import audit_record
 from heatportal.mail.services import email_queue
 from municipalities.models import Municipality
+from outcomes.models import WijkDirection
 from progress.deadlines import deadlines_coming, deadlines_refresh
 from progress.models import Deadline, Initiative, Neighbourhood, Progress, ProgressComment
 from progress.selectors.history import change_log, comments_between
@@ -120,6 +126,62 @@ def neighbourhood_delete(*, neighbourhood: Neighbourhood, user) -> None:
     municipality = neighbourhood.municipality
     neighbourhood.delete()
     _touch(municipality=municipality, user=user)
+
+
+# simple_history's history_change_reason holds 100 characters.
+CHANGE_REASON_LENGTH = 100
+
+
+def _adoption_reason(direction: WijkDirection) -> str:
+    """'Overgenomen uit sessie “<name>” (<first day>)', in Dutch like the rest of the record,
+    the session's name shortened to fit the history's column."""
+    first_day = direction.session.days.order_by("date").values_list("date", flat=True).first()
+    with translation.override(settings.LANGUAGE_CODE):
+        day = f" ({formats.date_format(first_day, 'j F Y')})" if first_day else ""
+        template = _("Overgenomen uit sessie “%(name)s”%(day)s")
+        room = CHANGE_REASON_LENGTH - len(template % {"name": "", "day": day})
+        name = Truncator(direction.session.title).chars(room)
+        return template % {"name": name, "day": day}
+
+
+@transaction.atomic
+def direction_adopt(*, direction: WijkDirection, user) -> Neighbourhood | None:
+    """Adopt a wijk direction agreed in a session into the municipality's wijk records: the wijk
+    of that name (trimmed, any case) gets its alternative and insulation-first, or is created.
+    Its history record names the session as the source. Adopting it again changes nothing and
+    returns the wijk it went into (None if that wijk was deleted since)."""
+    # Locks the direction's row only, not its session's and municipality's that come along.
+    locked = WijkDirection.objects.select_for_update(of=("self",)).select_related("session", "municipality")
+    direction = locked.get(pk=direction.pk)
+    municipality = direction.municipality
+    if not user.has_perm("progress.change_progress", municipality):
+        raise PermissionDenied
+    if direction.adopted_at is not None:
+        return Neighbourhood.objects.filter(pk=direction.adopted_neighbourhood_id).first()
+    # Adoptions in one municipality one at a time: two directions for a wijk not yet recorded
+    # must not each create it.
+    _progress_locked(municipality=municipality, user=user)
+    name = direction.neighbourhood_name.strip()
+    wijken = Neighbourhood.objects.select_for_update().annotate(trimmed=Trim("name"))
+    neighbourhood = wijken.filter(municipality=municipality, trimmed__iexact=name).order_by("pk").first()
+    values = {"alternative": direction.alternative, "insulation_first": direction.insulation_first}
+    if neighbourhood is None:
+        neighbourhood = Neighbourhood(municipality=municipality, name=name)
+    if neighbourhood.pk is None or any(getattr(neighbourhood, k) != v for k, v in values.items()):
+        neighbourhood._change_reason = _adoption_reason(direction)
+        _save_child(neighbourhood, user=user, values=values)
+    direction.adopted_at, direction.adopted_by = timezone.now(), user
+    direction.adopted_neighbourhood_id = neighbourhood.pk
+    direction._history_user = user
+    direction.save(update_fields=["adopted_at", "adopted_by", "adopted_neighbourhood_id", "updated_at"])
+    audit_record(
+        Action.DIRECTION_ADOPTED,
+        actor=user,
+        obj=direction,
+        summary=f"{municipality}: {neighbourhood.name} ({direction.session})",
+        changes={"neighbourhood": neighbourhood.pk, "session": direction.session_id, **values},
+    )
+    return neighbourhood
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ these first, so "voortgang/" is not taken for a CBS code by municipalities' <cbs
 
 from django.urls import path
 
-from progress.views import deadlines, overviews, sections
+from progress.views import deadlines, outcomes, overviews, sections
 
 app_name = "progress"
 urlpatterns = [
@@ -31,6 +31,11 @@ urlpatterns = [
         "<str:cbs_code>/voortgang/initiatieven/<int:pk>/verwijderen/",
         sections.initiative_delete,
         name="initiative_delete",
+    ),
+    path(
+        "<str:cbs_code>/voortgang/richtingen/<int:pk>/overnemen/",
+        outcomes.direction_adopt,
+        name="direction_adopt",
     ),
     path("<str:cbs_code>/voortgang/termijnen/<slug:kind>/", deadlines.deadline_edit, name="deadline_edit"),
     path(

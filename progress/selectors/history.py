@@ -25,6 +25,7 @@ class Change:
     fields: list  # [(label, old, new)]
     municipality_name: str = ""
     kind: str = "~"  # simple_history's history_type: + created, ~ changed, - deleted
+    reason: str = ""  # simple_history's change reason: the source of a change made elsewhere (a session)
 
 
 def _display(record, name: str) -> str:
@@ -122,6 +123,7 @@ def _change(record, previous, municipality_field, names, subject) -> Change | No
         action=str(ACTIONS[record.history_type]),
         fields=fields,
         kind=record.history_type,
+        reason=record.history_change_reason or "",
     )
 
 

@@ -48,6 +48,20 @@ def _zaanstad_initiative(world):
     return {"cbs_code": "GM0106", "pk": InitiativeFactory(municipality=world.zaanstad).pk}
 
 
+def _direction(world, municipality=None):
+    """A wijk direction from a session of Assen and Zaanstad, for MUNICIPALITY (Assen)."""
+    from outcomes.tests.factories import WijkDirectionFactory, held_session
+
+    session = held_session(codes=("GM0106", "GM0479"))
+    direction = WijkDirectionFactory(session=session, municipality=municipality or world.assen)
+    return {"cbs_code": "GM0106", "pk": direction.pk}
+
+
+def _zaanstad_direction(world):
+    """Zaanstad's direction adopted through Assen's URL: refused to everyone."""
+    return _direction(world, municipality=world.zaanstad)
+
+
 def _assen_deadline(world):
     from progress.deadlines import deadlines_refresh
 
@@ -145,6 +159,8 @@ CASES = [
         label="initiative_edit:post",
     ),
     Case("progress:initiative_delete", EDIT_ASSEN, kwargs=_initiative, method="post"),
+    # Adopting a session's wijk direction changes the wijk records: who may change the progress.
+    Case("progress:direction_adopt", EDIT_ASSEN, kwargs=_direction, method="post"),
     Case(
         "progress:comment_create",
         COMMENT_ASSEN,
@@ -184,6 +200,13 @@ CASES = [
         label="neighbourhood_delete:foreign",
     ),
     Case("progress:initiative_edit", NOBODY, kwargs=_zaanstad_initiative, label="initiative:foreign"),
+    Case(
+        "progress:direction_adopt",
+        NOBODY,
+        kwargs=_zaanstad_direction,
+        method="post",
+        label="direction_adopt:foreign",
+    ),
     Case(
         "progress:initiative_delete",
         NOBODY,

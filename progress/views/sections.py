@@ -36,7 +36,7 @@ from progress.rules import (
     get_municipality_progress_for_user,
     get_neighbourhood_for_user,
 )
-from progress.selectors import dashboard, history
+from progress.selectors import dashboard, history, outcomes
 
 SECTIONS_TEMPLATE = "progress/progress_sections.html"
 
@@ -109,6 +109,7 @@ def progress_context(request, municipality, *, editing="", form=None, edit_pk=No
             form = section.form_class(instance=section.instance(municipality), prefix=editing)
         else:
             editing = ""
+    progress = dashboard.municipality_progress(municipality=municipality)
     return {
         "can_edit": user.has_perm("progress.change_progress", municipality),
         "can_comment": user.has_perm("progress.comment_progress", municipality),
@@ -119,7 +120,10 @@ def progress_context(request, municipality, *, editing="", form=None, edit_pk=No
         "edit_pk": edit_pk,
         "comment_form": comment_form or CommentForm(prefix="opmerking"),
         "recent_changes": history.recent_changes(municipality_id=municipality.pk, limit=5),
-        **dashboard.municipality_progress(municipality=municipality),
+        "session_outcomes": outcomes.municipality_outcomes(
+            municipality_id=municipality.pk, viewer=user, neighbourhoods=progress["neighbourhoods"]
+        ),
+        **progress,
     }
 
 
