@@ -25,12 +25,13 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _review_for_change(*, session: Session, user) -> SessionReview:
-    """SESSION's review, locked (made when there is none yet), after the checks every write makes."""
+    """SESSION's review, locked (a new one, not stored yet, when there is none), after the checks
+    every write makes."""
     require_perm(user, "outcomes.change_session_review", session)
     if not session_has_taken_place(session):
         raise ValidationError(_("Een terugblik schrijf je nadat de sessie is gehouden."), code="not_held")
-    SessionReview.objects.get_or_create(session=session)
-    review = SessionReview.objects.select_for_update().get(session=session)
+    review = SessionReview.objects.select_for_update().filter(session=session).first()
+    review = review or SessionReview(session=session)  # stored by the first write that keeps something
     review.session = session
     review._history_user = user
     return review
@@ -46,7 +47,7 @@ def review_save(*, session: Session, user, summary: str) -> SessionReview:
     """Store SUMMARY (stripped); unchanged, nothing is written. The first save also counts the
     attendance when nobody recorded it yet. A published terugblik cannot be emptied."""
     review = _review_for_change(session=session, user=user)
-    summary = summary.strip()
+    summary = summary.replace("\r\n", "\n").strip()  # a browser sends a textarea's line breaks as CRLF
     if summary == review.summary:
         return review
     if not summary and review.is_published:
@@ -86,6 +87,8 @@ def review_photo_add(*, session: Session, user, upload, alt_text: str) -> Review
         checked = upload_check(upload, allowed=PHOTOS, max_bytes=PHOTO_MAX_BYTES)
     except UploadRefused as refusal:
         raise ValidationError(str(refusal), code="upload") from refusal
+    if review.pk is None:
+        review.save()
     position = (review.photos.aggregate(last=Max("position"))["last"] or 0) + 1
     photo = ReviewPhoto(
         review=review, content_type=checked.content_type, alt_text=alt_text, position=position, uploaded_by=user
