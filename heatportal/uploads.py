@@ -22,9 +22,11 @@ KNOWN = {
     "png": ({"image/png"}, (b"\x89PNG\r\n\x1a\n",)),
     "jpg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
     "jpeg": ({"image/jpeg"}, (b"\xff\xd8\xff",)),
+    # RIFF, four bytes of length, then WEBP (checked in _head_matches).
+    "webp": ({"image/webp"}, (b"RIFF",)),
 }
 DOCUMENTS = ("pdf", "docx", "xlsx", "pptx", "odt", "png", "jpg", "jpeg")
-PHOTOS = ("png", "jpg", "jpeg")
+PHOTOS = ("png", "jpg", "jpeg", "webp")
 # Some browsers declare files they have no program for as octet-stream; the first bytes decide then.
 UNKNOWN_TYPE = "application/octet-stream"
 
@@ -43,6 +45,12 @@ def _extension(name: str) -> str:
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
+def _head_matches(extension: str, head: bytes, signatures: tuple[bytes, ...]) -> bool:
+    if not head.startswith(signatures):
+        return False
+    return extension != "webp" or head[8:12] == b"WEBP"
+
+
 def upload_check(upload, *, allowed=DOCUMENTS, max_bytes: int = 15 * 1024 * 1024) -> CheckedUpload:
     """UPLOAD checked against the ALLOWED extensions and MAX_BYTES, or UploadRefused."""
     extension = _extension(upload.name or "")
@@ -59,9 +67,9 @@ def upload_check(upload, *, allowed=DOCUMENTS, max_bytes: int = 15 * 1024 * 1024
     types, signatures = KNOWN[extension]
     declared = (upload.content_type or "").split(";")[0].strip().lower()
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(12)
     upload.seek(0)
-    if (declared not in types and declared != UNKNOWN_TYPE) or not head.startswith(signatures):
+    if (declared not in types and declared != UNKNOWN_TYPE) or not _head_matches(extension, head, signatures):
         raise UploadRefused(_("De inhoud van het bestand past niet bij de extensie .%(ext)s.") % {"ext": extension})
     filename = "".join(c for c in upload.name or "" if c.isprintable())[-200:]
     return CheckedUpload(content_type=sorted(types)[0], filename=filename)

@@ -4,13 +4,19 @@ Sprintsessie Assen en Midden-Drenthe (December 2020) and Sprintsessie Westerveld
 Hoogeveen (January 2021): per municipality a koppelkans, an agreed action and a wijk direction,
 the kind of thing such a session finds (a sewer replacement to join, a corporation's renovation
 round, a heat network to explore). The party is a housing corporation of the register when the
-municipality has one, otherwise left open.
+municipality has one, otherwise left open. Both have a published terugblik (no photos: the demo
+puts no files in MEDIA_ROOT) with the attendance per kind of organisation counted from who came.
 """
 
 import datetime as dt
 
+from django.utils import timezone
+
+from accounts.models import User
 from municipalities.models import Municipality, Organisation
-from outcomes.models import AgreedAction, LinkingOpportunity, WijkDirection
+from outcomes.models import AgreedAction, LinkingOpportunity, SessionReview, WijkDirection
+from outcomes.selectors_review import attendance_by_type
+from sessions.demo import ORGANISER_EMAIL
 from sessions.models import Session
 
 SESSIONS = {
@@ -23,6 +29,19 @@ SESSIONS = {
         "GM1690": ("Zuidwolde", "all_electric", 2029),
         "GM0118": ("Krakeel", "heat_network", 2027),
     },
+}
+
+
+REVIEWS = {
+    "Sprintsessie Assen en Midden-Drenthe": (
+        "Twee dagen met Assen en Midden-Drenthe, hun corporaties en de netbeheerder aan tafel.\n\n"
+        "In Pittelo sluit het warmtenet aan bij de rioolvervanging; in Beilen-Oost gaat de corporatie "
+        "eerst isoleren. Beide gemeenten leggen de wijkvolgorde vast in hun warmteprogramma."
+    ),
+    "Sprintsessie Westerveld, De Wolden en Hoogeveen": (
+        "Drie gemeenten werkten hun wijkaanpak uit, met de energiecoöperaties uit Havelte en Zuidwolde.\n\n"
+        "Afgesproken: bewonersavonden in elke wijk, en in Krakeel een verkenning van een warmtenet."
+    ),
 }
 
 
@@ -69,7 +88,32 @@ def _seed_municipality(session: Session, municipality: Municipality, wijk: str, 
     )
 
 
+def _seed_review(session: Session, summary: str) -> int:
+    if SessionReview.objects.filter(session=session).exists():
+        return 0
+    last_day = session.days.order_by("-date").values_list("date", flat=True).first() or dt.date(2021, 1, 1)
+    published = timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=7), dt.time(12)))
+    SessionReview.objects.create(
+        session=session,
+        summary=summary,
+        published_at=published,
+        published_by=User.objects.filter(email=ORGANISER_EMAIL).first(),
+        attendance=attendance_by_type(session),
+        attendance_counted_at=published,
+    )
+    return 1
+
+
 def seed() -> str:
+    reviews = sum(
+        _seed_review(session, summary)
+        for title, summary in REVIEWS.items()
+        if (session := Session.objects.filter(title=title).first()) is not None
+    )
+    return f"{_seed_outcomes()}, {reviews} terugblikken published"
+
+
+def _seed_outcomes() -> str:
     created = 0
     for title, per_municipality in SESSIONS.items():
         session = Session.objects.filter(title=title).first()

@@ -184,8 +184,9 @@ class SessionReview(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # {organisation type: {"expected": bool (in a municipality's seat mix), "came": int}} and
-    # "municipality": officers who came; kept so the figure stays what it was when recorded.
+    # {organisation type: {"expected": seats wanted (one per municipality whose seat mix has it),
+    # "came": people ticked present}}, plus "municipality" (its officers) and "none" (no
+    # organisation): see outcomes.selectors_review; kept so the figure stays what it was when recorded.
     attendance = models.JSONField(_("aanwezigheid per soort partij"), default=dict, blank=True)
     attendance_counted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

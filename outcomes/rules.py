@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from accounts.rules import is_officer_of_municipality, is_programme_admin, municipality_ids
 from heatportal.permissions import require_perm
 from municipalities.models import Municipality
-from outcomes.models import AgreedAction, LinkingOpportunity, WijkDirection
+from outcomes.models import AgreedAction, LinkingOpportunity, ReviewPhoto, WijkDirection
 from sessions.models import Session
 from sessions.rules import can_change_session, can_view_session, get_session_for_user
 
@@ -88,3 +88,13 @@ def get_outcome_for_user(user, session_pk: int, kind: str, pk: int, *, action: s
     elif action != "view":
         raise ValueError(action)
     return outcome
+
+
+def get_review_photo_for_user(user, session_pk: int, pk: int) -> ReviewPhoto:
+    """Photo PK of session SESSION_PK's terugblik: once published for whoever may see the
+    session's page, before that for its organisers only (403); 404 for another session's photo."""
+    session = get_session_for_user(user, session_pk, action="view", detail=False)
+    photo = get_object_or_404(ReviewPhoto.objects.select_related("review"), pk=pk, review__session=session)
+    if not photo.review.is_published:
+        require_perm(user, "outcomes.change_session_review", session)
+    return photo

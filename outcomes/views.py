@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from outcomes import services
 from outcomes.forms import FORMS
+from outcomes.review_page import review_context
 from outcomes.rules import (
     OUTCOME_MODELS,
     get_outcome_for_user,
@@ -47,12 +48,17 @@ def _per_municipality(session, user) -> list[dict]:
 @require_GET
 def session_outcomes(request, pk):
     session = get_session_outcomes_for_user(request.user, pk)
-    context = {
+    return render(request, "outcomes/session.html", page_context(request, session))
+
+
+def page_context(request, session, **review_forms) -> dict:
+    """The outcomes page; the terugblik section (outcomes.review_page) with REVIEW_FORMS bound."""
+    return {
         "session": session,
         "held": services.session_has_taken_place(session),
         "municipalities": _per_municipality(session, request.user),
+        **review_context(request, session, **review_forms),
     }
-    return render(request, "outcomes/session.html", context)
 
 
 def _save(request, form, *, session, outcome=None) -> bool:

@@ -7,6 +7,8 @@ Drenthe staff) and Assen's officer record and change Assen's outcomes; nobody el
 from tests.permissions import Case
 
 RECORD = frozenset({"programme_admin", "adviser", "staff_drenthe", "officer_assen"})
+# The terugblik (summary, photos, attendance, publishing): the session's organisers only.
+REVIEW = RECORD - {"officer_assen"}
 
 
 def _session(world):
@@ -34,6 +36,20 @@ def _koppelkans(world):
     return {"municipality": world.assen.pk, "description": "Rioolvervanging", "status": "idea"}
 
 
+def _photo(published):
+    def kwargs(world):
+        from outcomes.tests.factories import review_with_photo
+
+        photo = review_with_photo(_session(world), published=published)
+        return {"pk": photo.review.session_id, "photo_pk": photo.pk}
+
+    return kwargs
+
+
+def _summary(world):
+    return {"summary": "Een goede middag met de corporaties."}
+
+
 CASES = [
     Case("outcomes:session", RECORD, kwargs=_page),
     Case("outcomes:add", RECORD, kwargs=_kind("koppelkans")),
@@ -42,4 +58,13 @@ CASES = [
     Case("outcomes:edit", RECORD, kwargs=_row, method="post", data=_koppelkans, label="edit:post"),
     Case("outcomes:remove", RECORD, kwargs=_row),
     Case("outcomes:remove", RECORD, kwargs=_row, method="post", label="remove:post"),
+    Case("outcomes:review_save", REVIEW, kwargs=_page, method="post", data=_summary),
+    Case("outcomes:review_attendance", REVIEW, kwargs=_page, method="post"),
+    Case("outcomes:review_publish", REVIEW, kwargs=_page, method="post"),
+    Case("outcomes:review_withdraw", REVIEW, kwargs=_page, method="post"),
+    Case("outcomes:review_photo_add", REVIEW, kwargs=_page, method="post", data=lambda w: {"foto-alt_text": "Zaal"}),
+    Case("outcomes:review_photo_remove", REVIEW, kwargs=_photo(False), method="post"),
+    # The photo itself: once published for whoever sees the session, before that for its organisers.
+    Case("outcomes:review_photo", REVIEW, kwargs=_photo(False), label="review_photo:unpublished"),
+    Case("outcomes:review_photo", RECORD, kwargs=_photo(True), label="review_photo:published"),
 ]

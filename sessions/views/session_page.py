@@ -14,7 +14,7 @@ from accounts.rules import is_programme_staff, province_ids
 from heatportal.audit.selectors import object_history
 from heatportal.permissions import require_perm
 from municipalities.models import Province
-from sessions import invitation_selectors, list_selectors, selectors
+from sessions import invitation_selectors, list_selectors, pages, selectors
 from sessions.forms.planning import SeatsForm
 from sessions.forms.programme import ProgrammeItemForm, WorkshopForm
 from sessions.models import Session
@@ -114,6 +114,8 @@ def detail_context(request, session, *, programme_form=None, workshop_form=None)
         "show_outcomes": session.status == session.Status.HELD
         and request.user.has_perm("outcomes.view_session_outcomes", session),
         "missing": selectors.missing_seats(session=session),
+        # What the apps above add (the published terugblik: outcomes), see sessions/pages.py.
+        "parts": pages.page_parts(request, session),
         **invitees,
         "attendance_refusal": attendance_refusal(session),
         "signups": session.signup_requests.select_related("contact") if can_change else [],

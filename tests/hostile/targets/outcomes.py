@@ -1,4 +1,5 @@
-"""Hostile-input targets: the forms of a session's outcomes (koppelkans, afspraak, wijkrichting)."""
+"""Hostile-input targets: the forms of a session's outcomes (koppelkans, afspraak, wijkrichting)
+and of its terugblik (the summary, a photo with its description)."""
 
 from tests.hostile.targets.base import Target, future
 
@@ -44,7 +45,34 @@ def _edit(w, o):
     return {"pk": o["session"].pk, "kind": "koppelkans", "outcome_pk": o["kans"].pk}
 
 
+def _review_rows(world, o):
+    from outcomes.models import ReviewPhoto, SessionReview
+
+    return [SessionReview.objects.all(), ReviewPhoto.objects.all()]
+
+
+def _photo(world, o):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from outcomes.tests.factories import png_bytes
+
+    return {"foto-image": SimpleUploadedFile("zaal.png", png_bytes(), "image/png"), "foto-alt_text": "De zaal"}
+
+
+PHOTO_FIELDS = ["foto-alt_text", "foto-image"]
+
+
+def _summary(world, o):
+    return {"summary": "Goed gesprek met de corporaties."}
+
+
+def _page(w, o):
+    return {"pk": o["session"].pk}
+
+
 TARGETS = [
     *[Target("outcomes:add", "staff_drenthe", _add(k), _data(k), _fields(k), _rows, _objects) for k in DATA],
     Target("outcomes:edit", "officer_assen", _edit, _data("koppelkans"), _fields("koppelkans"), _rows, _objects),
+    Target("outcomes:review_save", "staff_drenthe", _page, _summary, ["summary"], _review_rows, _objects),
+    Target("outcomes:review_photo_add", "staff_drenthe", _page, _photo, PHOTO_FIELDS, _review_rows, _objects),
 ]
