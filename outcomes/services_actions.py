@@ -90,7 +90,10 @@ def action_link_renew(*, action: AgreedAction, user) -> Email:
     to its owner contact ("Stuur de link opnieuw")."""
     if not user.has_perm("outcomes.change_outcome", action):
         raise PermissionDenied
-    stored = AgreedAction.objects.select_for_update().select_related("session", "municipality", "owner_contact")
+    # Only the action's row is locked: the contact is a nullable join, which FOR UPDATE refuses.
+    stored = AgreedAction.objects.select_for_update(of=("self",)).select_related(
+        "session", "municipality", "owner_contact"
+    )
     stored = stored.get(pk=action.pk)
     if stored.owner_contact is None or not stored.owner_contact.email:
         raise ValidationError(_("Deze afspraak heeft geen contactpersoon met een e-mailadres."), code="no_contact")

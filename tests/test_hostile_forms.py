@@ -35,6 +35,7 @@ NO_INPUT = {
     "progress:neighbourhood_delete",
     "progress:initiative_delete",
     "outcomes:remove",
+    "outcomes:action_link_resend",
     "mail:retry",
     "accounts:session_end",
     "accounts:sessions_end_others",

@@ -4,7 +4,7 @@ A held session organised by Drenthe with Assen taking part: its organisers (prog
 Drenthe staff) and Assen's officer record and change Assen's outcomes; nobody else sees them.
 """
 
-from tests.permissions import Case
+from tests.permissions import ALL_ROLES, Case
 
 RECORD = frozenset({"programme_admin", "adviser", "staff_drenthe", "officer_assen"})
 
@@ -42,4 +42,40 @@ CASES = [
     Case("outcomes:edit", RECORD, kwargs=_row, method="post", data=_koppelkans, label="edit:post"),
     Case("outcomes:remove", RECORD, kwargs=_row),
     Case("outcomes:remove", RECORD, kwargs=_row, method="post", label="remove:post"),
+]
+
+
+def _action(world):
+    from outcomes.tests.factories import AgreedActionFactory
+
+    action = AgreedActionFactory(session=_session(world), municipality=world.assen)
+    return {"pk": action.session_id, "action_pk": action.pk}
+
+
+def _action_with_contact(world):
+    from outcomes.tests.factories import AgreedActionFactory
+    from tests.factories import ContactFactory
+
+    action = AgreedActionFactory(session=_session(world), municipality=world.assen, owner_contact=ContactFactory())
+    return {"pk": action.session_id, "action_pk": action.pk}
+
+
+def _action_link(world):
+    from outcomes.tests.factories import AgreedActionFactory
+    from outcomes.tokens import action_token
+
+    return {"token": action_token(AgreedActionFactory(session=_session(world), municipality=world.assen))}
+
+
+def _status(world):
+    return {"status": "done", "note": "Gedaan", "name": "Anne de Wit"}
+
+
+CASES += [
+    Case("outcomes:action_status", RECORD, kwargs=_action),
+    Case("outcomes:action_status", RECORD, kwargs=_action, method="post", data=_status, label="action_status:post"),
+    Case("outcomes:action_link_resend", RECORD, kwargs=_action_with_contact, method="post"),
+    # The signed link is the permission: whoever holds it, signed in or not, as any role.
+    Case("outcomes:action_link", ALL_ROLES, kwargs=_action_link),
+    Case("outcomes:action_link", ALL_ROLES, kwargs=_action_link, method="post", data=_status, label="link:post"),
 ]
