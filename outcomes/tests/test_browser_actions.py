@@ -47,9 +47,7 @@ def _actions(world):
     return session, own, late, shared
 
 
-def test_officer_and_contact_update_actions_and_the_coordinator_sees_the_overdue_one(page, live_server, world):
-    session, own, late, shared = _actions(world)
-
+def _officer_updates_one(page, live_server, world, session, own):
     login(page, live_server, "assen@example.org")
     page.goto(f"{live_server.url}/sessies/{session.pk}/uitkomsten/")
     expect(page.get_by_text("Verlopen", exact=True)).to_be_visible()  # the overdue one, in the table
@@ -65,6 +63,8 @@ def test_officer_and_contact_update_actions_and_the_coordinator_sees_the_overdue
     own.refresh_from_db()
     assert (own.status, own.status_changed_by_name) == ("done", world.users["officer_assen"].get_full_name())
 
+
+def _contact_marks_theirs_done(page, live_server, shared):
     # The contact has no account: the mailed link is all they need.
     page.context.clear_cookies()
     mail = Email.objects.get(to_email="jeroen@woonservice.example")
@@ -86,6 +86,8 @@ def test_officer_and_contact_update_actions_and_the_coordinator_sees_the_overdue
     expect(page.get_by_role("heading", level=1)).to_have_text("Deze link werkt niet")
     check_page(page, "actions-04-link-broken-phone")
 
+
+def _coordinator_sees_the_overdue_one(page, live_server):
     page.set_viewport_size({"width": 1280, "height": 900})
     login(page, live_server, "regio@example.org")
     page.goto(live_server.url + reverse("progress:region_dashboard", kwargs={"code": "ES03"}))
@@ -102,3 +104,10 @@ def test_officer_and_contact_update_actions_and_the_coordinator_sees_the_overdue
     # The full phone page is long: the part this test is about, on its own, to look at.
     page.locator(".progress-overdue-actions").screenshot(path=str(SCREENSHOTS / "actions-07-overdue-phone.png"))
     assen_row.screenshot(path=str(SCREENSHOTS / "actions-08-assen-row-phone.png"))
+
+
+def test_officer_and_contact_update_actions_and_the_coordinator_sees_the_overdue_one(page, live_server, world):
+    session, own, _late, shared = _actions(world)
+    _officer_updates_one(page, live_server, world, session, own)
+    _contact_marks_theirs_done(page, live_server, shared)
+    _coordinator_sees_the_overdue_one(page, live_server)
