@@ -39,9 +39,13 @@ def action_status_set(
     note = note.strip()
     if stored.status == status and stored.status_note == note:
         return stored
-    changes = {"status": [stored.status, status], "status_note": [stored.status_note, note]}
+    # The note's text stays on the action (and its history), where the shredder can reach it: the
+    # audit log, kept for years and never scrubbed, says only that it changed.
+    changes = {"status": [stored.status, status], "note_changed": stored.status_note != note}
     if user is None:
-        changes["by"] = name  # the contact: no account, so the audit row says who in its changes
+        # The contact, who has no account: named by the register's id, never by name (the audit
+        # log outlives an erasure; the name stays on the action, where the shredder finds it).
+        changes["contact"] = stored.owner_contact_id
     stored.status, stored.status_note = status, note
     stored.status_changed_at = timezone.now()
     stored.status_changed_by = user
@@ -105,6 +109,6 @@ def action_link_renew(*, action: AgreedAction, user) -> Email:
         actor=user,
         obj=stored,
         summary=f"{stored.session}: {stored.municipality}: {_('link voor de contactpersoon vernieuwd')}",
-        changes={"link": "renewed", "to": stored.owner_contact.name},
+        changes={"link": "renewed", "contact": stored.owner_contact_id},
     )
     return action_link_send(action=stored)

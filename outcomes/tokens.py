@@ -48,7 +48,8 @@ def action_from_token(token: str) -> AgreedAction:
     action = AgreedAction.objects.select_related("session", "municipality", "owner_organisation", "owner_contact").get(
         pk=data["a"]
     )
-    if action.link_key != data["k"]:
+    # A renewed key, or the contact gone (another one chosen, or erased): the link has had its day.
+    if action.link_key != data["k"] or action.owner_contact_id is None:
         raise LinkVoided
     return action
 

@@ -63,8 +63,10 @@ def _action_with_contact(world):
 def _action_link(world):
     from outcomes.tests.factories import AgreedActionFactory
     from outcomes.tokens import action_token
+    from tests.factories import ContactFactory
 
-    return {"token": action_token(AgreedActionFactory(session=_session(world), municipality=world.assen))}
+    action = AgreedActionFactory(session=_session(world), municipality=world.assen, owner_contact=ContactFactory())
+    return {"token": action_token(action)}
 
 
 def _status(world):

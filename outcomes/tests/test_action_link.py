@@ -54,7 +54,7 @@ def test_contact_marks_it_done_under_their_name(client, action):
     assert (action.status, action.status_note) == ("done", "Gedeeld op 1 december")
     assert (action.status_changed_by, action.status_changed_by_name) == (None, "Anne de Wit")
     log = ActionLog.objects.get(action=Action.ACTION_STATUS_CHANGED)
-    assert log.actor is None and log.changes["by"] == "Anne de Wit"
+    assert log.actor is None and log.changes["contact"] == action.owner_contact_id
     assert "de status is opgeslagen" in client.get(_url(token)).content.decode()
 
 
@@ -95,6 +95,13 @@ def test_an_expired_link_gets_a_clear_page_with_410(client, action):
     # A day before it runs out it still works.
     with mock.patch("django.core.signing.time.time", return_value=later - 2 * 24 * 60 * 60):
         assert client.get(_url(token)).status_code == 200
+
+
+def test_link_stops_working_when_the_contact_is_gone(client, action):
+    token = action_token(action)
+    action.owner_contact.delete()  # erased from the register: the action stays, its contact goes
+    response = client.get(_url(token))
+    assert response.status_code == 410 and "Deze link is vervangen" in response.content.decode()
 
 
 def test_link_of_a_removed_action_says_so_with_404(client, action):
