@@ -90,6 +90,9 @@ def check_oidc() -> None:
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", default=24)
 # A link in an invitation to the portal works this many days after it was (re)sent.
 PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", default=14)
+# The personal link for the owner's contact of an agreed action (outcomes) works this many days
+# after it was (re)sent: long enough for an action due in a quarter, renewed on request.
+OUTCOMES_ACTION_LINK_DAYS = env_int("OUTCOMES_ACTION_LINK_DAYS", default=90)
 OUTBOX_BODY_RETENTION_DAYS = env_int("OUTBOX_BODY_RETENTION_DAYS", default=90)
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", default=5 * 365)
 # The privacy and accessibility statements (/privacy/, /toegankelijkheid/): who is responsible,

@@ -4,8 +4,10 @@ Sprintsessie Assen en Midden-Drenthe (December 2020) and Sprintsessie Westerveld
 Hoogeveen (January 2021): per municipality a koppelkans, an agreed action and a wijk direction,
 the kind of thing such a session finds (a sewer replacement to join, a corporation's renovation
 round, a heat network to explore). The party is a housing corporation of the register when the
-municipality has one, otherwise left open. Both have a published terugblik (no photos: the demo
-puts no files in MEDIA_ROOT) with the attendance per kind of organisation counted from who came.
+municipality has one, otherwise left open. The agreed actions stand in realistic states: done,
+dropped, open and due, and one open past its date (Assen's), which the region dashboard flags.
+Both sessions have a published terugblik (no photos: the demo puts no files in MEDIA_ROOT) with
+the attendance per kind of organisation counted from who came.
 """
 
 import datetime as dt
@@ -53,6 +55,47 @@ def _party(municipality: Municipality) -> Organisation | None:
     )
 
 
+def _aware(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(16, 0)))
+
+
+def _second_action(municipality: Municipality) -> dict:
+    """Each municipality's second action in another state: Assen's is overdue (the region
+    dashboard's flag), Midden-Drenthe's is the corporation's, with a contact who gets the link."""
+    today = timezone.localdate()
+    programme = "Warmteprogramma: wijkvolgorde vastleggen"
+    if municipality.cbs_code == "GM0106":
+        return {"description": programme, "due_on": today - dt.timedelta(days=21)}
+    if municipality.cbs_code == "GM1731":
+        party = _party(municipality)
+        contact = party.contacts.order_by("name").first() if party else None
+        return {
+            "description": "Planning renovatieronde huurwoningen delen met de gemeente",
+            "owner_organisation": party,
+            "owner_contact": contact,
+            "due_on": today + dt.timedelta(days=30),
+        }
+    if municipality.cbs_code == "GM1690":
+        return {
+            "description": "Haalbaarheid warmtenet Zuidwolde laten onderzoeken",
+            "due_on": dt.date(2021, 9, 1),
+            "status": AgreedAction.Status.DROPPED,
+            "status_note": "Te weinig warmtevraag in de kern; de wijk gaat all-electric.",
+            "status_changed_at": _aware(dt.date(2021, 6, 15)),
+            "status_changed_by_name": "Beleidsadviseur energie",
+        }
+    if municipality.cbs_code == "GM0118":
+        return {
+            "description": programme,
+            "due_on": dt.date(2026, 10, 1),
+            "status": AgreedAction.Status.DONE,
+            "status_note": "Wijkvolgorde staat in het concept-warmteprogramma.",
+            "status_changed_at": _aware(dt.date(2026, 9, 24)),
+            "status_changed_by_name": "Beleidsadviseur energie",
+        }
+    return {"description": programme, "due_on": dt.date(2026, 12, 31)}
+
+
 def _seed_municipality(session: Session, municipality: Municipality, wijk: str, alternative: str, year: int):
     common = {"session": session, "municipality": municipality}
     held_on = session.days.order_by("date").values_list("date", flat=True).first() or dt.date(2021, 1, 1)
@@ -76,13 +119,11 @@ def _seed_municipality(session: Session, municipality: Municipality, wijk: str, 
         description=f"Bewonersavond {wijk} organiseren",
         due_on=held_on + dt.timedelta(days=120),
         status=AgreedAction.Status.DONE,
+        status_note="Gehouden in het wijkcentrum; de vragen van bewoners staan in het verslag.",
+        status_changed_at=_aware(held_on + dt.timedelta(days=110)),
+        status_changed_by_name="Projectleider warmte",
     )
-    AgreedAction.objects.create(
-        **common,
-        description="Warmteprogramma: wijkvolgorde vastleggen",
-        due_on=dt.date(2026, 11, 30),
-        status=AgreedAction.Status.OPEN,
-    )
+    AgreedAction.objects.create(**common, **_second_action(municipality))
     WijkDirection.objects.create(
         **common, neighbourhood_name=wijk, alternative=alternative, insulation_first=alternative != "heat_network"
     )

@@ -4,7 +4,7 @@ municipality is chosen among the participants the user may record for (outcomes.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from heatportal.forms import PortalModelForm
+from heatportal.forms import PortalForm, PortalModelForm
 from municipalities.models import Contact, Organisation
 from outcomes.models import AgreedAction, LinkingOpportunity, WijkDirection
 from outcomes.rules import recordable_municipalities
@@ -61,3 +61,26 @@ class WijkDirectionForm(OutcomeForm):
 
 
 FORMS = {"koppelkans": LinkingOpportunityForm, "afspraak": AgreedActionForm, "richting": WijkDirectionForm}
+
+
+class ActionStatusForm(PortalForm):
+    """The quick status update of one agreed action (outcomes:action_status and, with the
+    contact's name, the signed link's page)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=AgreedAction.Status.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld wat er gedaan is, of waarom de afspraak vervalt."),
+    )
+
+    def __init__(self, *args, action: AgreedAction, ask_name: bool = False, **kwargs):
+        kwargs.setdefault("initial", {"status": action.status, "note": action.status_note})
+        super().__init__(*args, **kwargs)
+        if ask_name:
+            self.fields["name"] = forms.CharField(
+                label=_("Uw naam"), max_length=150, help_text=_("Zo weten de anderen wie de status bijwerkte.")
+            )
+            self.initial.setdefault("name", action.owner_contact.name if action.owner_contact else "")

@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -140,6 +141,11 @@ class AgreedAction(Outcome):
 
     def __str__(self):
         return self.description
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open past its due date (the portal's today: Europe/Amsterdam)."""
+        return self.status == self.Status.OPEN and self.due_on is not None and self.due_on < timezone.localdate()
 
 
 class WijkDirection(Outcome):

@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from heatportal.audit.models import Action
 from heatportal.audit.services import audit_record
 from municipalities.models import Municipality
+from outcomes.models import AgreedAction
+from outcomes.models import _new_action_key as new_action_key
 from outcomes.rules import recordable_municipalities
+from outcomes.services_actions import action_link_send
 from sessions.models import Session
 
 
@@ -54,6 +57,8 @@ def outcome_record(*, model, session: Session, municipality: Municipality, user,
         summary=f"{session}: {municipality}: {model._meta.verbose_name}",
         changes={"kind": model._meta.model_name},
     )
+    if isinstance(outcome, AgreedAction):
+        action_link_send(action=outcome)  # the owner's contact gets the link to update it
     return outcome
 
 
@@ -71,10 +76,16 @@ def outcome_change(*, outcome, user, values: dict):
     _check_recordable(session=outcome.session, municipality=municipality, user=user)
     for name, value in values.items():
         setattr(outcome, name, value)
+    # Another contact (or none): the link the previous one has stops working.
+    contact_changed = isinstance(outcome, AgreedAction) and "owner_contact" in changes
+    if contact_changed:
+        outcome.link_key = new_action_key()
     outcome._history_user = user
     outcome.full_clean()
     outcome.save()
     audit_record(Action.OUTCOME_CHANGED, actor=user, obj=outcome, summary=str(outcome.session), changes=changes)
+    if contact_changed:
+        action_link_send(action=outcome)
     return outcome
 
 

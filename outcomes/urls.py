@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from outcomes import views, views_review
+from outcomes import views, views_actions, views_review
 
 app_name = "outcomes"
 urlpatterns = [
@@ -21,4 +21,15 @@ urlpatterns = [
         views_review.review_photo_remove,
         name="review_photo_remove",
     ),
+    path(
+        "sessies/<int:pk>/uitkomsten/afspraak/<int:action_pk>/status/",
+        views_actions.action_status,
+        name="action_status",
+    ),
+    path(
+        "sessies/<int:pk>/uitkomsten/afspraak/<int:action_pk>/link-opnieuw/",
+        views_actions.action_link_resend,
+        name="action_link_resend",
+    ),
+    path("afspraak/<str:token>/", views_actions.action_link, name="action_link"),
 ]

@@ -17,6 +17,7 @@ from heatportal.audit.services import audit_record
 from heatportal.mail.services import email_queue
 from municipalities.models import Municipality
 from outcomes.models import WijkDirection
+from outcomes.selectors import overdue_actions
 from progress.deadlines import deadlines_coming, deadlines_refresh
 from progress.models import Deadline, Initiative, Neighbourhood, Progress, ProgressComment
 from progress.selectors.history import change_log, comments_between
@@ -248,6 +249,8 @@ def monthly_digests_send(*, now: dt.datetime | None = None) -> int:
                     "region": region,
                     # First in the digest: what falls due in the coming three months, or is overdue.
                     "deadlines": deadlines_coming(municipalities=municipalities, today=today),
+                    # Then the agreed actions of sessions still open past their date.
+                    "overdue_actions": overdue_actions(municipality_ids=ids, today=today),
                     "changes": change_log(municipality_ids=ids, since=since, until=until),
                     "comments": comments_between(municipality_ids=ids, since=since, until=until),
                 }

@@ -167,6 +167,17 @@ def _progress(section):
     return make
 
 
+def _action(world):
+    from outcomes.tests.factories import AgreedActionFactory, held_session
+    from tests.factories import ContactFactory
+
+    session = held_session(codes=("GM0106",), province=world.drenthe)
+    action = AgreedActionFactory(
+        session=session, municipality=world.assen, owner_contact=ContactFactory(), status="done", status_note="Klaar"
+    )
+    return {"pk": session.pk, "action_pk": action.pk}
+
+
 SESSION_MODELS = ("sprints.Session", "sprints.SessionDay", "sprints.SessionMunicipality", "sprints.Workshop")
 PROGRESS_MODELS = ("progress.Progress", "progress.Neighbourhood", "progress.Initiative")
 EDITS = [
@@ -182,6 +193,9 @@ EDITS = [
     Edit("municipalities:contact_edit", "programme_admin", _contact, ("municipalities.Contact",)),
     Edit("progress:neighbourhood_edit", "officer_assen", _neighbourhood, PROGRESS_MODELS, query="?bewerken=1"),
     Edit("progress:initiative_edit", "officer_assen", _initiative, PROGRESS_MODELS, query="?bewerken=1"),
+    Edit(
+        "outcomes:action_status", "officer_assen", _action, ("outcomes.AgreedAction", "outcomes.HistoricalAgreedAction")
+    ),
     *[
         Edit("progress:progress_section", "officer_assen", _progress(s), PROGRESS_MODELS, query="?bewerken=1")
         for s in ("visie", "warmteprogramma", "woningen")

@@ -21,6 +21,8 @@ from heatportal.shredder import person_export
 from labs.models import CaseUpdate
 from labs.tests.factories import EnrolmentFactory, LabFactory
 from municipalities.models import Contact
+from outcomes.services_actions import action_link_send, action_status_set
+from outcomes.tests.factories import AgreedActionFactory
 from progress.models import Initiative, ProgressComment
 from progress.tests.factories import InitiativeFactory
 from sessions.models import Invitation, SignupRequest, WorkshopPreference
@@ -96,6 +98,10 @@ def everywhere(world, mail_folder):
     initiative.save()  # a second history row
     nameless = InitiativeFactory(contact_name=NAME, contact_email="")
     ProgressComment.objects.create(municipality=world.assen, body=f"Bellen met {NAME} over de wijk.")
+    # She owns an agreed action: its link is mailed to her, and she sets its status under her name.
+    action = AgreedActionFactory(municipality=world.assen, owner_contact=contact, description="Renovatieplanning delen")
+    action_link_send(action=action)
+    action_status_set(action=action, status="done", note=f"Gedeeld door {NAME}", contact_name=NAME)
     # A message to someone else that names her, and a portal account and failed login of hers.
     other, _ = email_queue(
         key="test:colleague",
@@ -128,6 +134,8 @@ def test_the_fixture_really_puts_the_person_everywhere(everywhere, mail_folder):
         "progress_initiative",
         "progress_historicalinitiative",
         "progress_progresscomment",
+        "outcomes_agreedaction",
+        "outcomes_historicalagreedaction",
         "mail_email",
         "accounts_user",
         "labs_enrolment",
@@ -151,6 +159,7 @@ def test_export_before_erasure_holds_every_kind(everywhere):
         "gebruikersaccount",
         "vermeldingen in Leer Lab-aanmeldingen",
         "vermeldingen in opmerkingen bij de voortgang",
+        "vermeldingen bij afspraken uit sessies",
         "beheerlogboek",
     ):
         assert data.get(kind), kind
@@ -160,6 +169,7 @@ def test_export_before_erasure_holds_every_kind(everywhere):
     assert len(data["lokale initiatieven"]) == 2 + 3
     text = json.dumps(data, ensure_ascii=False)
     assert "token" not in text.lower() and "/sessies/antwoord/" not in text  # no working link in an export
+    assert "/afspraak/" not in text
 
 
 def test_erasing_leaves_the_name_and_address_nowhere_in_the_database_or_the_mail_folder(

@@ -39,6 +39,7 @@ NO_INPUT = {
     "outcomes:review_publish",
     "outcomes:review_withdraw",
     "outcomes:review_photo_remove",
+    "outcomes:action_link_resend",
     "mail:retry",
     "accounts:session_end",
     "accounts:sessions_end_others",

@@ -4,7 +4,7 @@ A held session organised by Drenthe with Assen taking part: its organisers (prog
 Drenthe staff) and Assen's officer record and change Assen's outcomes; nobody else sees them.
 """
 
-from tests.permissions import Case
+from tests.permissions import ALL_ROLES, Case
 
 RECORD = frozenset({"programme_admin", "adviser", "staff_drenthe", "officer_assen"})
 # The terugblik (summary, photos, attendance, publishing): the session's organisers only.
@@ -67,4 +67,42 @@ CASES = [
     # The photo itself: once published for whoever sees the session, before that for its organisers.
     Case("outcomes:review_photo", REVIEW, kwargs=_photo(False), label="review_photo:unpublished"),
     Case("outcomes:review_photo", RECORD, kwargs=_photo(True), label="review_photo:published"),
+]
+
+
+def _action(world):
+    from outcomes.tests.factories import AgreedActionFactory
+
+    action = AgreedActionFactory(session=_session(world), municipality=world.assen)
+    return {"pk": action.session_id, "action_pk": action.pk}
+
+
+def _action_with_contact(world):
+    from outcomes.tests.factories import AgreedActionFactory
+    from tests.factories import ContactFactory
+
+    action = AgreedActionFactory(session=_session(world), municipality=world.assen, owner_contact=ContactFactory())
+    return {"pk": action.session_id, "action_pk": action.pk}
+
+
+def _action_link(world):
+    from outcomes.tests.factories import AgreedActionFactory
+    from outcomes.tokens import action_token
+    from tests.factories import ContactFactory
+
+    action = AgreedActionFactory(session=_session(world), municipality=world.assen, owner_contact=ContactFactory())
+    return {"token": action_token(action)}
+
+
+def _status(world):
+    return {"status": "done", "note": "Gedaan", "name": "Anne de Wit"}
+
+
+CASES += [
+    Case("outcomes:action_status", RECORD, kwargs=_action),
+    Case("outcomes:action_status", RECORD, kwargs=_action, method="post", data=_status, label="action_status:post"),
+    Case("outcomes:action_link_resend", RECORD, kwargs=_action_with_contact, method="post"),
+    # The signed link is the permission: whoever holds it, signed in or not, as any role.
+    Case("outcomes:action_link", ALL_ROLES, kwargs=_action_link),
+    Case("outcomes:action_link", ALL_ROLES, kwargs=_action_link, method="post", data=_status, label="link:post"),
 ]

@@ -4,8 +4,10 @@ import pytest
 
 from accounts import demo as accounts_demo
 from municipalities import demo as municipalities_demo
+from municipalities.models import Municipality
 from outcomes import demo
 from outcomes.models import AgreedAction, LinkingOpportunity, SessionReview, WijkDirection
+from outcomes.selectors import overdue_actions
 from sessions import demo as sessions_demo
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,15 @@ def test_demo_outcomes_for_the_seed_sessions_and_idempotent(reference_data):
         "Sprintsessie Assen en Midden-Drenthe": ["GM0106", "GM1731"],
         "Sprintsessie Westerveld, De Wolden en Hoogeveen": ["GM0118", "GM1690", "GM1701"],
     }
-    assert AgreedAction.objects.filter(status="open").count() == 5
+    # Realistic states: done, dropped, open and due, and Assen's open past its date.
+    assert AgreedAction.objects.filter(status="open").count() == 3
+    assert AgreedAction.objects.filter(status="dropped").count() == 1
+    overdue = overdue_actions(municipality_ids=Municipality.objects.values("pk"))
+    assert [(a.municipality.cbs_code, a.description) for a in overdue] == [
+        ("GM0106", "Warmteprogramma: wijkvolgorde vastleggen")
+    ]
+    linked = AgreedAction.objects.get(owner_contact__isnull=False)
+    assert (linked.municipality.cbs_code, linked.owner_organisation.name) == ("GM1731", "Actium")
 
 
 def test_demo_terugblikken_are_published_with_who_came(reference_data):

@@ -46,6 +46,8 @@ class Row:
     sessions: dict | None = None
     labs: dict | None = None
     deadline: DeadlineView | None = None  # the one that matters most now (progress.deadlines.headline)
+    # Agreed actions of sessions still open past their due date; None where a page does not show them.
+    overdue_actions: int | None = None
 
     @property
     def vision_status(self) -> str:
@@ -123,9 +125,10 @@ def _with_counts(municipalities: QuerySet[Municipality]) -> QuerySet[Municipalit
     )
 
 
-def _rows(municipalities: list[Municipality], sessions=None, labs=None) -> list[Row]:
+def _rows(municipalities: list[Municipality], sessions=None, labs=None, overdue=None) -> list[Row]:
     """Rows of MUNICIPALITIES (loaded by _with_counts) with their deadline, sessions and labs:
-    3 queries, 1 when the summaries are passed in."""
+    3 queries, 1 when the summaries are passed in. OVERDUE ({municipality id: overdue actions},
+    outcomes.selectors) is shown where given, 0 for a municipality it leaves out."""
     ids = [m.pk for m in municipalities]
     progress = {m.pk: _progress_of(m) for m in municipalities}
     deadlines = municipality_headlines(municipality_ids=ids, progress=progress)
@@ -140,6 +143,7 @@ def _rows(municipalities: list[Municipality], sessions=None, labs=None) -> list[
             initiatives=m.initiative_count,
             sessions=sessions[m.pk],
             labs=labs[m.pk],
+            overdue_actions=None if overdue is None else overdue.get(m.pk, 0),
         )
         for m in municipalities
     ]
@@ -179,6 +183,7 @@ def overview_page(
     query: str = "",
     sort: str = "naam",
     no_evidence: bool = False,
+    overdue: dict[int, int] | None = None,
 ) -> Page:
     """One page of the dashboard table, its object_list the page's rows: 4 queries. Sorts the
     database can do are done there, with the summaries read for the page alone; sorting by
@@ -188,7 +193,7 @@ def overview_page(
     )
     if sort.lstrip("-") in SQL_ORDER:
         result = _sql_page(_with_counts(qs).order_by(*_sql_order(sort)), page, size)
-        result.object_list = _rows(list(result.object_list))
+        result.object_list = _rows(list(result.object_list), overdue=overdue)
         return result
     ids = list(qs.order_by(*NAME_ORDER).values_list("pk", flat=True))
     sessions = municipality_session_summary(municipality_ids=ids)
@@ -197,7 +202,7 @@ def overview_page(
     ids.sort(key=lambda pk: key(Row(None, None, sessions=sessions[pk], labs=labs[pk])), reverse=sort.startswith("-"))
     result = Paginator(ids, size).get_page(page)
     by_id = {m.pk: m for m in _with_counts(municipalities.filter(pk__in=result.object_list))}
-    result.object_list = _rows([by_id[pk] for pk in result.object_list], sessions, labs)
+    result.object_list = _rows([by_id[pk] for pk in result.object_list], sessions, labs, overdue)
     return result
 
 

@@ -94,8 +94,9 @@ def _region_with(n: int):
 
 # Session, user, roles (3); region with its provinces (2); rows (a region fits one page: no
 # count), sessions, labs (3); figures (3); timeline (1); Django's ModelBackend user and group
-# permissions for the menu (2); charts: the progress history, the deadlines and their progress (3).
-DASHBOARD_QUERIES = 17
+# permissions for the menu (2); charts: the progress history, the deadlines and their progress (3);
+# the region's overdue agreed actions (1: the list, whose counts flag the rows).
+DASHBOARD_QUERIES = 18
 
 
 @pytest.mark.parametrize("n", [5, 50])
@@ -108,8 +109,9 @@ def test_dashboard_queries_do_not_grow_with_municipalities(client, django_assert
     assert response.context["figures"].municipalities == n
 
 
-# Session, user, roles (3); region with its provinces (2); rows, deadlines, sessions, labs (4); menu (2).
-RESULTS_PARTIAL_QUERIES = 11
+# Session, user, roles (3); region with its provinces (2); rows, deadlines, sessions, labs (4); menu (2);
+# the overdue agreed actions counted per municipality (1).
+RESULTS_PARTIAL_QUERIES = 12
 
 
 @pytest.mark.parametrize("n", [5, 50])

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts.rules import province_ids, res_region_ids
 from heatportal.permissions import require_perm
 from municipalities.models import Municipality, Province, ResRegion
+from outcomes.selectors import counts_of, overdue_actions, overdue_actions_counts
 from progress import charts, deadlines, exports
 from progress.map import boundaries_geojson, boundaries_geojson_gzip
 from progress.models import AdoptionStatus
@@ -26,6 +27,7 @@ from progress.rules import (
 )
 from progress.selectors import charts as chart_data
 from progress.selectors import dashboard, figures
+from sessions.rules import can_view_session
 
 
 @dataclass
@@ -115,9 +117,9 @@ def _sort_links(request, current: str) -> list[dict]:
     return links
 
 
-def _overview_context(request, scope: Scope, *, paged: bool = True) -> dict:
+def _overview_context(request, scope: Scope, *, paged: bool = True, overdue: dict | None = None) -> dict:
     """The table of SCOPE's municipalities, filtered and sorted: one page of it, or (PAGED
-    false, the print page) every row."""
+    false, the print page) every row. OVERDUE: the overdue actions per municipality, if shown."""
     filters = _filters(request.GET)
     kept = request.GET.copy()
     kept.pop("pagina", None)
@@ -129,7 +131,9 @@ def _overview_context(request, scope: Scope, *, paged: bool = True) -> dict:
         "export_query": kept.urlencode(),
     }
     if paged:
-        page = dashboard.overview_page(municipalities=scope.municipalities, page=request.GET.get("pagina"), **filters)
+        page = dashboard.overview_page(
+            municipalities=scope.municipalities, page=request.GET.get("pagina"), overdue=overdue, **filters
+        )
         context.update(page=page, rows=page.object_list, page_query=kept.urlencode())
     else:
         context["rows"] = dashboard.overview_rows(municipalities=scope.municipalities, **filters)
@@ -159,9 +163,25 @@ def _charts(scope: Scope, summary, scope_deadlines: list, provinces=None) -> dic
 ROLLUPS = {"region": (), "province": ("res_region",), "country": ("res_region", "province")}
 
 
+def _overdue(request, scope: Scope, *, listed: bool) -> tuple[list | None, dict | None]:
+    """A region's overdue agreed actions (outcomes): the list (LISTED: the whole page), each with
+    whether the user may open its session, and the count per municipality; 1 query. Nothing
+    for a province or the country, whose tables are too long for a list of actions."""
+    if scope.kind != "region":
+        return None, None
+    if not listed:
+        return None, overdue_actions_counts(municipality_ids=scope.municipalities)
+    actions = overdue_actions(municipality_ids=scope.municipalities)
+    for action in actions:
+        action.session_visible = can_view_session(request.user, action.session)
+    return actions, counts_of(actions)
+
+
 def _overview(request, scope: Scope):
-    context = _overview_context(request, scope)
-    if request.htmx and request.htmx.target == "progress-results":
+    partial = bool(request.htmx and request.htmx.target == "progress-results")
+    overdue_list, overdue = _overdue(request, scope, listed=not partial)
+    context = _overview_context(request, scope, overdue=overdue)
+    if partial:
         response = render(request, "progress/overview.html#results", context)
         # The partial and the page share a URL (hx-push-url): keep "back" from showing the partial.
         patch_vary_headers(response, ["HX-Request", "HX-Target"])
@@ -178,6 +198,7 @@ def _overview(request, scope: Scope):
     context["charts"] = _charts(scope, summary, scope_deadlines, provinces)
     context["at_risk_quarter"] = deadlines.at_risk_this_quarter(scope_deadlines)
     context["quarter_end"] = deadlines.quarter_end(timezone.localdate())
+    context["overdue_actions"] = overdue_list
     response = render(request, "progress/overview.html", context)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

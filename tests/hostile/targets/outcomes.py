@@ -1,5 +1,6 @@
-"""Hostile-input targets: the forms of a session's outcomes (koppelkans, afspraak, wijkrichting)
-and of its terugblik (the summary, a photo with its description)."""
+"""Hostile-input targets: the forms of a session's outcomes (koppelkans, afspraak, wijkrichting),
+of its terugblik (the summary, a photo with its description), an agreed action's status form and
+the page of its signed link."""
 
 from tests.hostile.targets.base import Target, future
 
@@ -11,10 +12,16 @@ def _rows(world, o):
 
 
 def _objects(world):
-    from outcomes.tests.factories import LinkingOpportunityFactory, held_session
+    from outcomes.tests.factories import AgreedActionFactory, LinkingOpportunityFactory, held_session
+    from tests.factories import ContactFactory
 
     session = held_session(codes=("GM0106",), province=world.drenthe)
-    return {"session": session, "kans": LinkingOpportunityFactory(session=session, municipality=world.assen)}
+    action = AgreedActionFactory(session=session, municipality=world.assen, owner_contact=ContactFactory())
+    return {
+        "session": session,
+        "kans": LinkingOpportunityFactory(session=session, municipality=world.assen),
+        "action": action,
+    }
 
 
 DATA = {
@@ -70,9 +77,32 @@ def _page(w, o):
     return {"pk": o["session"].pk}
 
 
+def _status_url(w, o):
+    return {"pk": o["session"].pk, "action_pk": o["action"].pk}
+
+
+def _link_url(w, o):
+    from outcomes.tokens import action_token
+
+    return {"token": action_token(o["action"])}
+
+
+def _status(w, o):
+    return {"status": "done", "note": "Kaart gedeeld", "name": "Anne de Wit"}
+
+
+def _actions(world, o):
+    from heatportal.audit.models import ActionLog
+    from outcomes.models import AgreedAction
+
+    return [AgreedAction.objects.all(), ActionLog.objects.all()]
+
+
 TARGETS = [
     *[Target("outcomes:add", "staff_drenthe", _add(k), _data(k), _fields(k), _rows, _objects) for k in DATA],
     Target("outcomes:edit", "officer_assen", _edit, _data("koppelkans"), _fields("koppelkans"), _rows, _objects),
     Target("outcomes:review_save", "staff_drenthe", _page, _summary, ["summary"], _review_rows, _objects),
     Target("outcomes:review_photo_add", "staff_drenthe", _page, _photo, PHOTO_FIELDS, _review_rows, _objects),
+    Target("outcomes:action_status", "officer_assen", _status_url, _status, ["status", "note"], _actions, _objects),
+    Target("outcomes:action_link", "anonymous", _link_url, _status, ["status", "note", "name"], _actions, _objects),
 ]
