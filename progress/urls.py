@@ -3,7 +3,7 @@ these first, so "voortgang/" is not taken for a CBS code by municipalities' <cbs
 
 from django.urls import path
 
-from progress.views import deadlines, overviews, sections
+from progress.views import deadlines, dossier, overviews, sections
 
 app_name = "progress"
 urlpatterns = [
@@ -38,6 +38,7 @@ urlpatterns = [
         sections.decision_download,
         name="decision_download",
     ),
+    path("<str:cbs_code>/dossier/", dossier.dossier_page, name="dossier"),
     path("<str:cbs_code>/voortgang/<slug:section>/", sections.progress_section, name="progress_section"),
     path("<str:cbs_code>/geschiedenis/", sections.progress_history, name="history"),
 ]
