@@ -3,9 +3,10 @@
 
 import datetime as dt
 
+from accounts.models import User
 from municipalities.models import Municipality
 from progress.deadlines import deadlines_refresh
-from progress.models import Initiative, Neighbourhood, Progress
+from progress.models import Initiative, Neighbourhood, Progress, ProgressComment
 
 # Dwellings: rounded, indicative numbers of the order CBS reports; not official figures.
 DWELLINGS = {
@@ -38,6 +39,22 @@ NOORD_HOLLAND_VISIONS = {
     "GM0375": "2021-03-11", "GM0383": "2021-03-25", "GM0384": "2021-01-28",
 }  # fmt: skip
 PROGRAMMES_IN_PREPARATION = ["GM0106", "GM0114", "GM0119", "GM0363", "GM0392", "GM0479"]
+# Where a vision and its council decision can be read (the dossier's documents).
+DOCUMENTS = {
+    "GM0106": {
+        "vision_url": "https://www.assen.nl/transitievisie-warmte",
+        "vision_decision_url": "https://www.assen.nl/gemeenteraad/besluiten",
+    },
+}
+# Remarks of the region's coordinator (the dossier's remarks): (code, author's email, text).
+COMMENTS = [
+    (
+        "GM0106",
+        "regio.drenthe@warmteportaal.nl",
+        "Goed dat de koppelkans in Pittelo met de rioolvervanging is opgepakt. Houd de planning van het "
+        "warmteprogramma scherp: de raad moet vóór 31 december besluiten.",
+    ),
+]
 FLAGS = {
     "GM0109": "Warmteprogramma nog niet gestart; de gemeente zoekt capaciteit.",
     "GM0400": "Startwijk uitgesteld; bewoners vragen om meer duidelijkheid over kosten.",
@@ -105,7 +122,16 @@ def _progress_values(code: str) -> dict:
         values["programme_status"] = "in_preparation"
     if code in FLAGS:
         values.update(flagged=True, flag_reason=FLAGS[code])
-    return values
+    return values | DOCUMENTS.get(code, {})
+
+
+def _seed_comments(municipalities: dict) -> None:
+    for code, email, body in COMMENTS:
+        author = User.objects.filter(email=email).first()
+        if code in municipalities and author:
+            ProgressComment.objects.get_or_create(
+                municipality=municipalities[code], body=body, defaults={"author": author}
+            )
 
 
 def _seed_rows(municipalities: dict) -> None:
@@ -148,6 +174,7 @@ def seed() -> str:
         _, was_created = Progress.objects.get_or_create(municipality=municipality, defaults=_progress_values(code))
         created += was_created
     _seed_rows(municipalities)
+    _seed_comments(municipalities)
     deadlines_refresh()  # every municipality's deadlines from the law and these adoptions
     adopted_nh = Progress.objects.filter(municipality__province__code="PV27", vision_status="adopted").count()
     return f"progress for {len(municipalities)} municipalities ({created} new), {adopted_nh} adopted visions in NH"

@@ -105,6 +105,11 @@ def _attendees(session_ids, municipality) -> dict:
     return found
 
 
+def _session_title(session) -> str:
+    kind = session.get_kind_display()
+    return session.title if session.title.lower().startswith(kind.lower()) else f"{kind}: {session.title}"
+
+
 def _sessions(rows, ctx) -> dict:
     ids = [ref for *_rest, ref, _table in rows]
     sessions = Session.objects.prefetch_related("days").in_bulk(ids)
@@ -128,7 +133,7 @@ def _sessions(rows, ctx) -> dict:
         entries[(table, pk)] = Entry(
             when=when,
             kind="sessies",
-            title=f"{session.get_kind_display()}: {session.title}",
+            title=_session_title(session),
             detail=detail,
             link=ctx.session_link(ref),
             lines=lines,

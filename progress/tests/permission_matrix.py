@@ -153,6 +153,7 @@ CASES = [
         data=lambda w: {"opmerking-body": "Goed bezig."},
     ),
     Case("progress:history", VIEW_ASSEN, kwargs=_assen),
+    Case("progress:dossier", VIEW_ASSEN, kwargs=_assen),
     Case("progress:deadline_edit", OVERRIDE_ASSEN, kwargs=_assen_deadline),
     Case(
         "progress:deadline_edit",

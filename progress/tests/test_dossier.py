@@ -99,7 +99,7 @@ def test_every_kind_appears_with_its_date_title_and_link(world):
     _dossier(world)
     entries = _all(world, world.users["programme_admin"])
     by_title = {e.title: e for e in entries}
-    session = by_title["Sprintsessie: Sprintsessie Assen 0"]
+    session = by_title["Sprintsessie Assen 0"]  # the kind is not said twice
     assert session.kind == "sessies" and session.dated
     assert timezone.localtime(session.when).date() == timezone.localdate() - dt.timedelta(days=7)
     assert session.link.startswith("/sessies/") and "Gehouden, 1 aanwezige uit de gemeente" in session.detail
@@ -237,3 +237,18 @@ def test_hostile_filters_are_a_page(client, world, params):
     response = client.get(reverse("progress:dossier", kwargs={"cbs_code": "GM0106"}), params)
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<main", 1)[-1]
+
+
+def test_the_demo_gives_assen_a_dossier_of_several_kinds(world):
+    from accounts import demo as accounts_demo
+    from municipalities import demo as municipalities_demo
+    from outcomes import demo as outcomes_demo
+    from progress import demo as progress_demo
+    from sessions import demo as sessions_demo
+
+    for app in (municipalities_demo, accounts_demo, sessions_demo, outcomes_demo, progress_demo):
+        app.seed()
+    entries = _all(world, world.users["programme_admin"])
+    assert {"sessies", "uitkomsten", "voortgang", "opmerkingen", "documenten"} <= {e.kind for e in entries}
+    held = next(e for e in entries if e.title == "Sprintsessie Assen en Midden-Drenthe")
+    assert held.detail.startswith("Gehouden")
