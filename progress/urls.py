@@ -39,6 +39,7 @@ urlpatterns = [
         name="decision_download",
     ),
     path("<str:cbs_code>/dossier/", dossier.dossier_page, name="dossier"),
+    path("<str:cbs_code>/dossier/export.<str:fmt>", dossier.dossier_export, name="dossier_export"),
     path("<str:cbs_code>/voortgang/<slug:section>/", sections.progress_section, name="progress_section"),
     path("<str:cbs_code>/geschiedenis/", sections.progress_history, name="history"),
 ]

@@ -211,3 +211,18 @@ def dossier_entries(municipality, user, kinds=None, year: int | None = None, pag
         entry for entry in dossier_items.entries_of(rows, municipality=municipality, user=user) if entry.kind in kinds
     ]
     return result
+
+
+EXPORT_PAGE_SIZE = 500
+
+
+def dossier_all(municipality, user, kinds=None, year: int | None = None):
+    """Every entry of the dossier as dossier_entries gives them, read a page of EXPORT_PAGE_SIZE
+    at a time (the export): each page its bounded number of queries."""
+    number = 1
+    while True:
+        page = dossier_entries(municipality, user, kinds=kinds, year=year, page=number, size=EXPORT_PAGE_SIZE)
+        yield from page.object_list
+        if not page.has_next():
+            return
+        number += 1

@@ -252,3 +252,21 @@ def test_the_demo_gives_assen_a_dossier_of_several_kinds(world):
     assert {"sessies", "uitkomsten", "voortgang", "opmerkingen", "documenten"} <= {e.kind for e in entries}
     held = next(e for e in entries if e.title == "Sprintsessie Assen en Midden-Drenthe")
     assert held.detail.startswith("Gehouden")
+
+
+def test_the_export_holds_the_filtered_dossier(client, world):
+    _dossier(world, rounds=2)
+    client.force_login(world.users["coordinator_drenthe"])
+    url = reverse("progress:dossier_export", kwargs={"cbs_code": "GM0106", "fmt": "csv"})
+    response = client.get(url, {"soort": ["sessies", "opmerkingen"]})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Datum;Tijd;Soort;Onderwerp;Toelichting;Door;Details;Link"
+    kinds = {line.split(";")[2] for line in lines[1:]}
+    assert kinds == {"Sessies", "Opmerkingen"}
+    session = next(line for line in lines if "Sprintsessie Assen 1" in line)
+    assert session.startswith((timezone.localdate() - dt.timedelta(days=7)).strftime("%d-%m-%Y") + ";;Sessies;")
+    assert "Anna Jansen" not in response.content.decode("utf-8-sig")  # as on the page: organisations only
+    assert client.get(url.replace("export.csv", "export.pdf")).status_code == 404
+    xlsx = client.get(url.replace("export.csv", "export.xlsx"))
+    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
