@@ -5,9 +5,10 @@ import datetime as dt
 
 from django.core.files.base import ContentFile
 
+from accounts.models import User
 from municipalities.models import Municipality
 from progress.deadlines import deadlines_refresh
-from progress.models import Initiative, Neighbourhood, Progress
+from progress.models import Initiative, Neighbourhood, Progress, ProgressComment
 
 # Dwellings: rounded, indicative numbers of the order CBS reports; not official figures.
 DWELLINGS = {
@@ -43,6 +44,22 @@ PROGRAMMES_IN_PREPARATION = ["GM0106", "GM0114", "GM0119", "GM0363", "GM0392", "
 # A month before the Wgiw's 31-12-2026, a few councils have adopted their first warmteprogramma
 # (met, with the raadsbesluit as a document); the rest are at risk, as in the country at large.
 PROGRAMMES_ADOPTED = {"GM1730": "2026-11-12", "GM1680": "2026-10-29", "GM0361": "2026-11-05", "GM0384": "2026-09-24"}
+# Where a vision and its council decision can be read (the dossier's documents).
+DOCUMENTS = {
+    "GM0106": {
+        "vision_url": "https://www.assen.nl/transitievisie-warmte",
+        "vision_decision_url": "https://www.assen.nl/gemeenteraad/besluiten",
+    },
+}
+# Remarks of the region's coordinator (the dossier's remarks): (code, author's email, text).
+COMMENTS = [
+    (
+        "GM0106",
+        "regio.drenthe@warmteportaal.nl",
+        "Goed dat de koppelkans in Pittelo met de rioolvervanging is opgepakt. Houd de planning van het "
+        "warmteprogramma scherp: de raad moet vóór 31 december besluiten.",
+    ),
+]
 FLAGS = {
     "GM0109": "Warmteprogramma nog niet gestart; de gemeente zoekt capaciteit.",
     "GM0400": "Startwijk uitgesteld; bewoners vragen om meer duidelijkheid over kosten.",
@@ -112,7 +129,16 @@ def _progress_values(code: str) -> dict:
         values.update(programme_status="adopted", programme_adopted_on=_date(PROGRAMMES_ADOPTED[code]))
     if code in FLAGS:
         values.update(flagged=True, flag_reason=FLAGS[code])
-    return values
+    return values | DOCUMENTS.get(code, {})
+
+
+def _seed_comments(municipalities: dict) -> None:
+    for code, email, body in COMMENTS:
+        author = User.objects.filter(email=email).first()
+        if code in municipalities and author:
+            ProgressComment.objects.get_or_create(
+                municipality=municipalities[code], body=body, defaults={"author": author}
+            )
 
 
 def _decision_pdf(municipality: Municipality, adopted_on: dt.date) -> bytes:
@@ -189,6 +215,7 @@ def seed() -> str:
         if was_created and code in PROGRAMMES_ADOPTED:
             _attach_decision(progress)
     _seed_rows(municipalities)
+    _seed_comments(municipalities)
     deadlines_refresh()  # every municipality's deadlines from the law and these adoptions
     adopted_nh = Progress.objects.filter(municipality__province__code="PV27", vision_status="adopted").count()
     return f"progress for {len(municipalities)} municipalities ({created} new), {adopted_nh} adopted visions in NH"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from heatportal.exports import FORMATS, Column, export_response
 
-__all__ = ["FORMATS", "response"]
+__all__ = ["FORMATS", "dossier_response", "response"]
 
 
 def _progress(name: str):
@@ -42,4 +42,28 @@ def response(*, rows, fmt: str, name: str) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
     return export_response(
         fmt=fmt, filename=f"voortgang-{name}-{stamp}", columns=_columns(), rows=rows, sheet_title=_("Voortgang")
+    )
+
+
+def _dossier_columns(absolute) -> list[Column]:
+    return [
+        Column(_("Datum"), lambda e: timezone.localtime(e.when).date(), "date"),
+        Column(_("Tijd"), lambda e: "" if e.dated else timezone.localtime(e.when).strftime("%H:%M"), width=7),
+        Column(_("Soort"), lambda e: e.kind_label, width=14),
+        Column(_("Onderwerp"), lambda e: e.title, width=50),
+        Column(_("Toelichting"), lambda e: e.detail, width=50),
+        Column(_("Door"), lambda e: e.actor, width=24),
+        Column(_("Details"), lambda e: "; ".join([*e.lines, *(url for _label, url in e.links)]), width=50),
+        Column(_("Link"), lambda e: absolute(e.link) if e.link else "", width=40),
+    ]
+
+
+def dossier_response(*, entries, fmt: str, municipality, absolute) -> HttpResponse:
+    """A municipality's dossier (ENTRIES as the page shows them); ABSOLUTE makes a link a full URL."""
+    return export_response(
+        fmt=fmt,
+        filename=f"dossier-{municipality.cbs_code}-{timezone.localdate().isoformat()}",
+        columns=_dossier_columns(absolute),
+        rows=entries,
+        sheet_title=_("Dossier"),
     )

@@ -3,7 +3,7 @@ these first, so "voortgang/" is not taken for a CBS code by municipalities' <cbs
 
 from django.urls import path
 
-from progress.views import deadlines, outcomes, overviews, sections
+from progress.views import deadlines, dossier, outcomes, overviews, sections
 
 app_name = "progress"
 urlpatterns = [
@@ -43,6 +43,8 @@ urlpatterns = [
         sections.decision_download,
         name="decision_download",
     ),
+    path("<str:cbs_code>/dossier/", dossier.dossier_page, name="dossier"),
+    path("<str:cbs_code>/dossier/export.<str:fmt>", dossier.dossier_export, name="dossier_export"),
     path("<str:cbs_code>/voortgang/<slug:section>/", sections.progress_section, name="progress_section"),
     path("<str:cbs_code>/geschiedenis/", sections.progress_history, name="history"),
 ]

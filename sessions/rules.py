@@ -80,6 +80,17 @@ def visible_sessions(user) -> QuerySet[Session]:
     return Session.objects.filter(match)
 
 
+def changeable_sessions(user) -> QuerySet[Session]:
+    """The sessions USER may change: `sprints.change_session` (can_change_session) as a query."""
+    if is_programme_staff(user):
+        return Session.objects.all()
+    provinces = province_ids(user)
+    if not provinces:
+        return Session.objects.none()
+    taking_part = SessionMunicipality.objects.filter(municipality__province_id__in=provinces).values("session_id")
+    return Session.objects.filter(Q(organiser_province_id__in=provinces) | Q(pk__in=taking_part))
+
+
 rules.add_perm("sprints.use_board", can_plan)
 rules.add_perm("sprints.add_session", can_plan)
 rules.add_perm("sprints.list_sessions", can_plan | is_municipal_officer)

@@ -34,7 +34,7 @@ from municipalities.models import Contact, Municipality, Organisation, Province,
 from municipalities.rules import visible_contacts, visible_organisations
 from progress.rules import visible_progress_municipalities, visible_progress_provinces, visible_progress_regions
 from sessions.models import Session
-from sessions.rules import visible_sessions
+from sessions.rules import changeable_sessions, visible_sessions
 from sessions.tests.factories import SessionFactory
 from tests.factories import ContactFactory, OrganisationFactory, UserFactory, user_with_role
 
@@ -71,6 +71,7 @@ RULES = [
     Rule("municipalities.view_directory", lambda: Organisation.objects.all(), visible_organisations),
     Rule("municipalities.manage_contacts", lambda: Contact.objects.all(), visible_contacts),
     Rule("sprints.view_session", lambda: Session.objects.all(), visible_sessions),
+    Rule("sprints.change_session", lambda: Session.objects.all(), changeable_sessions),
     Rule("progress.view_progress", lambda: Municipality.objects.all(), visible_progress_municipalities),
     Rule(
         "progress.view_region_progress",

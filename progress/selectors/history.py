@@ -26,6 +26,7 @@ class Change:
     municipality_name: str = ""
     kind: str = "~"  # simple_history's history_type: + created, ~ changed, - deleted
     reason: str = ""  # simple_history's change reason: the source of a change made elsewhere (a session)
+    source: tuple = ()  # (table, history id) of the record, set by changes_of
 
 
 def _display(record, name: str) -> str:
@@ -169,10 +170,16 @@ def change_log(*, municipality_ids, since=None, until=None, limit: int | None = 
 # The records of the four tables are united and ordered in the database, each with the id of the
 # record before it of the same object, so a page reads only its own records and their
 # predecessors, however many years of history lie behind it.
-def _entries(municipality_id: int):
+def entry_parts(municipality_id: int, *, since=None, until=None) -> list:
+    """Per history table the municipality's records as (date, history id, previous id, table),
+    between SINCE and UNTIL when given: to be united (here, and with the dossier's other sources)."""
     parts = []
     for index, (model, municipality_field, _names, _subject) in enumerate(_tracked()):
         records = model.objects.filter(**{municipality_field: municipality_id})
+        if since is not None:
+            records = records.filter(history_date__gte=since)
+        if until is not None:
+            records = records.filter(history_date__lt=until)
         if municipality_field == "id":
             records = records.filter(history_type="~")  # reference data loads: only dwellings count
         before = model.objects.filter(
@@ -188,10 +195,18 @@ def _entries(municipality_id: int):
             .annotate(previous_id=Subquery(before.values("history_id")[:1]), table=Value(index))
             .values_list("history_date", "history_id", "previous_id", "table")
         )
+    return parts
+
+
+HISTORY_TABLES = range(len(_tracked()))
+
+
+def _entries(municipality_id: int):
+    parts = entry_parts(municipality_id)
     return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-table", "-history_id")
 
 
-def _changes_of(entries) -> list[Change]:
+def changes_of(entries) -> list[Change]:
     """The changes of ENTRIES ((date, history id, previous id, table) newest first): one query
     per table that has any. A record that changed nothing shown gives no change."""
     tracked = _tracked()
@@ -209,13 +224,14 @@ def _changes_of(entries) -> list[Change]:
         records = loaded[table]
         change = _change(records[history_id], records.get(previous_id), municipality_field, names, subject)
         if change:
+            change.source = (table, history_id)
             changes.append(change)
     return changes
 
 
 def recent_changes(*, municipality_id: int, limit: int) -> list[Change]:
     """The latest LIMIT records' changes of one municipality: at most 5 queries."""
-    return _changes_of(list(_entries(municipality_id)[:limit]))
+    return changes_of(list(_entries(municipality_id)[:limit]))
 
 
 HISTORY_PAGE_SIZE = 25
@@ -225,7 +241,7 @@ def change_log_page(*, municipality_id: int, page=None, size: int = HISTORY_PAGE
     """One page of a municipality's change log, newest first, its object_list the changes: at
     most 6 queries. Pages count records; one that changed nothing shown is left out of its page."""
     result = Paginator(_entries(municipality_id), size).get_page(page)
-    result.object_list = _changes_of(list(result.object_list))
+    result.object_list = changes_of(list(result.object_list))
     return result
 
 

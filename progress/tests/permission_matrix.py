@@ -169,6 +169,8 @@ CASES = [
         data=lambda w: {"opmerking-body": "Goed bezig."},
     ),
     Case("progress:history", VIEW_ASSEN, kwargs=_assen),
+    Case("progress:dossier", VIEW_ASSEN, kwargs=_assen),
+    Case("progress:dossier_export", VIEW_ASSEN, kwargs=lambda w: {"cbs_code": "GM0106", "fmt": "csv"}),
     Case("progress:deadline_edit", OVERRIDE_ASSEN, kwargs=_assen_deadline),
     Case(
         "progress:deadline_edit",
