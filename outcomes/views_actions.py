@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,15 +32,36 @@ def _set_status(form, *, action, **by) -> bool:
     return True
 
 
+def _back_default(action) -> str:
+    return reverse("outcomes:session", args=[action.session_id]) + f"#afspraak-{action.pk}"
+
+
+def _back(request, action) -> str:
+    """Where the page came from when it says so (`terug`, a path on this site: the municipality's
+    page links here too), else the action on its session's outcomes page."""
+    back = request.POST.get("terug") or request.GET.get("terug") or ""
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return _back_default(action)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_status(request, pk, action_pk):
     action = get_outcome_for_user(request.user, pk, "afspraak", action_pk)
     form = ActionStatusForm(request.POST if request.method == "POST" else None, action=action)
+    back = _back(request, action)
     if request.method == "POST" and _set_status(form, action=action, user=request.user):
         messages.success(request, _("De status is opgeslagen."))
-        return redirect(reverse("outcomes:session", args=[action.session_id]) + f"#afspraak-{action.pk}")
-    context = {"action": action, "session": action.session, "form": form, "link_expires_on": link_expires_on()}
+        return redirect(back)
+    context = {
+        "action": action,
+        "session": action.session,
+        "form": form,
+        "link_expires_on": link_expires_on(),
+        "back": back,
+        "back_given": back != _back_default(action),
+    }
     return render(request, "outcomes/action_status.html", context)
 
 

@@ -20,6 +20,7 @@ from tests.test_permissions import all_cases
 NO_INPUT = {
     "accounts:logout",
     "sessions:cancel",
+    "progress:direction_adopt",  # a button: the direction and its session are in the URL
     "sessions:programme_delete",
     "sessions:workshop_delete",
     "sessions:invitations_send",

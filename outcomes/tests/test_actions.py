@@ -149,6 +149,20 @@ def test_officer_updates_the_status_from_the_outcomes_page(client, world, action
     assert action.description == "Warmtekansenkaart delen"  # nothing else touched
 
 
+def test_from_the_municipality_page_the_form_goes_back_there_and_nowhere_else(client, world, action):
+    client.force_login(world.users["officer_assen"])
+    page = client.get(world.assen.get_absolute_url()).content.decode()
+    back = f"{world.assen.get_absolute_url()}#voortgang-sessies"
+    assert f"{_status_url(action)}?terug={world.assen.get_absolute_url()}%23voortgang-sessies" in page
+    form = client.get(_status_url(action), {"terug": back}).content.decode()
+    assert f'name="terug" value="{back}"' in form
+    response = client.post(_status_url(action), {"status": "done", "note": "", "terug": back})
+    assert response["Location"] == back
+    for elsewhere in ("https://evil.example/", "//evil.example/x"):  # another site: the outcomes page instead
+        response = client.post(_status_url(action), {"status": "open", "note": "", "terug": elsewhere})
+        assert response["Location"].endswith(f"#afspraak-{action.pk}")
+
+
 def test_posting_the_status_form_back_as_shown_changes_nothing(client, world, action):
     AgreedAction.objects.filter(pk=action.pk).update(status="done", status_note="Gedaan")
     history = action.history.count()
