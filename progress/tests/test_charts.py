@@ -156,3 +156,18 @@ def test_print_page_shows_the_charts(client, world):
     client.force_login(world.users["coordinator_drenthe"])
     html = client.get(reverse("progress:region_print", kwargs={"code": "ES03"})).content.decode()
     assert "grafiek-termijnen" in html and "grafiek-programma" in html
+
+
+@pytest.mark.django_db
+def test_svg_coordinates_are_plain_numbers_in_every_language(client, world):
+    """A Dutch page writes 200.0 as "200,0", which SVG reads as two positions: the count "12"
+    came out as a "1" in the middle of its bar and a "2" at its start."""
+    ProgressFactory(municipality=world.assen, vision_status="adopted", vision_adopted_on=dt.date(2026, 3, 1))
+    client.force_login(world.users["coordinator_drenthe"])
+    for language in ("nl", "en"):
+        client.cookies["django_language"] = language
+        html = client.get(reverse("progress:region_dashboard", kwargs={"code": "ES03"})).content.decode()
+        svg = "".join(re.findall(r"<svg role=\"img\".*?</svg>", html, flags=re.S))
+        numbers = re.findall(r'\b(?:x|y|width|height|viewBox)="([^"]*)"', svg)
+        assert numbers and all(re.fullmatch(r"-?[\d.]+( -?[\d.]+)*", n) for n in numbers), numbers
+        assert re.search(r'<text x="\d+(\.\d+)?" y="17" text-anchor="middle"[^>]*>12</text>', svg)
