@@ -118,3 +118,12 @@ class PortalForm(PortalFormMixin, forms.Form):
 
 class PortalModelForm(PortalFormMixin, forms.ModelForm):
     pass
+
+
+def required_when(form, names, when) -> None:
+    """Mark FORM's fields NAMES as needed only WHEN (a short phrase, e.g. "nodig bij een andere
+    datum"): the label says that instead of "(niet verplicht)", since the form's clean() refuses
+    them empty in that case and "not required" would be untrue."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].required_when = when

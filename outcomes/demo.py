@@ -165,4 +165,16 @@ def _seed_outcomes() -> str:
             if municipality is not None:
                 _seed_municipality(session, municipality, wijk, alternative, year)
                 created += 1
+        _date_as_recorded(session)
     return f"outcomes for {created} municipalities created"
+
+
+def _date_as_recorded(session) -> None:
+    """Outcomes are written down at the session's end, not on the day the demo is loaded: the
+    dossier and the lists date them by it."""
+    last_day = session.days.order_by("-date").values_list("date", flat=True).first()
+    if last_day is None:
+        return
+    recorded = timezone.make_aware(dt.datetime.combine(last_day, dt.time(17, 0)))
+    for model in (LinkingOpportunity, AgreedAction, WijkDirection):
+        model.objects.filter(session=session).update(created_at=recorded, updated_at=recorded)

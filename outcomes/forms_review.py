@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from heatportal.forms import PortalForm, PortalModelForm
+from heatportal.forms import PortalForm, PortalModelForm, required_when
 from heatportal.uploads import PHOTOS, UploadRefused, upload_check
 from outcomes.models import ReviewPhoto, SessionReview
 from outcomes.services_review import PHOTO_MAX_BYTES
@@ -17,6 +17,10 @@ class ReviewForm(PortalModelForm):
         labels = {"summary": _("Terugblik")}
         help_texts = {"summary": _("Een korte samenvatting voor de sessiepagina: wat er besproken en afgesproken is.")}
         widgets = {"summary": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        required_when(self, ["summary"], _("nodig om te publiceren"))
 
 
 class PhotoForm(PortalForm):

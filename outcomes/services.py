@@ -32,7 +32,7 @@ def session_has_taken_place(session: Session) -> bool:
 
 def _check_recordable(*, session: Session, municipality: Municipality, user) -> None:
     if not session_has_taken_place(session):
-        raise ValidationError(_("Opbrengsten leg je vast nadat de sessie is gehouden."), code="not_held")
+        raise ValidationError(_("Opbrengsten legt u vast nadat de sessie is gehouden."), code="not_held")
     if not recordable_municipalities(user, session).filter(pk=municipality.pk).exists():
         raise PermissionDenied
 

@@ -29,7 +29,7 @@ def _review_for_change(*, session: Session, user) -> SessionReview:
     every write makes."""
     require_perm(user, "outcomes.change_session_review", session)
     if not session_has_taken_place(session):
-        raise ValidationError(_("Een terugblik schrijf je nadat de sessie is gehouden."), code="not_held")
+        raise ValidationError(_("Een terugblik schrijft u nadat de sessie is gehouden."), code="not_held")
     review = SessionReview.objects.select_for_update().filter(session=session).first()
     review = review or SessionReview(session=session)  # stored by the first write that keeps something
     review.session = session
@@ -126,7 +126,9 @@ def review_publish(*, session: Session, user) -> SessionReview:
     changes nothing."""
     review = _review_for_change(session=session, user=user)
     if not review.summary.strip():
-        raise ValidationError(_("Schrijf eerst de terugblik; een lege terugblik publiceer je niet."), code="empty")
+        raise ValidationError(
+            _("Schrijf eerst de terugblik; een lege terugblik wordt niet gepubliceerd."), code="empty"
+        )
     if review.is_published:
         return review
     review.published_at, review.published_by = timezone.now(), user

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from heatportal.forms import PortalDateField, PortalForm, PortalModelForm
+from heatportal.forms import PortalDateField, PortalForm, PortalModelForm, required_when
 from heatportal.uploads import UploadRefused, upload_check
 from municipalities.models import Municipality
 from progress.models import AdoptionStatus, Initiative, Neighbourhood, Progress, ProgressComment
@@ -17,6 +17,8 @@ FIRST_YEAR, LAST_YEAR = 2015, 2060
 
 
 # Asked for only with the status "vastgesteld door de raad": the field itself is optional.
+WHEN_ADOPTED = _("nodig bij ‘Vastgesteld door de raad’")
+EVIDENCE_FILE_HELP = _("Of het raadsbesluit zelf: PDF, ODT of DOCX, tot 15 MB.")
 EVIDENCE_HELP = _("Bij ‘Vastgesteld door de raad’: een link naar het raadsbesluit of het document zelf.")
 
 
@@ -74,7 +76,11 @@ class VisionForm(PortalModelForm):
         fields = ["vision_status", "vision_adopted_on", "vision_decision_url", "vision_decision_file", "vision_url"]
         widgets = {"vision_adopted_on": DATE_WIDGET}
         labels = {"vision_status": _("Status van de transitievisie warmte")}
-        help_texts = {"vision_decision_url": EVIDENCE_HELP, "vision_decision_file": EVIDENCE_HELP}
+        help_texts = {"vision_decision_url": EVIDENCE_HELP, "vision_decision_file": EVIDENCE_FILE_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        required_when(self, ["vision_adopted_on", "vision_decision_url", "vision_decision_file"], WHEN_ADOPTED)
 
     def clean(self):
         cleaned = super().clean()
@@ -95,7 +101,12 @@ class ProgrammeForm(PortalModelForm):
         ]
         widgets = {"programme_adopted_on": DATE_WIDGET}
         labels = {"programme_status": _("Status van het warmteprogramma")}
-        help_texts = {"programme_decision_url": EVIDENCE_HELP, "programme_decision_file": EVIDENCE_HELP}
+        help_texts = {"programme_decision_url": EVIDENCE_HELP, "programme_decision_file": EVIDENCE_FILE_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = ["programme_adopted_on", "programme_decision_url", "programme_decision_file"]
+        required_when(self, names, WHEN_ADOPTED)
 
     def clean(self):
         cleaned = super().clean()
@@ -216,15 +227,13 @@ class DeadlineOverrideForm(PortalForm):
         label=_("Reden"),
         max_length=300,
         required=False,
-        help_text=_(
-            "Nodig bij een andere datum dan die van de wet. Bijvoorbeeld: gemeentelijke herindeling per "
-            "1 januari 2027, uitstel door de minister."
-        ),
+        help_text=_("Bijvoorbeeld: gemeentelijke herindeling per 1 januari 2027, uitstel door de minister."),
     )
 
     def __init__(self, *args, law_due_on, **kwargs):
         super().__init__(*args, **kwargs)
         self.law_due_on = law_due_on
+        required_when(self, ["reason"], _("nodig bij een andere datum dan die van de wet"))
 
     def clean(self):
         cleaned = super().clean()

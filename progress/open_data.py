@@ -19,7 +19,7 @@ DEADLINE_STATES = list(DeadlineState.values)
 
 # name -> (JSON Schema type, meaning, possible values or "")
 FIELD_DOCS = {
-    "cbs_code": ("string", _("CBS-gemeentecode, bijvoorbeeld GM0106."), "GM + 4 cijfers"),
+    "cbs_code": ("string", _("CBS-gemeentecode, bijvoorbeeld GM0106."), _("GM + 4 cijfers")),
     "naam": ("string", _("Naam van de gemeente."), ""),
     "provincie_code": (["string", "null"], _("CBS-code van de provincie."), "PV20 … PV31"),
     "provincie_naam": (["string", "null"], _("Naam van de provincie."), ""),
@@ -29,20 +29,20 @@ FIELD_DOCS = {
     "visie_vastgesteld_op": (
         ["string", "null"],
         _("Datum waarop de raad de visie vaststelde (ISO 8601)."),
-        "JJJJ-MM-DD",
+        _("JJJJ-MM-DD"),
     ),
     "visie_url": (["string", "null"], _("Link naar de visie."), "URL"),
     "visie_raadsbesluit_url": (["string", "null"], _("Openbare link naar het raadsbesluit over de visie."), "URL"),
     "visie_raadsbesluit_beschikbaar": (
         "boolean",
         _("Er is een raadsbesluit over de visie vastgelegd (link of document)."),
-        "true, false",
+        _("true, false"),
     ),
     "programma_status": ("string", _("Stand van het warmteprogramma."), STATUSES),
     "programma_vastgesteld_op": (
         ["string", "null"],
         _("Datum waarop de raad het warmteprogramma vaststelde (ISO 8601)."),
-        "JJJJ-MM-DD",
+        _("JJJJ-MM-DD"),
     ),
     "programma_url": (["string", "null"], _("Link naar het warmteprogramma."), "URL"),
     "programma_raadsbesluit_url": (
@@ -53,20 +53,20 @@ FIELD_DOCS = {
     "programma_raadsbesluit_beschikbaar": (
         "boolean",
         _("Er is een raadsbesluit over het warmteprogramma vastgelegd (link of document)."),
-        "true, false",
+        _("true, false"),
     ),
-    "wijken": ("integer", _("Aantal vastgelegde wijken."), "0 of meer"),
-    "wijken_gepland": ("integer", _("Aantal wijken met een geplande periode van het aardgas af."), "0 of meer"),
-    "initiatieven": ("integer", _("Aantal lokale warmte-initiatieven."), "0 of meer"),
+    "wijken": ("integer", _("Aantal vastgelegde wijken."), _("0 of meer")),
+    "wijken_gepland": ("integer", _("Aantal wijken met een geplande periode van het aardgas af."), _("0 of meer")),
+    "initiatieven": ("integer", _("Aantal lokale warmte-initiatieven."), _("0 of meer")),
     "termijn_soort": (["string", "null"], _("Soort van de termijn die nu het meest telt."), DEADLINE_KINDS),
-    "termijn_datum": (["string", "null"], _("Uiterste datum van die termijn (ISO 8601)."), "JJJJ-MM-DD"),
+    "termijn_datum": (["string", "null"], _("Uiterste datum van die termijn (ISO 8601)."), _("JJJJ-MM-DD")),
     "termijn_stand": (["string", "null"], _("Stand van die termijn vandaag."), DEADLINE_STATES),
-    "sessies_gehouden": ("integer", _("Aantal gehouden sessies waaraan de gemeente deelnam."), "0 of meer"),
-    "leerlabs": ("integer", _("Aantal Leer Labs waaraan de gemeente deelneemt."), "0 of meer"),
+    "sessies_gehouden": ("integer", _("Aantal gehouden sessies waaraan de gemeente deelnam."), _("0 of meer")),
+    "leerlabs": ("integer", _("Aantal Leer Labs waaraan de gemeente deelneemt."), _("0 of meer")),
     "laatst_bijgewerkt": (
         ["string", "null"],
         _("Datum van de laatste wijziging van de voortgang (ISO 8601)."),
-        "JJJJ-MM-DD",
+        _("JJJJ-MM-DD"),
     ),
 }
 assert list(FIELD_DOCS) == FIELDS

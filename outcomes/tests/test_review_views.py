@@ -70,7 +70,7 @@ def test_publishing_an_empty_terugblik_is_refused_in_place(client, world):
     session = held_session()
     response = _organiser(client, world).post(_url("review_publish", session))
     assert response.status_code == 200
-    assert "een lege terugblik publiceer je niet" in response.text
+    assert "een lege terugblik wordt niet gepubliceerd" in response.text
     assert not SessionReview.objects.filter(published_at__isnull=False).exists()
 
 

@@ -242,3 +242,25 @@ def test_the_form_shows_the_set_date_its_reason_and_the_way_back(client, world):
     html = client.get(url).content.decode()
     assert 'value="2027-06-30"' in html and "Wacht op het warmteprogramma" in html
     assert "Terug naar de datum van de wet" in html
+
+
+def test_the_municipality_page_shows_a_covered_revision_as_covered_not_overdue(client, world):
+    """The dashboards chase the open first warmteprogramma; the page must not call the revision
+    it covers overdue beside them (the walkthrough: "Verlopen, 198 dagen verlopen")."""
+    Progress.objects.create(
+        municipality=world.assen, vision_status=AdoptionStatus.ADOPTED, vision_adopted_on=dt.date(2021, 5, 19)
+    )
+    deadlines_refresh()
+    client.force_login(world.users["officer_assen"])
+    html = client.get(world.assen.get_absolute_url()).content.decode()
+    section = html[html.index("Herziening transitievisie warmte") :][:600]
+    assert "Via het warmteprogramma" in section and "19 mei 2026" in section
+    assert "dagen verlopen" not in section and "Verlopen" not in section
+
+
+def test_the_reason_says_when_it_is_needed_rather_than_optional(client, world):
+    _programme_due(dt.date(2026, 12, 31))
+    client.force_login(world.users["staff_drenthe"])
+    html = client.get(_edit_url()).content.decode()
+    label = html[html.index('for="id_reason"') :][:200]
+    assert "(nodig bij een andere datum dan die van de wet)" in label and "niet verplicht" not in label

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from municipalities.models import Municipality
@@ -94,8 +95,9 @@ def progress_schema(request):
 
 @require_GET
 def index(request):
+    either = " " + pgettext("between two JSON types: string of null", "of") + " "
     fields = [
-        {"name": name, "type": kind if isinstance(kind, str) else " of ".join(kind), "meaning": meaning,
+        {"name": name, "type": kind if isinstance(kind, str) else either.join(kind), "meaning": meaning,
          "values": ", ".join(values) if isinstance(values, list) else values}
         for name, (kind, meaning, values) in open_data.FIELD_DOCS.items()
     ]  # fmt: skip
