@@ -2,6 +2,7 @@
 published part of the session's page (registered in sessions.pages by outcomes.apps)."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from municipalities.pages import PagePart
 from outcomes.forms_review import PhotoForm, ReviewForm
@@ -25,9 +26,19 @@ def review_context(request: HttpRequest, session: Session, *, review_form=None, 
     }
 
 
+def _may_have_review(session: Session) -> bool:
+    if session.status == Session.Status.HELD:
+        return True
+    if session.status == Session.Status.CANCELLED:
+        return False
+    last_day = max((day.date for day in session.days.all()), default=None)
+    return last_day is not None and last_day < timezone.localdate()
+
+
 def session_page_part(request: HttpRequest, session: Session) -> PagePart | None:
-    """The published terugblik on the session's page, for whoever may see that page."""
-    if not can_view_session(request.user, session):
+    """The published terugblik on the session's page, for whoever may see that page. A session
+    still ahead has none: answered from its days (loaded with the page), without a query."""
+    if not can_view_session(request.user, session) or not _may_have_review(session):
         return None
     review = review_of(session)
     if review is None or not review.is_published:
