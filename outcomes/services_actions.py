@@ -84,6 +84,8 @@ def action_link_send(*, action: AgreedAction) -> Email | None:
         },
         # A working write link for whoever reads it: the outbox shows its body to nobody.
         sensitive=True,
+        # A question about the action goes to whoever answers for the session, as with its invitations.
+        reply_to=action.session.contact,
     )
     return email
 

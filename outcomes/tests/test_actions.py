@@ -88,6 +88,9 @@ def test_contact_sets_status_under_their_name(action):
 # --- The link to the owner's contact ----------------------------------------------------------
 def test_recording_an_action_with_a_contact_mails_the_link_once(world, action, django_capture_on_commit_callbacks):
     contact = ContactFactory(name="Anne de Wit", email="anne@woonservice.example")
+    session = action.session
+    session.contact_name, session.contact_email = "Provincie Drenthe, team warmte", "warmte@drenthe.example"
+    session.save()
     values = {"description": "Renovatieplanning delen", "owner_contact": contact, "due_on": dt.date(2027, 3, 1)}
     with django_capture_on_commit_callbacks() as callbacks:
         recorded = services.outcome_record(
@@ -104,6 +107,7 @@ def test_recording_an_action_with_a_contact_mails_the_link_once(world, action, d
     assert email.key.startswith(f"outcomes-action-link:{recorded.pk}:")
     assert token not in email.key and recorded.link_key not in email.key
     assert "Renovatieplanning delen" in email.body_html and "1 maart 2027" in email.body_text
+    assert (email.reply_to_name, email.reply_to_email) == ("Provincie Drenthe, team warmte", "warmte@drenthe.example")
     assert len(callbacks) == 1  # handed to the broker after commit
     action_link_send(action=recorded)  # a retry (a second run) queues nothing new
     assert Email.objects.count() == 1
