@@ -63,24 +63,67 @@ def quarter_label(year: int, quarter: int) -> str:
     return _("K%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
 
 
+HISTORY_FIELDS = ("municipality_id", "history_date", "history_type", "vision_status", "programme_status")
+ADOPTION_FIELDS = ("vision_adopted_on", "programme_adopted_on")
+
+
+def _history_rows(municipalities: QuerySet[Municipality], today: dt.date) -> list[tuple]:
+    """The history records of MUNICIPALITIES up to TODAY, oldest first, dated by local day."""
+    rows = (
+        Progress.history.model.objects.filter(municipality_id__in=municipalities.values("pk"))
+        .order_by("history_date", "history_id")
+        .values_list(*HISTORY_FIELDS, *ADOPTION_FIELDS)
+    )
+    rows = [(pk, timezone.localdate(when), *rest) for pk, when, *rest in rows]
+    return [row for row in rows if row[1] <= today]
+
+
+def _replayed(records: list) -> tuple[list, dict]:
+    """RECORDS (history, oldest first) as [(pk, day, kind, vision, programme)], and per
+    municipality the adoption dates its newest record holds ({pk: (vision_on, programme_on)})."""
+    replay, adopted = [], {}
+    for pk, when, kind, vision, programme, vision_on, programme_on in records:
+        replay.append((pk, when, kind, vision, programme))
+        adopted[pk] = (
+            (vision_on if vision == AdoptionStatus.ADOPTED else None),
+            (programme_on if programme == AdoptionStatus.ADOPTED else None),
+        )
+        if kind == "-":
+            adopted.pop(pk)
+    return replay, adopted
+
+
+def _state_at(state: dict, adopted: dict, end: dt.date) -> list[tuple[str, str]]:
+    """The statuses at a quarter's END: the replayed STATE, and adopted wherever the adoption date
+    (a fact the council set) lies before END, even if the portal learned of it later."""
+    result = []
+    for pk in state.keys() | {pk for pk, dates in adopted.items() if any(d and d < end for d in dates)}:
+        vision, programme = state.get(pk, (AdoptionStatus.NOT_STARTED, AdoptionStatus.NOT_STARTED))
+        vision_on, programme_on = adopted.get(pk, (None, None))
+        result.append(
+            (
+                AdoptionStatus.ADOPTED if vision_on and vision_on < end else vision,
+                AdoptionStatus.ADOPTED if programme_on and programme_on < end else programme,
+            )
+        )
+    return result
+
+
 def status_over_time(
     *, municipalities: QuerySet[Municipality], total: int, today: dt.date | None = None
 ) -> dict[str, list[Tally]]:
     """{"vision": [Tally per quarter], "programme": [...]}: how many of MUNICIPALITIES (TOTAL of
     them) had each status at the end of each quarter (the current one: today), from the quarter
-    of the first recorded change, at most the last MAX_QUARTERS. One query: the history records,
-    replayed in order; a municipality without a record before a quarter's end had not started."""
+    of the first recorded change or adoption, at most the last MAX_QUARTERS. One query: the
+    history records, replayed in order; a municipality without a record before a quarter's end
+    had not started, and an adoption counts from its date (a vision adopted in 2021 and entered
+    in 2026 was adopted in 2024 too)."""
     today = today or timezone.localdate()
-    records = (
-        Progress.history.model.objects.filter(municipality_id__in=municipalities.values("pk"))
-        .order_by("history_date", "history_id")
-        .values_list("municipality_id", "history_date", "history_type", "vision_status", "programme_status")
-    )
-    records = [(pk, timezone.localdate(when), kind, v, p) for pk, when, kind, v, p in records]
-    records = [r for r in records if r[1] <= today]
+    records, adopted = _replayed(_history_rows(municipalities, today))
     if not records:
         return {"vision": [], "programme": []}
-    quarters = _quarters(_quarter_of(records[0][1]), _quarter_of(today))
+    first = min([records[0][1], *(d for dates in adopted.values() for d in dates if d)])
+    quarters = _quarters(_quarter_of(first), _quarter_of(today))
     state: dict[int, tuple[str, str]] = {}
     result: dict[str, list[Tally]] = {"vision": [], "programme": []}
     position = 0
@@ -93,8 +136,9 @@ def status_over_time(
             else:
                 state[pk] = (vision, programme)
             position += 1
+        statuses = _state_at(state, adopted, end)
         for index, key in enumerate(("vision", "programme")):
-            counts = Counter(values[index] for values in state.values())
+            counts = Counter(values[index] for values in statuses)
             started = counts[AdoptionStatus.IN_PREPARATION] + counts[AdoptionStatus.ADOPTED]
             result[key].append(
                 Tally(

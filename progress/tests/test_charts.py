@@ -171,3 +171,21 @@ def test_svg_coordinates_are_plain_numbers_in_every_language(client, world):
         numbers = re.findall(r'\b(?:x|y|width|height|viewBox)="([^"]*)"', svg)
         assert numbers and all(re.fullmatch(r"-?[\d.]+( -?[\d.]+)*", n) for n in numbers), numbers
         assert re.search(r'<text x="\d+(\.\d+)?" y="17" text-anchor="middle"[^>]*>12</text>', svg)
+
+
+@pytest.mark.django_db
+def test_an_adoption_counts_from_its_date_not_from_when_the_portal_learned_of_it(world):
+    """Drenthe's visions were adopted in 2021 and entered in the portal in 2026: the chart shows
+    them adopted in every quarter it draws, not only in the quarter they were typed in."""
+    assen = ProgressFactory(municipality=world.assen)
+    Progress.history.filter(municipality_id=world.assen.pk).update(
+        history_date=timezone.make_aware(dt.datetime(2026, 11, 1))
+    )
+    _at(dt.date(2026, 11, 2), assen, vision_status="adopted", vision_adopted_on=dt.date(2021, 5, 19))
+    result = status_over_time(
+        municipalities=Municipality.objects.filter(pk=world.assen.pk), total=1, today=dt.date(2026, 12, 2)
+    )
+    vision = result["vision"]
+    assert len(vision) == 12 and vision[0].label == "K1 2024"
+    assert all(t.counts["adopted"] == 1 for t in vision)
+    assert all(t.counts["not_started"] == 1 for t in result["programme"])
