@@ -65,3 +65,13 @@ def test_provincial_staff_set_a_deadline_with_a_reason(page, live_server, world)
         programme.get_by_text("Aangepast: Uitstel door de minister (volgens de wet 31 december 2026)")
     ).to_be_visible()
     check_page(page, "deadlines-04-municipality-after-override")
+
+
+def test_the_open_data_page_reads_on_a_phone(page, live_server, world):
+    """Its JSON sample once pushed the page 96 px past a 390 px screen (walkthrough)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/open-data/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0
+    check_page(page, "open-data-00-phone")
