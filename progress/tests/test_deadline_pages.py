@@ -264,3 +264,13 @@ def test_the_reason_says_when_it_is_needed_rather_than_optional(client, world):
     html = client.get(_edit_url()).content.decode()
     label = html[html.index('for="id_reason"') :][:200]
     assert "(nodig bij een andere datum dan die van de wet)" in label and "niet verplicht" not in label
+
+
+def test_the_deadline_form_says_the_same_of_a_covered_revision(client, world):
+    Progress.objects.create(
+        municipality=world.assen, vision_status=AdoptionStatus.ADOPTED, vision_adopted_on=dt.date(2021, 5, 19)
+    )
+    deadlines_refresh()
+    client.force_login(world.users["staff_drenthe"])
+    html = client.get(_edit_url("vision_revision")).content.decode()
+    assert "Via het warmteprogramma" in html and "dagen verlopen" not in html

@@ -6,15 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from progress import services
-from progress.deadlines import deadline_view
+from progress.deadlines import DeadlineView, municipality_deadlines, with_cover
 from progress.forms import DeadlineOverrideForm
 from progress.models import Deadline, DeadlineKind
 from progress.rules import get_municipality_progress_for_user
+
+
+def _shown(deadline: Deadline, municipality) -> DeadlineView:
+    """DEADLINE as the municipality page shows it: a revision its open first warmteprogramma
+    covers is said to be covered there, so here too."""
+    views = municipality_deadlines(municipality_ids=[municipality.pk])[municipality.pk]
+    return next(v for v in with_cover(views) if v.kind == deadline.kind)
 
 
 @login_required
@@ -42,7 +48,7 @@ def deadline_edit(request, cbs_code, kind):
         return redirect(back)
     context = {
         "municipality": municipality,
-        "deadline": deadline_view(deadline, getattr(municipality, "progress", None), timezone.localdate()),
+        "deadline": _shown(deadline, municipality),
         "form": form,
     }
     return render(request, "progress/deadline_form.html", context, status=400 if form.errors else 200)
