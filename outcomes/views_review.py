@@ -26,19 +26,31 @@ def _page_again(request, session, **forms):
     return render(request, "outcomes/session.html", page_context(request, session, **forms))
 
 
+def _written(request, form, write, *, field, message) -> bool:
+    """A valid FORM's cleaned data through WRITE (a service call); its refusal comes back on the
+    form at FIELD (None: above the form), success as MESSAGE."""
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(field, error)
+        return False
+    messages.success(request, message)
+    return True
+
+
 @login_required
 @require_POST
 def review_save(request, pk):
     session = get_session_outcomes_for_user(request.user, pk, action="review")
     form = ReviewForm(request.POST, instance=review_of(session))
-    if form.is_valid():
-        try:
-            services_review.review_save(session=session, user=request.user, summary=form.cleaned_data["summary"])
-        except ValidationError as error:
-            form.add_error("summary", error)
-        else:
-            messages.success(request, _("Terugblik opgeslagen."))
-            return _back(session)
+
+    def write(data):
+        services_review.review_save(session=session, user=request.user, summary=data["summary"])
+
+    if _written(request, form, write, field="summary", message=_("Terugblik opgeslagen.")):
+        return _back(session)
     return _page_again(request, session, review_form=form)
 
 
@@ -85,17 +97,14 @@ def review_withdraw(request, pk):
 def review_photo_add(request, pk):
     session = get_session_outcomes_for_user(request.user, pk, action="review")
     form = PhotoForm(request.POST, request.FILES, prefix="foto")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services_review.review_photo_add(
-                session=session, user=request.user, upload=data["image"], alt_text=data["alt_text"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Foto toegevoegd."))
-            return _back(session)
+
+    def write(data):
+        services_review.review_photo_add(
+            session=session, user=request.user, upload=data["image"], alt_text=data["alt_text"]
+        )
+
+    if _written(request, form, write, field=None, message=_("Foto toegevoegd.")):
+        return _back(session)
     return _page_again(request, session, photo_form=form)
 
 

@@ -120,3 +120,24 @@ def test_digest_lists_the_regions_overdue_actions(world, actions):
         for absent in ("Volgend jaar", "Al gedaan", "Vervallen afspraak", "Zaans warmtenet"):
             assert absent not in body
     assert "- Assen: Warmtekansenkaart delen (uiterlijk" in email.body_text
+
+
+def test_the_list_costs_the_same_queries_however_many_sessions_it_names(client, world, actions):
+    """Whether each session may be opened is asked once for all of them (sessions.rules
+    visible_sessions), not per action: provincial staff's predicate reads a session's participants."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["staff_drenthe"])
+    client.get(DASHBOARD)  # warm
+    with CaptureQueriesContext(connection) as few:
+        client.get(DASHBOARD)
+    for n in range(5):  # five more overdue actions, each from a session of its own, organised elsewhere
+        other = held_session(codes=("GM0106",), province=world.noord_holland)
+        AgreedActionFactory(
+            session=other, municipality=world.assen, description=f"Extra {n}", due_on=dt.date(2026, 1, 1)
+        )
+    with CaptureQueriesContext(connection) as many:
+        html = client.get(DASHBOARD).content.decode()
+    assert "8 afspraken uit sessies staan nog open" in html
+    assert len(many) == len(few)

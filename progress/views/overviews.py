@@ -27,7 +27,7 @@ from progress.rules import (
 )
 from progress.selectors import charts as chart_data
 from progress.selectors import dashboard, figures
-from sessions.rules import can_view_session
+from sessions.rules import visible_sessions
 
 
 @dataclass
@@ -165,15 +165,21 @@ ROLLUPS = {"region": (), "province": ("res_region",), "country": ("res_region", 
 
 def _overdue(request, scope: Scope, *, listed: bool) -> tuple[list | None, dict | None]:
     """A region's overdue agreed actions (outcomes): the list (LISTED: the whole page), each with
-    whether the user may open its session, and the count per municipality; 1 query. Nothing
+    whether the user may open its session, and the count per municipality; 2 queries (1 without any). Nothing
     for a province or the country, whose tables are too long for a list of actions."""
     if scope.kind != "region":
         return None, None
     if not listed:
         return None, overdue_actions_counts(municipality_ids=scope.municipalities)
     actions = overdue_actions(municipality_ids=scope.municipalities)
+    # Which sessions the user may open, in one query (sessions.rules.visible_sessions): asking the
+    # predicate per action read each session's participants, one query per action for staff.
+    sessions = {action.session_id for action in actions}
+    visible = (
+        set(visible_sessions(request.user).filter(pk__in=sessions).values_list("pk", flat=True)) if sessions else set()
+    )
     for action in actions:
-        action.session_visible = can_view_session(request.user, action.session)
+        action.session_visible = action.session_id in visible
     return actions, counts_of(actions)
 
 
