@@ -178,6 +178,36 @@ def _action(world):
     return {"pk": session.pk, "action_pk": action.pk}
 
 
+def _outcome(kind):
+    def make(world):
+        import datetime as dt
+
+        from outcomes.tests import factories
+        from outcomes.tests.factories import held_session
+        from tests.factories import ContactFactory, OrganisationFactory
+
+        session = held_session(codes=("GM0106",), province=world.drenthe)
+        values = {"session": session, "municipality": world.assen}
+        if kind == "koppelkans":
+            row = factories.LinkingOpportunityFactory(**values, organisation=OrganisationFactory(), from_year=2028)
+        elif kind == "afspraak":
+            contact = ContactFactory()
+            row = factories.AgreedActionFactory(**values, owner_contact=contact, due_on=dt.date(2027, 3, 1))
+        else:
+            row = factories.WijkDirectionFactory(**values, insulation_first=True, notes="Eerst isoleren")
+        return {"pk": session.pk, "kind": kind, "outcome_pk": row.pk}
+
+    return make
+
+
+def _deadline(world):
+    from progress.deadlines import deadlines_refresh
+
+    deadlines_refresh(municipality_ids=[world.assen.pk])
+    return {"cbs_code": world.assen.cbs_code, "kind": "programme"}
+
+
+OUTCOME_MODELS = ("outcomes.LinkingOpportunity", "outcomes.AgreedAction", "outcomes.WijkDirection")
 SESSION_MODELS = ("sprints.Session", "sprints.SessionDay", "sprints.SessionMunicipality", "sprints.Workshop")
 PROGRESS_MODELS = ("progress.Progress", "progress.Neighbourhood", "progress.Initiative")
 EDITS = [
@@ -196,6 +226,11 @@ EDITS = [
     Edit(
         "outcomes:action_status", "officer_assen", _action, ("outcomes.AgreedAction", "outcomes.HistoricalAgreedAction")
     ),
+    *[
+        Edit("outcomes:edit", "staff_drenthe", _outcome(kind), OUTCOME_MODELS)
+        for kind in ("koppelkans", "afspraak", "richting")
+    ],
+    Edit("progress:deadline_edit", "staff_drenthe", _deadline, ("progress.Deadline", "progress.HistoricalDeadline")),
     *[
         Edit("progress:progress_section", "officer_assen", _progress(s), PROGRESS_MODELS, query="?bewerken=1")
         for s in ("visie", "warmteprogramma", "woningen")
